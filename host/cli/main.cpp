@@ -1,0 +1,63 @@
+// genhost: runs generative-model pipelines built from plugins.
+#include <iostream>
+#include <string>
+
+#include <genhost/version.h>
+
+#include "cli/commands.hpp"
+#include "util/error.hpp"
+
+namespace {
+
+const char* const kUsage =
+    "genhost " GENHOST_VERSION " - generative models as plugins\n"
+    "\n"
+    "Usage: genhost COMMAND [OPTIONS]\n"
+    "\n"
+    "Commands:\n"
+    "  run PIPELINE.yaml       run a pipeline's stages (train, sample, evaluate)\n"
+    "  validate PIPELINE.yaml  check a pipeline without running it\n"
+    "  plugins                 list the plugins found\n"
+    "  info PLUGIN             describe a plugin and its parameters\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help              show this help (also after a command: genhost run --help)\n"
+    "  --version               show the version\n"
+    "\n"
+    "Plugins are found in the plugin folder next to the program, then GENHOST_PLUGIN_PATH,\n"
+    "--plugin-path and the pipeline's plugin_paths. Docs: docs/pipeline.md, docs/plugin-guide.md.";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace genhost::cli;
+    if (argc < 2) {
+        std::cerr << kUsage << "\n";
+        return 2;
+    }
+    const std::string command = argv[1];
+    const Args args(argv + 2, argv + argc);
+    try {
+        if (command == "-h" || command == "--help" || command == "help") {
+            std::cout << kUsage << "\n";
+            return 0;
+        }
+        if (command == "--version" || command == "version") {
+            std::cout << "genhost " GENHOST_VERSION " (plugin ABI " << GENHOST_ABI_VERSION_MAJOR << "."
+                      << GENHOST_ABI_VERSION_MINOR << ")\n";
+            return 0;
+        }
+        if (command == "run") return run_command(args);
+        if (command == "validate") return validate_command(args);
+        if (command == "plugins") return plugins_command(args);
+        if (command == "info") return info_command(args);
+        std::cerr << "genhost: unknown command '" << command << "'\n\n" << kUsage << "\n";
+        return 2;
+    } catch (const genhost::Error& e) {
+        std::cerr << "genhost: error: " << e.what() << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "genhost: internal error: " << e.what() << "\n";
+        return 1;
+    }
+}

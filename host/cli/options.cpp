@@ -1,0 +1,52 @@
+#include "cli/options.hpp"
+
+#include <iostream>
+
+namespace genhost::cli {
+
+std::vector<std::string> PipelineOptions::overrides() const {
+    std::vector<std::string> all = sets;
+    if (output) all.push_back("output=\"" + *output + "\"");
+    if (seed) all.push_back("seed=" + std::to_string(*seed));
+    if (threads) all.push_back("threads=" + std::to_string(*threads));
+    return all;
+}
+
+void add_plugin_path_option(po::options_description& desc, std::vector<std::string>& paths) {
+    desc.add_options()("plugin-path", po::value(&paths)->composing(),
+                       "an extra folder of plugin libraries (repeatable); searched after the built-in folder "
+                       "and GENHOST_PLUGIN_PATH");
+}
+
+bool parse(const Args& args, const std::string& usage, po::options_description& desc,
+           const po::positional_options_description& positional, po::variables_map& vm, int& exit_code) {
+    desc.add_options()("help,h", "show this help");
+    try {
+        po::store(po::command_line_parser(args).options(desc).positional(positional).run(), vm);
+        if (vm.count("help")) {
+            std::cout << usage << "\n\n" << desc << "\n";
+            exit_code = 0;
+            return false;
+        }
+        po::notify(vm);
+    } catch (const po::error& e) {
+        std::cerr << "genhost: " << e.what() << "\n\n" << usage << "\n(--help for every option)\n";
+        exit_code = 2;
+        return false;
+    }
+    return true;
+}
+
+void scan_plugins(loader::PluginRegistry& registry, const std::vector<std::string>& extra,
+                  const std::vector<std::filesystem::path>& more) {
+    std::vector<std::filesystem::path> folders = loader::default_plugin_folders();
+    for (const auto& p : extra) {
+        if (!std::filesystem::is_directory(p))
+            std::cerr << "genhost: warning: --plugin-path " << p << " is not a folder\n";
+        folders.emplace_back(p);
+    }
+    folders.insert(folders.end(), more.begin(), more.end());
+    registry.scan(folders);
+}
+
+}  // namespace genhost::cli

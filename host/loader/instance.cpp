@@ -1,0 +1,169 @@
+#include "loader/instance.hpp"
+
+#include <cstddef>
+#include <iostream>
+#include <vector>
+
+#include "util/error.hpp"
+
+namespace genhost::loader {
+
+namespace {
+
+// Checks that an extension table covers ABI 1.0's size and has its required slots.
+// `slots` are (name, pointer) pairs of the required function pointers.
+// `slots` lists them only after the size check, so a short table is never over-read.
+template <class Table, class Slots>
+const Table* checked(const void* raw, const std::string& plugin_id, const char* ext_id, Slots slots) {
+    auto table = static_cast<const Table*>(raw);
+    if (table->struct_size < sizeof(Table))
+        throw Error("plugin '" + plugin_id + "': extension " + ext_id + " has struct_size " +
+                    std::to_string(table->struct_size) + ", smaller than ABI 1.0's " + std::to_string(sizeof(Table)));
+    std::string missing;
+    for (const auto& [name, ptr] : slots())
+        if (!ptr) missing += std::string(missing.empty() ? "" : ", ") + name;
+    if (!missing.empty())
+        throw Error("plugin '" + plugin_id + "': extension " + ext_id + " has NULL required slots: " + missing);
+    return table;
+}
+
+#define GENHOST_SLOT(t, name) std::pair<const char*, const void*>{#name, reinterpret_cast<const void*>(t->name)}
+
+void host_log(const genhost_host* host, int32_t level, const char* message) {
+    auto* self = static_cast<const std::pair<std::string, HostServices*>*>(host->host_data);
+    const std::string text = message ? message : "";
+    if (self->second->log) {
+        self->second->log(self->first, level, text);
+        return;
+    }
+    static const char* names[] = {"debug", "info", "warning", "error"};
+    std::cerr << "[" << self->first << "] " << names[level < 0 ? 0 : level > 3 ? 3 : level] << ": " << text << "\n";
+}
+
+const void* host_get_service(const genhost_host*, const char*) { return nullptr; }
+
+}  // namespace
+
+const char* status_name(genhost_status status) {
+    switch (status) {
+        case GENHOST_OK: return "ok";
+        case GENHOST_ERROR_INVALID_ARGUMENT: return "invalid argument";
+        case GENHOST_ERROR_UNSUPPORTED: return "unsupported";
+        case GENHOST_ERROR_STATE: return "wrong state";
+        case GENHOST_ERROR_OUT_OF_MEMORY: return "out of memory";
+        case GENHOST_ERROR_NUMERIC: return "numeric error";
+        case GENHOST_ERROR_IO: return "I/O error";
+        case GENHOST_ERROR_INTERNAL: return "internal error";
+        default: return "unknown status";
+    }
+}
+
+std::unique_ptr<PluginInstance> PluginInstance::create(const RegisteredPlugin& plugin, const nlohmann::json& params,
+                                                       const genhost_data_info* data, HostServices services) {
+    std::unique_ptr<PluginInstance> self(new PluginInstance());
+    self->plugin_info_ = plugin;
+    self->services_ = std::move(services);
+    const std::string& id = plugin.description->id;
+    // The log callback finds the plugin's id through host_data; both live in *self.
+    static_assert(sizeof(void*) >= sizeof(std::pair<std::string, HostServices*>*), "");
+    auto* log_target = new std::pair<std::string, HostServices*>(id, &self->services_);
+    self->host_ = genhost_host{sizeof(genhost_host), GENHOST_ABI_VERSION_INIT, "genhost", GENHOST_HOST_VERSION,
+                               log_target, self->services_.seed,
+                               self->services_.num_threads ? self->services_.num_threads : 1, host_log,
+                               host_get_service};
+    const std::string params_text = params.dump();
+    char error[4096] = "";
+    genhost_plugin* raw = nullptr;
+    const genhost_plugin_factory& f = plugin.library->factory();
+    genhost_status status = f.create(&f, &self->host_, id.c_str(), params_text.c_str(), data, &raw, error, sizeof error);
+    error[sizeof error - 1] = '\0';
+    if (status != GENHOST_OK || !raw) {
+        if (raw && raw->destroy) raw->destroy(raw);
+        std::string why = status != GENHOST_OK ? std::string(status_name(status)) + ": " + error
+                                               : "create() returned success but no instance";
+        throw Error("plugin '" + id + "' (" + plugin.library->path().string() + ") could not be created: " + why);
+    }
+    self->plugin_ = raw;
+    std::string missing;
+    if (raw->struct_size < sizeof(genhost_plugin)) missing = "struct_size too small";
+    if (!raw->destroy) missing += " destroy";
+    if (!raw->get_extension) missing += " get_extension";
+    if (!raw->last_error) missing += " last_error";
+    if (!missing.empty()) {
+        if (raw->destroy) raw->destroy(raw);
+        self->plugin_ = nullptr;
+        throw Error("plugin '" + id + "' (" + plugin.library->path().string() +
+                    "): its instance has NULL required slots:" + missing);
+    }
+    return self;
+}
+
+PluginInstance::~PluginInstance() {
+    if (plugin_) plugin_->destroy(plugin_);
+    delete static_cast<std::pair<std::string, HostServices*>*>(host_.host_data);
+}
+
+const void* PluginInstance::extension(const char* ext_id) const { return plugin_->get_extension(plugin_, ext_id); }
+
+const genhost_trainable* PluginInstance::trainable() const {
+    auto t = static_cast<const genhost_trainable*>(extension(GENHOST_EXT_TRAINABLE));
+    if (!t) return nullptr;
+    return checked<genhost_trainable>(t, id(), GENHOST_EXT_TRAINABLE,
+                                      [t] {
+        return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, parameter_count), GENHOST_SLOT(t, get_parameter),
+                                       GENHOST_SLOT(t, phase_count), GENHOST_SLOT(t, get_phase),
+                                       GENHOST_SLOT(t, train_phase)};
+    });
+}
+
+const genhost_generator* PluginInstance::generator() const {
+    auto t = static_cast<const genhost_generator*>(extension(GENHOST_EXT_GENERATOR));
+    if (!t) return nullptr;
+    return checked<genhost_generator>(t, id(), GENHOST_EXT_GENERATOR,
+                                      [t] {
+        return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, sample_shape), GENHOST_SLOT(t, num_classes),
+                                       GENHOST_SLOT(t, generate)};
+    });
+}
+
+const genhost_denoiser* PluginInstance::denoiser() const {
+    auto t = static_cast<const genhost_denoiser*>(extension(GENHOST_EXT_DENOISER));
+    if (!t) return nullptr;
+    return checked<genhost_denoiser>(t, id(), GENHOST_EXT_DENOISER,
+                                     [t] {
+        return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, sample_shape), GENHOST_SLOT(t, num_classes),
+                                      GENHOST_SLOT(t, prediction_type), GENHOST_SLOT(t, set_noise_schedule),
+                                      GENHOST_SLOT(t, predict)};
+    });
+}
+
+const genhost_scheduler* PluginInstance::scheduler() const {
+    auto t = static_cast<const genhost_scheduler*>(extension(GENHOST_EXT_SCHEDULER));
+    if (!t) return nullptr;
+    return checked<genhost_scheduler>(t, id(), GENHOST_EXT_SCHEDULER,
+                                      [t] {
+        return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, num_train_timesteps), GENHOST_SLOT(t, get_alphas_cumprod),
+                                       GENHOST_SLOT(t, set_timesteps), GENHOST_SLOT(t, timestep_count),
+                                       GENHOST_SLOT(t, get_timesteps), GENHOST_SLOT(t, init_noise_sigma),
+                                       GENHOST_SLOT(t, step)};
+    });
+}
+
+const genhost_metric* PluginInstance::metric() const {
+    auto t = static_cast<const genhost_metric*>(extension(GENHOST_EXT_METRIC));
+    if (!t) return nullptr;
+    return checked<genhost_metric>(t, id(), GENHOST_EXT_METRIC,
+                                   [t] {
+        return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, value_count), GENHOST_SLOT(t, value_name), GENHOST_SLOT(t, reset),
+                                    GENHOST_SLOT(t, update), GENHOST_SLOT(t, compute)};
+    });
+}
+
+void PluginInstance::check(genhost_status status, const std::string& what) const {
+    if (status >= 0) return;
+    const char* message = plugin_->last_error(plugin_);
+    throw Error("plugin '" + id() + "': " + what + " failed (" + status_name(status) + "): " +
+                (message && *message ? message : "(no message)"));
+}
+
+}  // namespace genhost::loader

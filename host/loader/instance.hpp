@@ -1,0 +1,63 @@
+// A live plugin instance, and the host services it was given.
+//
+// Keeps its library loaded until destroyed. Capabilities are fetched by id and their
+// required slots checked on first use, so a broken plugin fails with a message that
+// names the plugin and the slot instead of crashing later.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include <genhost/genhost.h>
+
+#include "loader/registry.hpp"
+
+namespace genhost::loader {
+
+struct HostServices {
+    uint64_t seed = 0;
+    uint32_t num_threads = 1;
+    // Receives the plugin's log messages; default: stderr, prefixed with the plugin id.
+    std::function<void(const std::string& plugin_id, int32_t level, const std::string& message)> log;
+};
+
+class PluginInstance {
+public:
+    // Creates `plugin` with `params` (already validated). Throws genhost::Error.
+    static std::unique_ptr<PluginInstance> create(const RegisteredPlugin& plugin, const nlohmann::json& params,
+                                                  const genhost_data_info* data, HostServices services);
+    ~PluginInstance();
+    PluginInstance(const PluginInstance&) = delete;
+    PluginInstance& operator=(const PluginInstance&) = delete;
+
+    genhost_plugin* raw() const { return plugin_; }
+    const PluginDescription& description() const { return *plugin_info_.description; }
+    const std::string& id() const { return plugin_info_.description->id; }
+
+    // The capability tables, or nullptr when the plugin does not have one.
+    // Throws genhost::Error when a table has a NULL required slot.
+    const genhost_trainable* trainable() const;
+    const genhost_generator* generator() const;
+    const genhost_denoiser* denoiser() const;
+    const genhost_scheduler* scheduler() const;
+    const genhost_metric* metric() const;
+
+    // Throws "<plugin id>: <what> failed (<status>): <the plugin's message>" when status < 0.
+    void check(genhost_status status, const std::string& what) const;
+
+private:
+    PluginInstance() = default;
+    const void* extension(const char* id) const;
+
+    RegisteredPlugin plugin_info_;  // holds the library
+    HostServices services_;
+    genhost_host host_{};
+    genhost_plugin* plugin_ = nullptr;
+};
+
+const char* status_name(genhost_status status);
+
+}  // namespace genhost::loader

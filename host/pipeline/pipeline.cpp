@@ -1,0 +1,241 @@
+#include "pipeline/pipeline.hpp"
+
+#include <algorithm>
+
+#include <genhost/cpp/schema.hpp>
+#include <yaml-cpp/emitter.h>
+
+#include "pipeline/pipeline_schema.hpp"
+#include "util/error.hpp"
+
+namespace genhost::pipeline {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Problem {
+    Location where;
+    std::string path;
+    std::string message;
+};
+
+[[noreturn]] void report(std::vector<Problem> problems, const std::string& file) {
+    std::stable_sort(problems.begin(), problems.end(), [](const Problem& a, const Problem& b) {
+        return a.where.file == b.where.file ? a.where.line < b.where.line : a.where.file < b.where.file;
+    });
+    std::string text = problems.size() == 1 ? "" : std::to_string(problems.size()) + " problems in " + file + ":\n";
+    for (size_t i = 0; i < problems.size(); ++i) {
+        const Problem& p = problems[i];
+        text += (i ? "\n" : "") + (p.where.file.empty() ? file : p.where.str()) + ": " +
+                (p.path.empty() ? "" : p.path + ": ") + p.message;
+    }
+    throw Error(text);
+}
+
+std::string describe(const schema::Issue& issue) {
+    std::string m = issue.message;
+    if (!issue.suggestion.empty()) {
+        // "unknown key (known keys: ...)" reads better with the suggestion first.
+        auto cut = m.find(" (");
+        m = m.substr(0, cut) + "; did you mean '" + issue.suggestion + "'?" + (cut == std::string::npos ? "" : m.substr(cut));
+    }
+    return m;
+}
+
+void add_issues(std::vector<Problem>& problems, const YamlDocument& doc, const std::vector<schema::Issue>& issues,
+                const std::string& prefix = "") {
+    for (const auto& issue : issues) {
+        std::string path = prefix.empty() ? issue.path : schema::join_path(prefix, issue.path);
+        Location where = doc.locations.count(path + "#key") ? doc.locations.at(path + "#key") : doc.locate(path);
+        problems.push_back({where, path, describe(issue)});
+    }
+}
+
+// Splits "a.b[2].c" into {"a", "b", "[2]", "c"}.
+std::vector<std::string> split_key(const std::string& key) {
+    std::vector<std::string> parts;
+    std::string cur;
+    for (char c : key) {
+        if (c == '.' || c == '[') {
+            if (!cur.empty()) parts.push_back(cur);
+            cur = c == '[' ? "[" : "";
+        } else {
+            cur += c;
+            if (c == ']') parts.push_back(cur), cur.clear();
+        }
+    }
+    if (!cur.empty()) parts.push_back(cur);
+    return parts;
+}
+
+}  // namespace
+
+void apply_override(YamlDocument& doc, const std::string& assignment) {
+    const std::string origin = "--set " + assignment;
+    auto eq = assignment.find('=');
+    if (eq == std::string::npos || eq == 0)
+        throw Error(origin + ": expected KEY=VALUE, e.g. --set train.epochs=3 or --set sample.scheduler.plugin=ddim");
+    const std::string key = assignment.substr(0, eq);
+    YamlDocument value = parse_yaml(assignment.substr(eq + 1), origin);
+    if (assignment.size() == eq + 1) value.root = "";
+    std::vector<std::string> parts = split_key(key);
+    if (parts.empty()) throw Error(origin + ": the key is empty");
+    if (!doc.root.is_object()) doc.root = nlohmann::json::object();
+    nlohmann::json* node = &doc.root;
+    std::string path;
+    for (size_t i = 0; i < parts.size(); ++i) {
+        const std::string& part = parts[i];
+        bool last = i + 1 == parts.size();
+        if (part.front() == '[') {
+            size_t index = 0;
+            try {
+                index = std::stoul(part.substr(1, part.size() - 2));
+            } catch (const std::exception&) {
+                throw Error(origin + ": '" + part + "' is not a list index");
+            }
+            if (!node->is_array() || index >= node->size())
+                throw Error(origin + ": " + (path.empty() ? "the root" : path) + " has no item " + part);
+            path += part;
+            node = &(*node)[index];
+        } else {
+            if (node->is_null()) *node = nlohmann::json::object();
+            if (!node->is_object())
+                throw Error(origin + ": " + path + " is " + schema::type_name(*node) + ", not a mapping, so it has no key '" +
+                            part + "'");
+            path = schema::join_path(path, part);
+            node = &(*node)[part];
+        }
+        if (last) *node = value.root;
+    }
+    Location where{origin, 0, 0};
+    for (auto it = doc.locations.begin(); it != doc.locations.end();)  // forget the replaced value's places
+        it = (it->first == path || it->first.rfind(path + ".", 0) == 0 || it->first.rfind(path + "[", 0) == 0)
+                 ? doc.locations.erase(it)
+                 : std::next(it);
+    doc.locations[path] = where;
+    doc.locations[path + "#key"] = where;
+}
+
+Pipeline Pipeline::load(const fs::path& file, const std::vector<std::string>& overrides) {
+    Pipeline p;
+    p.file_ = file;
+    p.document_ = load_yaml_file(file.string());
+    if (p.document_.root.is_null()) p.document_.root = nlohmann::json::object();
+    if (!p.document_.root.is_object())
+        throw Error(file.string() + ":1:1: a pipeline file is a mapping of sections (name, data, model, train, ...), not " +
+                    schema::type_name(p.document_.root));
+    for (const auto& o : overrides) apply_override(p.document_, o);
+
+    p.json_ = p.document_.root;
+    std::vector<schema::Issue> issues;
+    schema::validate(p.json_, pipeline_schema(), issues);
+    std::vector<Problem> problems;
+    add_issues(problems, p.document_, issues);
+    if (!problems.empty()) report(problems, file.string());
+
+    if (!p.json_.contains("name")) p.json_["name"] = file.stem().string();
+    if (p.json_["output"].is_null()) p.json_["output"] = "runs/" + p.json_["name"].get<std::string>();
+    return p;
+}
+
+std::vector<fs::path> Pipeline::plugin_folders() const {
+    std::vector<fs::path> folders;
+    for (const auto& f : json_.at("plugin_paths")) {
+        fs::path path = f.get<std::string>();
+        folders.push_back(path.is_absolute() ? path : file_.parent_path() / path);
+    }
+    return folders;
+}
+
+void Pipeline::resolve_plugins(const loader::PluginRegistry& registry) {
+    std::vector<Problem> problems;
+    auto resolve = [&](nlohmann::json& section, const std::string& path, const char* kind) {
+        const std::string name = section.at("plugin").get<std::string>();
+        const std::string plugin_path = schema::join_path(path, "plugin");
+        try {
+            const auto& plugin = registry.find(name);
+            const auto& d = *plugin.description;
+            if (d.kind != kind) {
+                problems.push_back({document_.locate(plugin_path), plugin_path,
+                                    "'" + name + "' is a " + d.kind + " plugin, but a " + kind + " plugin is needed here"});
+                return;
+            }
+            section["plugin"] = d.id;
+            std::vector<schema::Issue> issues;
+            if (!section.contains("params")) section["params"] = nlohmann::json::object();
+            schema::validate(section["params"], d.params_schema, issues);
+            for (auto& i : issues)
+                if (i.message.rfind("unknown key", 0) == 0)
+                    i.message = "unknown parameter of " + d.id + " (`genhost info " + d.id + "` lists them)";
+            add_issues(problems, document_, issues, schema::join_path(path, "params"));
+        } catch (const Error& e) {
+            problems.push_back({document_.locate(plugin_path), plugin_path, e.what()});
+        }
+    };
+    resolve(json_["model"], "model", "model");
+    if (json_.contains("scheduler")) resolve(json_["scheduler"], "scheduler", "scheduler");
+    if (json_.contains("sample") && json_["sample"].contains("scheduler"))
+        resolve(json_["sample"]["scheduler"], "sample.scheduler", "scheduler");
+    if (json_.contains("evaluate")) {
+        auto& metrics = json_["evaluate"]["metrics"];
+        for (size_t i = 0; i < metrics.size(); ++i) {
+            std::string path = "evaluate.metrics[" + std::to_string(i) + "]";
+            if (metrics[i].is_string()) metrics[i] = {{"plugin", metrics[i]}, {"params", nlohmann::json::object()}};
+            if (!metrics[i].contains("plugin")) {
+                problems.push_back({document_.locate(path), path, "needs a 'plugin' key naming a metric plugin"});
+                continue;
+            }
+            resolve(metrics[i], path, "metric");
+        }
+    }
+    if (!problems.empty()) report(problems, file_.string());
+}
+
+namespace {
+
+void emit(YAML::Emitter& out, const nlohmann::json& v) {
+    switch (v.type()) {
+        case nlohmann::json::value_t::object:
+            out << YAML::BeginMap;
+            for (auto it = v.begin(); it != v.end(); ++it) {
+                out << YAML::Key << it.key() << YAML::Value;
+                emit(out, it.value());
+            }
+            out << YAML::EndMap;
+            break;
+        case nlohmann::json::value_t::array: {
+            bool flat = std::all_of(v.begin(), v.end(), [](const auto& x) { return x.is_primitive(); });
+            if (flat) out << YAML::Flow;
+            out << YAML::BeginSeq;
+            for (const auto& x : v) emit(out, x);
+            out << YAML::EndSeq;
+            break;
+        }
+        case nlohmann::json::value_t::string: {
+            const std::string s = v.get<std::string>();
+            // Quote strings that would otherwise read back as numbers, booleans or null.
+            bool ambiguous = !scalar_to_json(s, false).is_string();
+            if (ambiguous) out << YAML::DoubleQuoted;
+            out << s;
+            break;
+        }
+        case nlohmann::json::value_t::null: out << YAML::Null; break;
+        default: out << v.dump(); break;
+    }
+}
+
+}  // namespace
+
+std::string to_yaml(const nlohmann::json& value) {
+    YAML::Emitter out;
+    emit(out, value);
+    return std::string(out.c_str()) + "\n";
+}
+
+std::string Pipeline::to_yaml() const {
+    return "# The resolved pipeline: " + file_.string() + " with every default filled in.\n" +
+           pipeline::to_yaml(json_);
+}
+
+}  // namespace genhost::pipeline

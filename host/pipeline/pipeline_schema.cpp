@@ -1,0 +1,120 @@
+// The schema of a pipeline file: every key, its type, default and meaning.
+// docs/pipeline.md describes the same keys for people; a test keeps the two in step.
+#include "pipeline/pipeline_schema.hpp"
+
+namespace genhost::pipeline {
+
+const nlohmann::json& pipeline_schema() {
+    static const nlohmann::json schema = nlohmann::json::parse(R"json(
+{
+  "type": "object",
+  "properties": {
+    "name":   {"type": "string", "description": "the run's name; default: the file name without .yaml"},
+    "seed":   {"type": "integer", "minimum": 0, "default": 0, "description": "seed of every random choice in the run"},
+    "threads": {"type": "integer", "minimum": 0, "maximum": 1024, "default": 0,
+                "description": "busy threads in total; 0 = all cores"},
+    "output": {"type": ["string", "null"], "default": null,
+               "description": "the run directory; default runs/<name>"},
+    "plugin_paths": {"type": "array", "items": {"type": "string"}, "default": [],
+                     "description": "extra folders to search for plugins, relative to the pipeline file"},
+    "data": {
+      "type": "object", "default": {},
+      "description": "the dataset",
+      "properties": {
+        "dataset": {"type": "string", "enum": ["fashion-mnist", "mnist", "idx", "images", "npy", "shapes"],
+                    "default": "fashion-mnist", "description": "which reader"},
+        "path":    {"type": ["string", "null"], "default": null,
+                    "description": "folder or file of the data; default for fashion-mnist: /usr/share/datasets/fashion-mnist"},
+        "split":   {"type": "string", "enum": ["train", "test"], "default": "train", "description": "which split to train on"},
+        "batch_size": {"type": "integer", "minimum": 1, "maximum": 65536, "default": 128, "description": "images per step"},
+        "range":   {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2, "default": [0, 1],
+                    "description": "pixel range the model sees: [0, 1] or [-1, 1]"},
+        "limit":   {"type": "integer", "minimum": 0, "default": 0, "description": "use only the first N images; 0 = all"},
+        "classes": {"type": "array", "items": {"type": "integer", "minimum": 0}, "default": [],
+                    "description": "train only on these labels; [] = all"},
+        "shuffle": {"type": "boolean", "default": true, "description": "reshuffle every epoch (from the run seed)"},
+        "size":    {"type": "integer", "minimum": 1, "default": 2048, "description": "shapes only: number of images"},
+        "image_size": {"type": "integer", "minimum": 8, "maximum": 256, "default": 28,
+                       "description": "shapes only: image height and width"}
+      }
+    },
+    "model": {
+      "type": "object",
+      "description": "the model plugin",
+      "required": ["plugin"],
+      "properties": {
+        "plugin": {"type": "string", "description": "plugin id or short name, e.g. vae or org.genhost.vae"},
+        "params": {"type": "object", "additionalProperties": true, "default": {},
+                   "description": "the plugin's parameters; `genhost info PLUGIN` lists them"},
+        "checkpoint": {"type": ["string", "null"], "default": null,
+                       "description": "load weights from this checkpoint before the stages run"}
+      }
+    },
+    "scheduler": {
+      "type": "object",
+      "description": "diffusion only: the noise schedule and sampler",
+      "required": ["plugin"],
+      "properties": {
+        "plugin": {"type": "string", "description": "scheduler plugin id or short name, e.g. ddpm"},
+        "params": {"type": "object", "additionalProperties": true, "default": {}, "description": "its parameters"}
+      }
+    },
+    "train": {
+      "type": "object",
+      "description": "the training stage; absent = no training",
+      "properties": {
+        "epochs": {"type": ["integer", "null"], "minimum": 0, "default": null, "description": "passes over the data"},
+        "steps":  {"type": ["integer", "null"], "minimum": 0, "default": null,
+                   "description": "optimizer steps; overrides epochs; 0 = train nothing"},
+        "optimizer": {"type": "object", "additionalProperties": true,
+                      "default": {"type": "adam", "lr": 0.001},
+                      "description": "e.g. {type: adam, lr: 1e-3}; docs/optimizers.md lists every key"},
+        "log_every": {"type": "integer", "minimum": 1, "default": 50, "description": "steps between log lines"},
+        "checkpoint_every": {"type": "integer", "minimum": 0, "default": 1000,
+                             "description": "steps between checkpoints; 0 = only at the end"}
+      }
+    },
+    "sample": {
+      "type": "object",
+      "description": "the sampling stage; absent = no sampling",
+      "properties": {
+        "count":  {"type": "integer", "minimum": 1, "maximum": 100000, "default": 64, "description": "images to draw"},
+        "seed":   {"type": ["integer", "null"], "minimum": 0, "default": null, "description": "default: the run seed"},
+        "labels": {"type": "array", "items": {"type": "integer", "minimum": 0}, "default": [],
+                   "description": "class of each image, repeated to fill count (conditional models)"},
+        "batch_size": {"type": "integer", "minimum": 1, "default": 64, "description": "images per generate call"},
+        "scheduler": {"type": "object", "required": ["plugin"],
+                      "description": "diffusion only: sample with this scheduler instead of the pipeline's",
+                      "properties": {
+                        "plugin": {"type": "string", "description": "scheduler plugin id or short name"},
+                        "params": {"type": "object", "additionalProperties": true, "default": {},
+                                   "description": "its parameters"}}},
+        "grid": {"type": "object", "default": {}, "description": "the samples.png grid",
+                 "properties": {
+                   "columns": {"type": "integer", "minimum": 1, "default": 8, "description": "images per row"},
+                   "padding": {"type": "integer", "minimum": 0, "default": 2, "description": "pixels between images"}}}
+      }
+    },
+    "evaluate": {
+      "type": "object",
+      "description": "the evaluation stage; absent = no evaluation",
+      "properties": {
+        "metrics": {"type": "array", "default": [],
+                    "description": "metric plugins: a name, or {plugin: NAME, params: {...}}",
+                    "items": {"type": ["string", "object"],
+                              "properties": {
+                                "plugin": {"type": "string", "description": "metric plugin id or short name"},
+                                "params": {"type": "object", "additionalProperties": true, "default": {},
+                                           "description": "its parameters"}}}},
+        "count": {"type": "integer", "minimum": 1, "default": 1000,
+                  "description": "generated and real images compared"}
+      }
+    }
+  },
+  "required": ["model"]
+}
+)json");
+    return schema;
+}
+
+}  // namespace genhost::pipeline

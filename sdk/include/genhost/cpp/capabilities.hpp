@@ -1,0 +1,133 @@
+// genhost/cpp/capabilities.hpp: the capabilities of a C++ plugin, as base classes.
+//
+// A plugin class derives from the capabilities it has; the helper generates the
+// matching C extension tables (ext/*.h) and answers get_extension for them:
+//
+//   class MyVae : public genhost::Trainable, public genhost::Generator { ... };
+//
+// Every method may throw; the helper turns the exception into a status and the
+// instance's last_error. Thread rule of every method: [instance-serialized].
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <genhost/cpp/tensor_view.hpp>
+
+namespace genhost {
+
+// ---- genhost.trainable/1 ---------------------------------------------------------
+
+// A named tensor the host trains in place. `value` and `grad` must stay valid, at the
+// same address, for the life of the instance (grad is nullptr for buffers).
+struct Parameter {
+    std::string name;
+    std::string group;
+    float* value = nullptr;
+    float* grad = nullptr;
+    std::vector<int64_t> shape;
+    bool buffer = false;  // saved in checkpoints, not trained
+};
+
+struct Phase {
+    std::string name;                 // e.g. "discriminator"
+    std::string group;                // the parameter group it computes gradients for
+    std::vector<std::string> losses;  // the first is minimized, the rest are reported
+};
+
+struct Batch {
+    TensorView images;                // [N, C, H, W]
+    std::optional<LabelView> labels;  // [N], when the data has labels
+    uint64_t step = 0;
+    uint64_t seed = 0;
+};
+
+class Trainable {
+public:
+    virtual ~Trainable() = default;
+    // Called once, right after construction.
+    virtual std::vector<Parameter> parameters() = 0;
+    // Called once, right after construction.
+    virtual std::vector<Phase> phases() = 0;
+    // Adds the gradients of phase `phase` on `batch` into the group's grads and writes
+    // one value per loss name into `losses`.
+    virtual void train_phase(uint32_t phase, const Batch& batch, float* losses) = 0;
+    virtual void after_update(uint32_t /*phase*/) {}
+};
+
+// ---- genhost.generator/1 ---------------------------------------------------------
+
+struct SampleRequest {
+    uint64_t seed = 0;
+    std::optional<LabelView> labels;
+};
+
+class Generator {
+public:
+    virtual ~Generator() = default;
+    virtual std::array<int64_t, 3> sample_shape() const = 0;  // C, H, W
+    virtual int64_t num_classes() const { return 0; }
+    // Fills `out` ([N, C, H, W]) with N samples in the data range.
+    virtual void generate(const SampleRequest& request, const MutableTensorView& out) = 0;
+};
+
+// ---- genhost.denoiser/1 ----------------------------------------------------------
+
+struct DenoiseRequest {
+    TensorView sample;                // x_t [N, C, H, W]
+    TensorView timesteps;             // [N]
+    std::optional<LabelView> labels;  // [N], -1 = no label
+};
+
+class Denoiser {
+public:
+    virtual ~Denoiser() = default;
+    virtual std::array<int64_t, 3> sample_shape() const = 0;
+    virtual int64_t num_classes() const { return 0; }
+    virtual const char* prediction_type() const = 0;  // "epsilon", "v_prediction", "sample"
+    virtual void set_noise_schedule(const std::vector<float>& alphas_cumprod) = 0;
+    virtual void predict(const DenoiseRequest& request, const MutableTensorView& out) = 0;
+};
+
+// ---- genhost.scheduler/1 ---------------------------------------------------------
+
+struct SchedulerStep {
+    uint32_t step_index = 0;
+    TensorView model_output;
+    TensorView sample;
+    uint64_t seed = 0;
+};
+
+class Scheduler {
+public:
+    virtual ~Scheduler() = default;
+    virtual std::vector<float> alphas_cumprod() const = 0;  // the training schedule
+    virtual void set_timesteps(uint32_t num_inference_steps) = 0;  // starts a run, resets state
+    virtual std::vector<float> timesteps() const = 0;              // of the current run
+    virtual float init_noise_sigma() const { return 1.0f; }
+    // Writes the model input for a step into `out` (which may alias `sample`). The
+    // default passes the sample through unchanged, as DDPM and DDIM do.
+    virtual void scale_model_input(uint32_t /*step_index*/, const TensorView& sample,
+                                   const MutableTensorView& out) {
+        if (out.data() != sample.data())
+            std::copy(sample.data(), sample.data() + sample.numel(), out.data());
+    }
+    virtual void step(const SchedulerStep& args, const MutableTensorView& prev_sample) = 0;
+};
+
+// ---- genhost.metric/1 ------------------------------------------------------------
+
+class Metric {
+public:
+    virtual ~Metric() = default;
+    virtual std::vector<std::string> value_names() const = 0;  // constant for the instance
+    virtual void reset() = 0;
+    virtual void update(uint32_t set, const TensorView& images) = 0;  // GENHOST_METRIC_*
+    virtual std::vector<double> compute() = 0;
+};
+
+}  // namespace genhost

@@ -1,0 +1,434 @@
+// genhost/cpp/detail/adapter.hpp: generates the C tables for a C++ plugin class.
+// Not for direct use: see genhost/cpp/plugin.hpp.
+#pragma once
+
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include <genhost/genhost.h>
+#include <genhost/cpp/capabilities.hpp>
+#include <genhost/cpp/context.hpp>
+#include <genhost/cpp/schema.hpp>
+
+namespace genhost {
+
+struct PluginInfo;
+
+namespace detail {
+
+// Runs `f`, turning any exception into a status and a message. Nothing escapes.
+template <class F>
+genhost_status guarded(std::string& error, F&& f) noexcept {
+    try {
+        f();
+        return GENHOST_OK;
+    } catch (const PluginError& e) {
+        error = e.what();
+        return e.status() < 0 ? e.status() : GENHOST_ERROR_INTERNAL;
+    } catch (const std::invalid_argument& e) {
+        error = e.what();
+        return GENHOST_ERROR_INVALID_ARGUMENT;
+    } catch (const std::out_of_range& e) {
+        error = e.what();
+        return GENHOST_ERROR_INVALID_ARGUMENT;
+    } catch (const std::bad_alloc&) {
+        error = "out of memory";
+        return GENHOST_ERROR_OUT_OF_MEMORY;
+    } catch (const std::exception& e) {
+        error = std::string("internal error: ") + e.what();
+        return GENHOST_ERROR_INTERNAL;
+    } catch (...) {
+        error = "internal error: unknown exception";
+        return GENHOST_ERROR_INTERNAL;
+    }
+}
+
+// The C descriptor of plugin class T, built once from T::info() and kept for the
+// library's lifetime.
+struct DescriptorStore {
+    std::string id, name, version, vendor, description, schema;
+    std::vector<std::string> feature_strings;
+    std::vector<const char*> features;
+    nlohmann::json schema_json;
+    genhost_plugin_descriptor descriptor{};
+};
+
+template <class T>
+const DescriptorStore* descriptor_store() noexcept;
+
+// One live instance: the C struct the host holds, and the C++ object behind it.
+template <class T>
+struct Instance {
+    genhost_plugin base{};
+    std::unique_ptr<T> object;
+    std::string last_error;
+
+    // genhost.trainable/1: C views of the parameters and phases, made once.
+    std::vector<Parameter> parameters;
+    std::vector<DLTensor> values, grads;
+    std::vector<genhost_parameter> c_parameters;
+    std::vector<Phase> phases;
+    std::vector<std::vector<const char*>> loss_names;
+    std::vector<genhost_phase> c_phases;
+    // genhost.metric/1
+    std::vector<std::string> value_names;
+};
+
+template <class T>
+Instance<T>& self(const genhost_plugin* p) {
+    return *static_cast<Instance<T>*>(p->plugin_data);
+}
+
+template <class T>
+void prepare_trainable(Instance<T>& in) {
+    in.parameters = in.object->parameters();
+    in.values.resize(in.parameters.size());
+    in.grads.resize(in.parameters.size());
+    for (size_t i = 0; i < in.parameters.size(); ++i) {
+        Parameter& p = in.parameters[i];
+        if (!p.value) throw std::invalid_argument("parameter '" + p.name + "' has no value storage");
+        if (!p.buffer && !p.grad) throw std::invalid_argument("parameter '" + p.name + "' has no gradient storage");
+        in.values[i] = make_dltensor(p.value, p.shape);
+        in.grads[i] = make_dltensor(p.grad, p.shape);
+    }
+    for (size_t i = 0; i < in.parameters.size(); ++i) {
+        const Parameter& p = in.parameters[i];
+        in.c_parameters.push_back({sizeof(genhost_parameter), p.buffer ? uint32_t(GENHOST_PARAMETER_BUFFER) : 0u,
+                                   p.name.c_str(), p.group.c_str(), &in.values[i],
+                                   p.buffer ? nullptr : &in.grads[i]});
+    }
+    in.phases = in.object->phases();
+    if (in.phases.empty()) throw std::invalid_argument("a trainable plugin needs at least one phase");
+    for (const Phase& ph : in.phases) {
+        if (ph.losses.empty()) throw std::invalid_argument("phase '" + ph.name + "' names no loss");
+        std::vector<const char*> names;
+        for (const auto& l : ph.losses) names.push_back(l.c_str());
+        names.push_back(nullptr);
+        in.loss_names.push_back(std::move(names));
+    }
+    for (size_t i = 0; i < in.phases.size(); ++i)
+        in.c_phases.push_back({sizeof(genhost_phase), in.phases[i].name.c_str(), in.phases[i].group.c_str(),
+                               in.loss_names[i].data()});
+}
+
+inline std::optional<LabelView> optional_labels(const DLTensor* t) {
+    if (!t) return std::nullopt;
+    return LabelView(t, "labels");
+}
+
+// ---- extension tables --------------------------------------------------------------
+
+template <class T>
+struct TrainableTable {
+    static uint32_t parameter_count(const genhost_plugin* p) {
+        return static_cast<uint32_t>(self<T>(p).c_parameters.size());
+    }
+    static const genhost_parameter* get_parameter(const genhost_plugin* p, uint32_t i) {
+        auto& in = self<T>(p);
+        return i < in.c_parameters.size() ? &in.c_parameters[i] : nullptr;
+    }
+    static uint32_t phase_count(const genhost_plugin* p) { return static_cast<uint32_t>(self<T>(p).c_phases.size()); }
+    static const genhost_phase* get_phase(const genhost_plugin* p, uint32_t i) {
+        auto& in = self<T>(p);
+        return i < in.c_phases.size() ? &in.c_phases[i] : nullptr;
+    }
+    static genhost_status train_phase(genhost_plugin* p, uint32_t phase, const genhost_batch* batch, float* losses) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] {
+            if (phase >= in.phases.size()) throw std::invalid_argument("no phase " + std::to_string(phase));
+            if (!batch || !losses) throw std::invalid_argument("train_phase: batch and losses are required");
+            Batch b{TensorView(batch->images, "batch images"), optional_labels(batch->labels), batch->step, batch->seed};
+            in.object->train_phase(phase, b, losses);
+        });
+    }
+    static genhost_status after_update(genhost_plugin* p, uint32_t phase) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] { in.object->after_update(phase); });
+    }
+    static const genhost_trainable* table() {
+        static const genhost_trainable t = {sizeof(genhost_trainable), parameter_count, get_parameter,
+                                            phase_count, get_phase, train_phase, after_update};
+        return &t;
+    }
+};
+
+template <class T>
+struct GeneratorTable {
+    static genhost_status sample_shape(const genhost_plugin* p, int64_t out[3]) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] {
+            auto s = in.object->sample_shape();
+            out[0] = s[0], out[1] = s[1], out[2] = s[2];
+        });
+    }
+    static int64_t num_classes(const genhost_plugin* p) {
+        int64_t n = 0;
+        auto& in = self<T>(p);
+        guarded(in.last_error, [&] { n = in.object->num_classes(); });
+        return n;
+    }
+    static genhost_status generate(genhost_plugin* p, const genhost_sample_request* r, DLTensor* out) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] {
+            if (!r) throw std::invalid_argument("generate: request is required");
+            in.object->generate(SampleRequest{r->seed, optional_labels(r->labels)}, MutableTensorView(out, "samples"));
+        });
+    }
+    static const genhost_generator* table() {
+        static const genhost_generator t = {sizeof(genhost_generator), sample_shape, num_classes, generate};
+        return &t;
+    }
+};
+
+template <class T>
+struct DenoiserTable {
+    static genhost_status sample_shape(const genhost_plugin* p, int64_t out[3]) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] {
+            auto s = in.object->sample_shape();
+            out[0] = s[0], out[1] = s[1], out[2] = s[2];
+        });
+    }
+    static int64_t num_classes(const genhost_plugin* p) {
+        int64_t n = 0;
+        auto& in = self<T>(p);
+        guarded(in.last_error, [&] { n = in.object->num_classes(); });
+        return n;
+    }
+    static const char* prediction_type(const genhost_plugin* p) { return self<T>(p).object->prediction_type(); }
+    static genhost_status set_noise_schedule(genhost_plugin* p, const float* a, uint32_t n) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] {
+            if (!a || n == 0) throw std::invalid_argument("set_noise_schedule: empty schedule");
+            in.object->set_noise_schedule(std::vector<float>(a, a + n));
+        });
+    }
+    static genhost_status predict(genhost_plugin* p, const genhost_denoise_request* r, DLTensor* out) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] {
+            if (!r) throw std::invalid_argument("predict: request is required");
+            DenoiseRequest req{TensorView(r->sample, "sample"), TensorView(r->timesteps, "timesteps"),
+                               optional_labels(r->labels)};
+            in.object->predict(req, MutableTensorView(out, "prediction"));
+        });
+    }
+    static const genhost_denoiser* table() {
+        static const genhost_denoiser t = {sizeof(genhost_denoiser), sample_shape, num_classes, prediction_type,
+                                           set_noise_schedule, predict};
+        return &t;
+    }
+};
+
+template <class T>
+struct SchedulerTable {
+    static uint32_t num_train_timesteps(const genhost_plugin* p) {
+        uint32_t n = 0;
+        auto& in = self<T>(p);
+        guarded(in.last_error, [&] { n = static_cast<uint32_t>(in.object->alphas_cumprod().size()); });
+        return n;
+    }
+    static genhost_status get_alphas_cumprod(const genhost_plugin* p, float* out, uint32_t count) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] {
+            auto a = in.object->alphas_cumprod();
+            if (count != a.size())
+                throw std::invalid_argument("get_alphas_cumprod: count is " + std::to_string(count) +
+                                            ", the schedule has " + std::to_string(a.size()));
+            std::copy(a.begin(), a.end(), out);
+        });
+    }
+    static genhost_status set_timesteps(genhost_plugin* p, uint32_t n) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] { in.object->set_timesteps(n); });
+    }
+    static uint32_t timestep_count(const genhost_plugin* p) {
+        uint32_t n = 0;
+        auto& in = self<T>(p);
+        guarded(in.last_error, [&] { n = static_cast<uint32_t>(in.object->timesteps().size()); });
+        return n;
+    }
+    static genhost_status get_timesteps(const genhost_plugin* p, float* out, uint32_t count) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] {
+            auto t = in.object->timesteps();
+            if (count != t.size())
+                throw std::invalid_argument("get_timesteps: count is " + std::to_string(count) + ", the run has " +
+                                            std::to_string(t.size()));
+            std::copy(t.begin(), t.end(), out);
+        });
+    }
+    static float init_noise_sigma(const genhost_plugin* p) { return self<T>(p).object->init_noise_sigma(); }
+    static genhost_status scale_model_input(genhost_plugin* p, uint32_t i, const DLTensor* sample, DLTensor* out) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] {
+            in.object->scale_model_input(i, TensorView(sample, "sample"), MutableTensorView(out, "model input"));
+        });
+    }
+    static genhost_status step(genhost_plugin* p, const genhost_scheduler_step* a, DLTensor* prev) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] {
+            if (!a) throw std::invalid_argument("step: arguments are required");
+            SchedulerStep s{a->step_index, TensorView(a->model_output, "model_output"), TensorView(a->sample, "sample"),
+                            a->seed};
+            in.object->step(s, MutableTensorView(prev, "prev_sample"));
+        });
+    }
+    static const genhost_scheduler* table() {
+        static const genhost_scheduler t = {sizeof(genhost_scheduler), num_train_timesteps, get_alphas_cumprod,
+                                            set_timesteps, timestep_count, get_timesteps, init_noise_sigma,
+                                            scale_model_input, step};
+        return &t;
+    }
+};
+
+template <class T>
+struct MetricTable {
+    static uint32_t value_count(const genhost_plugin* p) { return static_cast<uint32_t>(self<T>(p).value_names.size()); }
+    static const char* value_name(const genhost_plugin* p, uint32_t i) {
+        auto& in = self<T>(p);
+        return i < in.value_names.size() ? in.value_names[i].c_str() : nullptr;
+    }
+    static genhost_status reset(genhost_plugin* p) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] { in.object->reset(); });
+    }
+    static genhost_status update(genhost_plugin* p, uint32_t set, const DLTensor* images) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] { in.object->update(set, TensorView(images, "images")); });
+    }
+    static genhost_status compute(genhost_plugin* p, double* values) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] {
+            auto v = in.object->compute();
+            if (v.size() != in.value_names.size())
+                throw std::logic_error("compute returned " + std::to_string(v.size()) + " values for " +
+                                       std::to_string(in.value_names.size()) + " names");
+            std::copy(v.begin(), v.end(), values);
+        });
+    }
+    static const genhost_metric* table() {
+        static const genhost_metric t = {sizeof(genhost_metric), value_count, value_name, reset, update, compute};
+        return &t;
+    }
+};
+
+// ---- the instance's own slots ------------------------------------------------------
+
+template <class T>
+void destroy(genhost_plugin* p) {
+    delete &self<T>(p);
+}
+
+template <class T>
+const void* get_extension(const genhost_plugin*, const char* id) {
+    if (!id) return nullptr;
+    if constexpr (std::is_base_of_v<Trainable, T>)
+        if (std::strcmp(id, GENHOST_EXT_TRAINABLE) == 0) return TrainableTable<T>::table();
+    if constexpr (std::is_base_of_v<Generator, T>)
+        if (std::strcmp(id, GENHOST_EXT_GENERATOR) == 0) return GeneratorTable<T>::table();
+    if constexpr (std::is_base_of_v<Denoiser, T>)
+        if (std::strcmp(id, GENHOST_EXT_DENOISER) == 0) return DenoiserTable<T>::table();
+    if constexpr (std::is_base_of_v<Scheduler, T>)
+        if (std::strcmp(id, GENHOST_EXT_SCHEDULER) == 0) return SchedulerTable<T>::table();
+    if constexpr (std::is_base_of_v<Metric, T>)
+        if (std::strcmp(id, GENHOST_EXT_METRIC) == 0) return MetricTable<T>::table();
+    return nullptr;
+}
+
+template <class T>
+const char* last_error(const genhost_plugin* p) {
+    return self<T>(p).last_error.c_str();
+}
+
+inline void copy_error(const std::string& message, char* error, size_t capacity) {
+    if (error && capacity > 0) std::snprintf(error, capacity, "%s", message.c_str());
+}
+
+inline DataInfo data_info(const genhost_data_info* d) {
+    DataInfo info;
+    if (!d || d->struct_size < sizeof(genhost_data_info)) return info;
+    info.known = true;
+    info.channels = d->channels, info.height = d->height, info.width = d->width;
+    info.num_classes = d->num_classes;
+    info.range_min = d->range_min, info.range_max = d->range_max;
+    return info;
+}
+
+template <class T>
+genhost_status create(const genhost_host* host, const char* params_json, const genhost_data_info* data,
+                      genhost_plugin** out, char* error, size_t capacity) noexcept {
+    std::string message;
+    auto instance = std::unique_ptr<Instance<T>>();
+    genhost_status status = guarded(message, [&] {
+        if (!host || host->struct_size < sizeof(genhost_host) || !host->log || !host->get_service)
+            throw std::invalid_argument("the host struct is missing or incomplete");
+        const DescriptorStore* store = descriptor_store<T>();
+        if (!store) throw std::logic_error("the plugin's descriptor could not be built");
+        nlohmann::json params = nlohmann::json::object();
+        if (params_json && *params_json) {
+            try {
+                params = nlohmann::json::parse(params_json);
+            } catch (const nlohmann::json::exception& e) {
+                throw std::invalid_argument(std::string("params are not valid JSON: ") + e.what());
+            }
+        }
+        std::vector<schema::Issue> issues;
+        schema::validate(params, store->schema_json, issues);
+        if (!issues.empty()) throw std::invalid_argument("invalid params:\n" + schema::format(issues));
+
+        instance = std::make_unique<Instance<T>>();
+        instance->object = std::make_unique<T>(Context{Host(host), Params(std::move(params)), data_info(data)});
+        if constexpr (std::is_base_of_v<Trainable, T>) prepare_trainable(*instance);
+        if constexpr (std::is_base_of_v<Metric, T>) instance->value_names = instance->object->value_names();
+        instance->base = genhost_plugin{sizeof(genhost_plugin), &store->descriptor, instance.get(),
+                                        &detail::destroy<T>, &detail::get_extension<T>, &detail::last_error<T>};
+    });
+    if (status != GENHOST_OK) {
+        copy_error(message, error, capacity);
+        *out = nullptr;
+        return status;
+    }
+    *out = &instance.release()->base;
+    return GENHOST_OK;
+}
+
+// ---- the library: its factory over the plugin classes Ts... ------------------------
+
+template <class... Ts>
+struct Library {
+    static uint32_t plugin_count(const genhost_plugin_factory*) { return sizeof...(Ts); }
+
+    static const genhost_plugin_descriptor* get_descriptor(const genhost_plugin_factory*, uint32_t index) {
+        const DescriptorStore* stores[] = {descriptor_store<Ts>()...};
+        return index < sizeof...(Ts) && stores[index] ? &stores[index]->descriptor : nullptr;
+    }
+
+    static genhost_status create(const genhost_plugin_factory*, const genhost_host* host, const char* id,
+                                 const char* params, const genhost_data_info* data, genhost_plugin** out,
+                                 char* error, size_t capacity) {
+        if (!out) return GENHOST_ERROR_INVALID_ARGUMENT;
+        *out = nullptr;
+        using CreateFn = genhost_status (*)(const genhost_host*, const char*, const genhost_data_info*,
+                                            genhost_plugin**, char*, size_t);
+        const DescriptorStore* stores[] = {descriptor_store<Ts>()...};
+        CreateFn creators[] = {&detail::create<Ts>...};
+        for (size_t i = 0; i < sizeof...(Ts); ++i)
+            if (id && stores[i] && stores[i]->id == id) return creators[i](host, params, data, out, error, capacity);
+        copy_error(std::string("this library has no plugin '") + (id ? id : "(null)") + "'", error, capacity);
+        return GENHOST_ERROR_INVALID_ARGUMENT;
+    }
+
+    static const void* get_factory(const char* id) {
+        static const genhost_plugin_factory factory = {sizeof(genhost_plugin_factory), plugin_count,
+                                                       get_descriptor, create};
+        return id && std::strcmp(id, GENHOST_PLUGIN_FACTORY_ID) == 0 ? &factory : nullptr;
+    }
+};
+
+}  // namespace detail
+}  // namespace genhost

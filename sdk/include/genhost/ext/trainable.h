@@ -1,0 +1,107 @@
+/* genhost/ext/trainable.h: a model the host can train ("genhost.trainable/1").
+ *
+ * Training is host-driven. The model is its math: named parameters with gradients,
+ * and one or more phases, each computing the gradients of one parameter group for a
+ * batch. The host owns everything common to all models: data, optimizers, EMA,
+ * checkpoints, logging and (later) averaging gradients across processes.
+ *
+ * One optimizer step, as the host runs it:
+ *   1. zero the grad tensors of the phase's group;
+ *   2. train_phase(phase, batch, losses)   -> the model adds d(loss)/d(param) into grad;
+ *   3. (average gradients across processes);
+ *   4. optimizer update of the group's values, written in place;
+ *   5. after_update(phase), if present     -> e.g. WGAN weight clipping.
+ * A plain VAE has one phase ("train"); a GAN has "discriminator" and "generator",
+ * scheduled by the pipeline (e.g. 5:1 for WGAN's n_critic).
+ */
+#ifndef GENHOST_EXT_TRAINABLE_H
+#define GENHOST_EXT_TRAINABLE_H
+
+#include <stdint.h>
+
+#include "../plugin.h"
+#include "../tensor.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GENHOST_EXT_TRAINABLE "genhost.trainable/1"
+
+enum {
+    /* State saved in checkpoints but not trained (BatchNorm running statistics):
+     * grad is NULL and no optimizer touches it. */
+    GENHOST_PARAMETER_BUFFER = 1u << 0
+};
+
+/* One named tensor of the model. Owned by the instance; the struct and both tensors
+ * stay at the same address, with the same shape, until the instance is destroyed. */
+typedef struct genhost_parameter {
+    uint32_t struct_size;
+    uint32_t flags;       /* GENHOST_PARAMETER_* */
+    const char* name;     /* unique within the instance, e.g. "encoder.fc1.weight" */
+    const char* group;    /* the parameter group, e.g. "generator"; buffers have one too */
+    DLTensor* value;      /* float32, compact; the host writes into it in place
+                             (optimizer, EMA swap, checkpoint load) between calls */
+    DLTensor* grad;       /* float32, same shape; NULL for buffers. The host zeroes it;
+                             train_phase adds into it */
+} genhost_parameter;
+
+/* One training phase. Owned by the instance; valid until it is destroyed. */
+typedef struct genhost_phase {
+    uint32_t struct_size;
+    const char* name;              /* e.g. "discriminator" */
+    const char* group;             /* the parameter group whose gradients it computes */
+    const char* const* loss_names; /* NULL-terminated; the first is the loss being
+                                      minimized, the others are reported, e.g.
+                                      {"loss", "recon", "kl", NULL} */
+} genhost_phase;
+
+/* A batch of training data. Borrowed for the call. */
+typedef struct genhost_batch {
+    uint32_t struct_size;
+    const DLTensor* images;  /* [N, C, H, W] float32, in the data range */
+    const DLTensor* labels;  /* [N] int64 in [0, num_classes); NULL when unlabelled */
+    uint64_t step;           /* the optimizer step being computed, from 0 (for warm-ups) */
+    uint64_t seed;           /* seed for all randomness of this call (noise, dropout,
+                                timesteps). The host derives it from the run seed, step
+                                and phase, so a resumed run repeats it exactly */
+} genhost_batch;
+
+typedef struct genhost_trainable {
+    uint32_t struct_size;
+
+    /* Number of parameters and buffers. Constant for the instance's life.
+     * required [instance-serialized] */
+    uint32_t (*parameter_count)(const genhost_plugin* plugin);
+
+    /* Parameter `index`, or NULL if out of range.
+     * required [instance-serialized] */
+    const genhost_parameter* (*get_parameter)(const genhost_plugin* plugin, uint32_t index);
+
+    /* Number of phases (>= 1). Constant for the instance's life.
+     * required [instance-serialized] */
+    uint32_t (*phase_count)(const genhost_plugin* plugin);
+
+    /* Phase `index`, or NULL if out of range.
+     * required [instance-serialized] */
+    const genhost_phase* (*get_phase)(const genhost_plugin* plugin, uint32_t index);
+
+    /* Computes the phase's losses on `batch` and adds their gradients into the grad
+     * tensors of the phase's group. `losses` is a caller-owned array with one slot per
+     * loss name; the plugin writes the batch mean of each.
+     * required [instance-serialized] */
+    genhost_status (*train_phase)(genhost_plugin* plugin, uint32_t phase,
+                                  const genhost_batch* batch, float* losses);
+
+    /* Called after the optimizer updated the phase's group (weight clipping, spectral
+     * norm bookkeeping).
+     * may be NULL [instance-serialized] */
+    genhost_status (*after_update)(genhost_plugin* plugin, uint32_t phase);
+} genhost_trainable;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GENHOST_EXT_TRAINABLE_H */

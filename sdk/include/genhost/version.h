@@ -1,0 +1,38 @@
+/* genhost/version.h: the ABI version and its changelog.
+ *
+ * Compatibility promise (docs/abi.md): a plugin built against ABI 1.x loads in any
+ * genhost 1.y. Minor versions only add: new extensions, new host services, new
+ * fields at the end of structs that carry a struct_size. A major version change is
+ * refused at load time, with both versions and the file in the message.
+ *
+ * Changelog
+ *   1.0  first stable ABI: library entry, plugin factory, descriptors with a JSON
+ *        parameter schema, instances, host services, extensions
+ *        genhost.trainable/1, genhost.generator/1, genhost.denoiser/1,
+ *        genhost.scheduler/1, genhost.metric/1.
+ */
+#ifndef GENHOST_VERSION_H
+#define GENHOST_VERSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define GENHOST_ABI_VERSION_MAJOR 1
+#define GENHOST_ABI_VERSION_MINOR 0
+#define GENHOST_ABI_VERSION_PATCH 0
+
+typedef struct genhost_version {
+    uint32_t major;  /* incompatible changes; host and plugin must agree */
+    uint32_t minor;  /* additions only */
+    uint32_t patch;  /* documentation and fixes; never changes layout */
+} genhost_version;
+
+#define GENHOST_ABI_VERSION_INIT \
+    { GENHOST_ABI_VERSION_MAJOR, GENHOST_ABI_VERSION_MINOR, GENHOST_ABI_VERSION_PATCH }
+
+/* True when a library built for ABI `v` may be used by code built with this header. */
+static inline bool genhost_version_is_compatible(genhost_version v) {
+    return v.major == GENHOST_ABI_VERSION_MAJOR;
+}
+
+#endif /* GENHOST_VERSION_H */

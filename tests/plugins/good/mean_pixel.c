@@ -1,0 +1,56 @@
+/* The plain-C plugin shown in genhost/genhost.h's opening comment, verbatim: a metric
+ * that reports the mean pixel value of generated images. Built and loaded by the
+ * tests, so the tutorial is known to compile and work. */
+#include <genhost/genhost.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct { genhost_plugin base; double sum; int64_t count; } mean_pixel;
+
+static uint32_t mp_value_count(const genhost_plugin* p) { (void)p; return 1; }
+static const char* mp_value_name(const genhost_plugin* p, uint32_t i) {
+    (void)p; return i == 0 ? "mean_pixel" : NULL; }
+static genhost_status mp_reset(genhost_plugin* p) {
+    mean_pixel* m = (mean_pixel*)p->plugin_data; m->sum = 0; m->count = 0; return GENHOST_OK; }
+static genhost_status mp_update(genhost_plugin* p, uint32_t set, const DLTensor* x) {
+    mean_pixel* m = (mean_pixel*)p->plugin_data;
+    if (set != GENHOST_METRIC_GENERATED) return GENHOST_OK;
+    const float* v = (const float*)genhost_tensor_data(x);
+    for (int64_t i = 0, n = genhost_tensor_numel(x); i < n; ++i) m->sum += v[i];
+    m->count += genhost_tensor_numel(x); return GENHOST_OK; }
+static genhost_status mp_compute(genhost_plugin* p, double* out) {
+    mean_pixel* m = (mean_pixel*)p->plugin_data;
+    out[0] = m->count ? m->sum / (double)m->count : 0.0; return GENHOST_OK; }
+static const genhost_metric mp_metric = {sizeof(genhost_metric), mp_value_count,
+    mp_value_name, mp_reset, mp_update, mp_compute};
+
+static void mp_destroy(genhost_plugin* p) { free(p->plugin_data); }
+static const void* mp_get_extension(const genhost_plugin* p, const char* id) {
+    (void)p; return strcmp(id, GENHOST_EXT_METRIC) == 0 ? &mp_metric : NULL; }
+static const char* mp_last_error(const genhost_plugin* p) { (void)p; return ""; }
+
+static const char* const mp_features[] = {"example", NULL};
+static const genhost_plugin_descriptor mp_descriptor = {
+    sizeof(genhost_plugin_descriptor), GENHOST_PLUGIN_KIND_METRIC,
+    "com.example.mean-pixel", "Mean pixel", "1.0.0", "Example Inc.",
+    "Mean pixel value of generated images.", mp_features,
+    "{\"type\": \"object\", \"properties\": {}}"};
+
+static uint32_t f_count(const genhost_plugin_factory* f) { (void)f; return 1; }
+static const genhost_plugin_descriptor* f_get(const genhost_plugin_factory* f, uint32_t i) {
+    (void)f; return i == 0 ? &mp_descriptor : NULL; }
+static genhost_status f_create(const genhost_plugin_factory* f, const genhost_host* host,
+        const char* id, const char* params, const genhost_data_info* data,
+        genhost_plugin** out, char* error, size_t capacity) {
+    (void)f; (void)host; (void)id; (void)params; (void)data; (void)error; (void)capacity;
+    mean_pixel* m = calloc(1, sizeof *m);
+    if (!m) return GENHOST_ERROR_OUT_OF_MEMORY;
+    m->base = (genhost_plugin){sizeof(genhost_plugin), &mp_descriptor, m,
+                               mp_destroy, mp_get_extension, mp_last_error};
+    *out = &m->base; return GENHOST_OK; }
+static const genhost_plugin_factory factory = {sizeof factory, f_count, f_get, f_create};
+static const void* get_factory(const char* id) {
+    return strcmp(id, GENHOST_PLUGIN_FACTORY_ID) == 0 ? &factory : NULL; }
+
+GENHOST_EXPORT const genhost_library_entry genhost_entry = {
+    GENHOST_ABI_VERSION_INIT, sizeof(genhost_library_entry), NULL, NULL, get_factory};

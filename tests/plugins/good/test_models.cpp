@@ -1,0 +1,164 @@
+// Small, exactly predictable plugins written with the C++ helper, for the host's tests.
+// Each is the simplest thing that exercises one part of the ABI.
+#include <cmath>
+#include <random>
+#include <stdexcept>
+
+#include <genhost/cpp/plugin.hpp>
+
+namespace {
+
+// Learns the mean image of the data: loss = mean over batch and pixels of (m - x)^2.
+class MeanImage : public genhost::Trainable, public genhost::Generator {
+public:
+    static genhost::PluginInfo info() {
+        return {GENHOST_PLUGIN_KIND_MODEL, "org.genhost.test.mean-image", "Mean image (test)", "1.0.0", "genhost",
+                "Learns the mean image of its data by gradient descent; samples are that mean plus noise.",
+                {"test", "trainable", "generator"},
+                genhost::ParamSchema()
+                    .number("init", 0.5, "initial value of every pixel of the mean", 0.0, 1.0)
+                    .number("noise", 0.0, "standard deviation of the noise added to samples", 0.0)
+                    .integers("shape", {1, 28, 28}, "[C, H, W] when the host gives no data shape", 1)};
+    }
+
+    explicit MeanImage(const genhost::Context& c) : noise_(static_cast<float>(c.params.number("noise"))) {
+        auto s = c.params.integers("shape");
+        if (s.size() != 3) throw std::invalid_argument("shape must have 3 entries [C, H, W]");
+        shape_ = c.data.known ? std::vector<int64_t>{c.data.channels, c.data.height, c.data.width} : s;
+        mean_.assign(static_cast<size_t>(shape_[0] * shape_[1] * shape_[2]), static_cast<float>(c.params.number("init")));
+        grad_.assign(mean_.size(), 0.0f);
+        c.host.info("learning a mean image of shape " + genhost::shape_string(shape_));
+    }
+
+    std::vector<genhost::Parameter> parameters() override {
+        return {{"mean", "model", mean_.data(), grad_.data(), shape_, false}};
+    }
+    std::vector<genhost::Phase> phases() override { return {{"fit", "model", {"mse"}}}; }
+
+    void train_phase(uint32_t, const genhost::Batch& batch, float* losses) override {
+        batch.images.expect_shape({-1, shape_[0], shape_[1], shape_[2]}, "images");
+        const int64_t n = batch.images.dim(0), d = static_cast<int64_t>(mean_.size());
+        const float* x = batch.images.data();
+        double loss = 0;
+        for (int64_t i = 0; i < n; ++i)
+            for (int64_t j = 0; j < d; ++j) {
+                float diff = mean_[j] - x[i * d + j];
+                loss += diff * diff;
+                grad_[j] += 2.0f * diff / static_cast<float>(n * d);
+            }
+        losses[0] = static_cast<float>(loss / static_cast<double>(n * d));
+    }
+
+    std::array<int64_t, 3> sample_shape() const override { return {shape_[0], shape_[1], shape_[2]}; }
+    void generate(const genhost::SampleRequest& r, const genhost::MutableTensorView& out) override {
+        out.expect_shape({-1, shape_[0], shape_[1], shape_[2]}, "samples");
+        std::mt19937_64 rng(r.seed);
+        std::normal_distribution<float> normal(0.0f, 1.0f);
+        const int64_t d = static_cast<int64_t>(mean_.size());
+        for (int64_t i = 0; i < out.numel(); ++i) out.data()[i] = mean_[i % d] + noise_ * normal(rng);
+    }
+
+private:
+    float noise_;
+    std::vector<int64_t> shape_;
+    std::vector<float> mean_, grad_;
+};
+
+// Two parameter groups and two phases, like a GAN: for the host's phase schedules.
+// discriminator phase: d_loss = (d - 1)^2; generator phase: g_loss = (g - d)^2.
+class TwoPlayer : public genhost::Trainable {
+public:
+    static genhost::PluginInfo info() {
+        return {GENHOST_PLUGIN_KIND_MODEL, "org.genhost.test.two-player", "Two-player game (test)", "1.0.0", "genhost",
+                "Two scalar parameters in two groups with two phases, for testing phase schedules.",
+                {"test", "trainable"}, genhost::ParamSchema()};
+    }
+    explicit TwoPlayer(const genhost::Context&) {}
+    std::vector<genhost::Parameter> parameters() override {
+        return {{"d", "discriminator", &d_, &dgrad_, {1}, false},
+                {"g", "generator", &g_, &ggrad_, {1}, false},
+                {"updates", "discriminator", &updates_, nullptr, {1}, true}};
+    }
+    std::vector<genhost::Phase> phases() override {
+        return {{"discriminator", "discriminator", {"d_loss"}}, {"generator", "generator", {"g_loss", "gap"}}};
+    }
+    void train_phase(uint32_t phase, const genhost::Batch&, float* losses) override {
+        if (phase == 0) {
+            losses[0] = (d_ - 1) * (d_ - 1);
+            dgrad_ += 2 * (d_ - 1);
+        } else {
+            losses[0] = (g_ - d_) * (g_ - d_);
+            losses[1] = std::fabs(g_ - d_);
+            ggrad_ += 2 * (g_ - d_);
+        }
+    }
+    void after_update(uint32_t) override { updates_ += 1; }
+
+private:
+    float d_ = 0, g_ = 0, dgrad_ = 0, ggrad_ = 0, updates_ = 0;
+};
+
+// Throws where told to: the helper must turn every exception into a status and message.
+class Throwing : public genhost::Trainable, public genhost::Generator {
+public:
+    static genhost::PluginInfo info() {
+        return {GENHOST_PLUGIN_KIND_MODEL, "org.genhost.test.throwing", "Throwing (test)", "1.0.0", "genhost",
+                "Throws a C++ exception where its params say, to test error handling at the ABI edge.",
+                {"test"},
+                genhost::ParamSchema().choice("throw_in", "nothing", {"nothing", "create", "generate", "train"},
+                                              "where to throw")};
+    }
+    explicit Throwing(const genhost::Context& c) : where_(c.params.string("throw_in")) {
+        if (where_ == "create") throw std::runtime_error("thrown in the constructor, as asked");
+    }
+    std::vector<genhost::Parameter> parameters() override { return {{"w", "model", &w_, &grad_, {1}, false}}; }
+    std::vector<genhost::Phase> phases() override { return {{"train", "model", {"loss"}}}; }
+    void train_phase(uint32_t, const genhost::Batch&, float* losses) override {
+        if (where_ == "train") throw std::invalid_argument("thrown in train_phase, as asked");
+        losses[0] = 0;
+    }
+    std::array<int64_t, 3> sample_shape() const override { return {1, 2, 2}; }
+    void generate(const genhost::SampleRequest&, const genhost::MutableTensorView& out) override {
+        if (where_ == "generate") throw std::logic_error("thrown in generate, as asked");
+        for (int64_t i = 0; i < out.numel(); ++i) out.data()[i] = 0;
+    }
+
+private:
+    std::string where_;
+    float w_ = 0, grad_ = 0;
+};
+
+// A toy scheduler with a linear alphas_cumprod and x_{t-1} = x_t - model_output / steps.
+class LinearScheduler : public genhost::Scheduler {
+public:
+    static genhost::PluginInfo info() {
+        return {GENHOST_PLUGIN_KIND_SCHEDULER, "org.genhost.test.linear-scheduler", "Linear scheduler (test)",
+                "1.0.0", "genhost", "A toy scheduler for testing the scheduler contract.", {"test"},
+                genhost::ParamSchema().integer("num_train_timesteps", 10, "length of the training schedule", 2, 100000)};
+    }
+    explicit LinearScheduler(const genhost::Context& c) : train_steps_(c.params.integer("num_train_timesteps")) {}
+    std::vector<float> alphas_cumprod() const override {
+        std::vector<float> a(static_cast<size_t>(train_steps_));
+        for (size_t t = 0; t < a.size(); ++t) a[t] = 1.0f - static_cast<float>(t + 1) / static_cast<float>(a.size() + 1);
+        return a;
+    }
+    void set_timesteps(uint32_t n) override {
+        if (n == 0 || n > train_steps_) throw std::invalid_argument("num_inference_steps must be in [1, num_train_timesteps]");
+        timesteps_.clear();
+        for (uint32_t i = 0; i < n; ++i) timesteps_.push_back(static_cast<float>((n - 1 - i) * train_steps_ / n));
+    }
+    std::vector<float> timesteps() const override { return timesteps_; }
+    void step(const genhost::SchedulerStep& s, const genhost::MutableTensorView& prev) override {
+        if (timesteps_.empty()) throw genhost::PluginError(GENHOST_ERROR_STATE, "step before set_timesteps");
+        const float scale = 1.0f / static_cast<float>(timesteps_.size());
+        for (int64_t i = 0; i < prev.numel(); ++i) prev.data()[i] = s.sample.data()[i] - scale * s.model_output.data()[i];
+    }
+
+private:
+    int64_t train_steps_;
+    std::vector<float> timesteps_;
+};
+
+}  // namespace
+
+GENHOST_PLUGINS(MeanImage, TwoPlayer, Throwing, LinearScheduler);
