@@ -20,6 +20,8 @@ function(genhost_add_plugin target)
   if(ARG_OUTPUT_DIRECTORY)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${ARG_OUTPUT_DIRECTORY})
   elseif(DEFINED GENHOST_PLUGIN_OUTPUT_DIR)
+    # genhost's own plugins: into the build's plugin folder, and installed beside genhost.
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${GENHOST_PLUGIN_OUTPUT_DIR})
+    install(TARGETS ${target} LIBRARY DESTINATION ${GENHOST_PLUGIN_SUBDIR})
   endif()
 endfunction()

@@ -47,7 +47,9 @@ void add_issues(std::vector<Problem>& problems, const YamlDocument& doc, const s
                 const std::string& prefix = "") {
     for (const auto& issue : issues) {
         std::string path = prefix.empty() ? issue.path : schema::join_path(prefix, issue.path);
-        Location where = doc.locations.count(path + "#key") ? doc.locations.at(path + "#key") : doc.locate(path);
+        // An unknown key is pointed at where the key is written; a bad value at the value.
+        bool about_key = issue.message.rfind("unknown", 0) == 0 && doc.locations.count(path + "#key");
+        Location where = about_key ? doc.locations.at(path + "#key") : doc.locate(path);
         problems.push_back({where, path, describe(issue)});
     }
 }

@@ -63,15 +63,28 @@ const nlohmann::json& pipeline_schema() {
       "type": "object",
       "description": "the training stage; absent = no training",
       "properties": {
-        "epochs": {"type": ["integer", "null"], "minimum": 0, "default": null, "description": "passes over the data"},
+        "epochs": {"type": ["number", "null"], "minimum": 0, "default": null,
+                   "description": "passes over the data (fractions allowed); default 1 when steps is not given"},
         "steps":  {"type": ["integer", "null"], "minimum": 0, "default": null,
                    "description": "optimizer steps; overrides epochs; 0 = train nothing"},
         "optimizer": {"type": "object", "additionalProperties": true,
                       "default": {"type": "adam", "lr": 0.001},
                       "description": "e.g. {type: adam, lr: 1e-3}; docs/optimizers.md lists every key"},
+        "optimizers": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": true},
+                       "description": "one optimizer per parameter group, e.g. {generator: {type: adam, lr: 2e-4}}; groups not named use optimizer"},
+        "phases": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0},
+                   "description": "times each phase runs per step, e.g. {discriminator: 5, generator: 1}; default 1 each"},
+        "lr_schedule": {"type": ["object", "null"], "additionalProperties": true, "default": null,
+                        "description": "{type: constant | linear_warmup | cosine | step, ...}; docs/optimizers.md"},
+        "grad_clip": {"type": "number", "minimum": 0, "default": 0,
+                      "description": "clip gradients to this global L2 norm; 0 = off"},
+        "ema": {"type": ["object", "null"], "additionalProperties": true, "default": null,
+                "description": "exponential moving average of the weights, e.g. {decay: 0.999}; used for sampling"},
         "log_every": {"type": "integer", "minimum": 1, "default": 50, "description": "steps between log lines"},
         "checkpoint_every": {"type": "integer", "minimum": 0, "default": 1000,
-                             "description": "steps between checkpoints; 0 = only at the end"}
+                             "description": "steps between checkpoints; 0 = only at the end"},
+        "sample_every": {"type": "integer", "minimum": 0, "default": 0,
+                         "description": "steps between progress grids in <output>/progress/; 0 = none"}
       }
     },
     "sample": {
@@ -83,6 +96,10 @@ const nlohmann::json& pipeline_schema() {
         "labels": {"type": "array", "items": {"type": "integer", "minimum": 0}, "default": [],
                    "description": "class of each image, repeated to fill count (conditional models)"},
         "batch_size": {"type": "integer", "minimum": 1, "default": 64, "description": "images per generate call"},
+        "steps":  {"type": ["integer", "null"], "minimum": 1, "default": null,
+                   "description": "diffusion only: sampling steps; default the scheduler's num_inference_steps"},
+        "guidance_scale": {"type": "number", "minimum": 0, "default": 1.0,
+                           "description": "diffusion only: classifier-free guidance scale; 1 = off"},
         "scheduler": {"type": "object", "required": ["plugin"],
                       "description": "diffusion only: sample with this scheduler instead of the pipeline's",
                       "properties": {

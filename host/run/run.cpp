@@ -3,9 +3,19 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <thread>
 
+#include "data/load.hpp"
+#include "data/loader.hpp"
+#include "image/grid.hpp"
+#include "image/npy_write.hpp"
 #include "loader/instance.hpp"
+#include "run/data_options.hpp"
+#include "sample/sampler.hpp"
+#include "train/model_state.hpp"
+#include "train/run_checkpoint.hpp"
+#include "train/trainer.hpp"
 #include "util/error.hpp"
 
 namespace genhost::run {
@@ -26,29 +36,220 @@ void write_text(const fs::path& file, const std::string& text) {
     if (!out) throw Error(file.string() + ": cannot write (is the run directory writable?)");
 }
 
+nlohmann::json data_info_json(const genhost_data_info& d) {
+    return {{"channels", d.channels}, {"height", d.height}, {"width", d.width}, {"num_classes", d.num_classes},
+            {"range", {d.range_min, d.range_max}}};
+}
+
+genhost_data_info data_info_from_json(const nlohmann::json& j) {
+    return {sizeof(genhost_data_info), j.at("channels").get<int64_t>(), j.at("height").get<int64_t>(),
+            j.at("width").get<int64_t>(), j.at("num_classes").get<int64_t>(), j.at("range")[0].get<float>(),
+            j.at("range")[1].get<float>()};
+}
+
+// Everything a run holds: the plugin instances, the data, and where outputs go.
+struct Run {
+    const pipeline::Pipeline& pipeline;
+    const loader::PluginRegistry& registry;
+    RunOptions options;
+    const nlohmann::json& p;
+    fs::path out;
+    loader::HostServices services;
+    std::shared_ptr<const data::Dataset> dataset;
+    std::optional<genhost_data_info> data_info;
+    std::unique_ptr<loader::PluginInstance> model, scheduler, sample_scheduler;
+
+    Run(const pipeline::Pipeline& pl, const loader::PluginRegistry& r, RunOptions o)
+        : pipeline(pl), registry(r), options(o), p(pl.json()), out(pl.output_dir()) {
+        services.seed = p.at("seed").get<uint64_t>();
+        services.num_threads = thread_count(p);
+    }
+
+    void say(const std::string& line) const {
+        if (!options.quiet) std::cout << line << std::endl;
+    }
+
+    std::unique_ptr<loader::PluginInstance> create(const nlohmann::json& section, const genhost_data_info* info) {
+        return loader::PluginInstance::create(registry.find(section.at("plugin").get<std::string>()),
+                                              section.at("params"), info, services);
+    }
+
+    std::map<std::string, std::string> metadata() const {
+        const auto& d = *model->description().descriptor;
+        return {{"genhost.version", GENHOST_HOST_VERSION},
+                {"plugin.id", model->id()},
+                {"plugin.version", d.version},
+                {"plugin.params", p["model"]["params"].dump()},
+                {"data", data_info ? data_info_json(*data_info).dump() : "null"},
+                {"pipeline", pipeline.to_yaml()}};
+    }
+
+    void load_data() {
+        data::DataOptions o = data_options(p.at("data"), services.seed);
+        dataset = std::make_shared<const data::Dataset>(data::load_dataset(o));
+        const auto& r = p["data"]["range"];
+        data_info = genhost_data_info{sizeof(genhost_data_info), dataset->channels, dataset->height, dataset->width,
+                                      dataset->num_classes, r[0].get<float>(), r[1].get<float>()};
+        say("data: " + data::describe(*dataset));
+    }
+
+    void create_plugins() {
+        const std::string checkpoint = p["model"]["checkpoint"].is_null() ? "" : p["model"]["checkpoint"].get<std::string>();
+        const bool resuming = options.resume && fs::exists(out / "checkpoint.safetensors");
+        if (p.contains("train") || p.contains("evaluate")) {
+            load_data();
+        } else if (!checkpoint.empty() || resuming) {
+            // A sampling-only run takes the data's shape from the checkpoint it samples.
+            auto meta = train::read_checkpoint_metadata(resuming ? (out / "checkpoint.safetensors").string() : checkpoint);
+            if (auto it = meta.find("data"); it != meta.end() && it->second != "null")
+                data_info = data_info_from_json(nlohmann::json::parse(it->second));
+        }
+        model = create(p["model"], data_info ? &*data_info : nullptr);
+        if (p.contains("scheduler")) scheduler = create(p["scheduler"], nullptr);
+        if (p.contains("sample") && p["sample"].contains("scheduler"))
+            sample_scheduler = create(p["sample"]["scheduler"], nullptr);
+        say("model: " + model->id() + " " + model->description().version + (scheduler ? ", scheduler: " + scheduler->id() : "") +
+            "; " + std::to_string(services.num_threads) + " threads; run directory " + out.string());
+
+        if (!checkpoint.empty() && !resuming) {
+            const genhost_trainable* t = model->trainable();
+            if (!t) throw Error("model.checkpoint: plugin '" + model->id() + "' has no parameters to load");
+            train::ModelState state(t, model->raw(), model->id());
+            train::load_model_weights(checkpoint, state, model->id(), /*prefer_ema=*/true);
+            say("model: weights loaded from " + checkpoint);
+        }
+        // A denoiser trains on the pipeline scheduler's noise schedule.
+        if (const genhost_denoiser* d = model->denoiser(); d && scheduler) {
+            const genhost_scheduler* s = scheduler->scheduler();
+            std::vector<float> alphas(s->num_train_timesteps(scheduler->raw()));
+            scheduler->check(s->get_alphas_cumprod(scheduler->raw(), alphas.data(), static_cast<uint32_t>(alphas.size())),
+                             "get_alphas_cumprod");
+            model->check(d->set_noise_schedule(model->raw(), alphas.data(), static_cast<uint32_t>(alphas.size())),
+                         "set_noise_schedule");
+        }
+    }
+
+    sample::SampleSpec sample_spec(const nlohmann::json& s) const {
+        sample::SampleSpec spec;
+        spec.count = s.value("count", int64_t{64});
+        spec.batch_size = s.value("batch_size", int64_t{64});
+        spec.seed = s.contains("seed") && !s["seed"].is_null() ? s["seed"].get<uint64_t>() : services.seed;
+        spec.labels = s.value("labels", std::vector<int64_t>{});
+        spec.guidance_scale = s.value("guidance_scale", 1.0f);
+        spec.scheduler = sample_scheduler ? sample_scheduler.get() : scheduler.get();
+        const nlohmann::json* sched_section =
+            sample_scheduler ? &p["sample"]["scheduler"] : scheduler ? &p["scheduler"] : nullptr;
+        if (sched_section && (*sched_section)["params"].contains("num_inference_steps"))
+            spec.steps = (*sched_section)["params"]["num_inference_steps"].get<uint32_t>();
+        if (s.contains("steps") && !s["steps"].is_null()) spec.steps = s["steps"].get<uint32_t>();
+        if (spec.scheduler && spec.steps == 0) spec.steps = spec.scheduler->scheduler()->num_train_timesteps(spec.scheduler->raw());
+        spec.quiet = options.quiet;
+        return spec;
+    }
+
+    image::ValueRange range() const {
+        if (data_info) return {data_info->range_min, data_info->range_max};
+        const auto& r = p["data"]["range"];
+        return {r[0].get<float>(), r[1].get<float>()};
+    }
+
+    void save_grid(const fs::path& file, const sample::Images& images, const nlohmann::json& grid) const {
+        image::save_grid(file.string(), images.data.data(), images.n, images.channels, images.height, images.width,
+                         grid.value("columns", int64_t{8}), grid.value("padding", int64_t{2}), range());
+    }
+
+    void train() {
+        data::DataLoader loader(dataset, data_options(p["data"], services.seed));
+        train::TrainerConfig config;
+        config.section = p["train"];
+        config.where = pipeline.file().string();
+        config.seed = services.seed;
+        config.output = out;
+        config.resume = options.resume;
+        config.quiet = options.quiet;
+        config.metadata = metadata();
+        const bool can_sample = model->generator() || (model->denoiser() && scheduler);
+        if (can_sample && config.section.value("sample_every", int64_t{0}) > 0) {
+            fs::create_directories(out / "progress");
+            config.on_sample = [this](int64_t step) {
+                sample::SampleSpec spec = sample_spec(p.value("sample", nlohmann::json::object()));
+                spec.count = std::min<int64_t>(spec.count, 64);
+                spec.quiet = true;
+                char name[32];
+                std::snprintf(name, sizeof name, "step_%06lld.png", static_cast<long long>(step));
+                save_grid(out / "progress" / name, sample::draw(*model, spec), p.value("sample", nlohmann::json::object()).value("grid", nlohmann::json::object()));
+            };
+        }
+        train::Trainer trainer(*model, loader, config);
+        train::TrainResult r = trainer.run();
+        trainer.use_ema_weights();
+        say("train: " + std::to_string(r.steps_this_run) + " steps in " + std::to_string(static_cast<int>(r.seconds)) +
+            " s; log " + (out / "train_log.csv").string() + ", checkpoint " + (out / "checkpoint.safetensors").string());
+    }
+
+    void sample() {
+        const nlohmann::json& s = p["sample"];
+        sample::SampleSpec spec = sample_spec(s);
+        sample::Images images = sample::draw(*model, spec);
+        image::write_npy_f32((out / "samples.npy").string(), images.data.data(),
+                             {images.n, images.channels, images.height, images.width});
+        save_grid(out / "samples.png", images, s["grid"]);
+        say("sample: " + std::to_string(images.n) + " images -> " + (out / "samples.png").string() + ", " +
+            (out / "samples.npy").string());
+    }
+
+    void evaluate() {
+        const nlohmann::json& e = p["evaluate"];
+        nlohmann::json report = nlohmann::json::object();
+        const int64_t count = e["count"].get<int64_t>();
+        sample::SampleSpec spec = sample_spec(p.value("sample", nlohmann::json::object()));
+        spec.count = count;
+        sample::Images generated;
+        if (!e["metrics"].empty()) generated = sample::draw(*model, spec);
+        const image::ValueRange r = range();
+        auto to_unit = [&](std::vector<float> v) {  // metrics see [0, 1]
+            for (float& x : v) x = std::clamp((x - r.lo) / (r.hi - r.lo), 0.0f, 1.0f);
+            return v;
+        };
+        for (const auto& m : e["metrics"]) {
+            auto metric = create(m, data_info ? &*data_info : nullptr);
+            const genhost_metric* api = metric->metric();
+            if (!api) throw Error("evaluate.metrics: plugin '" + metric->id() + "' is not a metric");
+            metric->check(api->reset(metric->raw()), "reset");
+            const int64_t n_real = std::min<int64_t>(count, dataset->n);
+            std::vector<float> real(dataset->images.begin(), dataset->images.begin() + n_real * dataset->image_size());
+            std::vector<int64_t> real_shape = {n_real, dataset->channels, dataset->height, dataset->width};
+            DLTensor treal{real.data(), {kDLCPU, 0}, 4, {kDLFloat, 32, 1}, real_shape.data(), nullptr, 0};
+            metric->check(api->update(metric->raw(), GENHOST_METRIC_REAL, &treal), "update");
+            std::vector<float> gen = to_unit(generated.data);
+            std::vector<int64_t> gen_shape = {generated.n, generated.channels, generated.height, generated.width};
+            DLTensor tgen{gen.data(), {kDLCPU, 0}, 4, {kDLFloat, 32, 1}, gen_shape.data(), nullptr, 0};
+            metric->check(api->update(metric->raw(), GENHOST_METRIC_GENERATED, &tgen), "update");
+            std::vector<double> values(api->value_count(metric->raw()));
+            metric->check(api->compute(metric->raw(), values.data()), "compute");
+            for (uint32_t i = 0; i < values.size(); ++i) report[metric->id()][api->value_name(metric->raw(), i)] = values[i];
+        }
+        write_text(out / "metrics.json", report.dump(2) + "\n");
+        say("evaluate: " + (out / "metrics.json").string() + ": " + report.dump());
+    }
+};
+
 }  // namespace
 
 void run_pipeline(const pipeline::Pipeline& pipeline, const loader::PluginRegistry& registry,
                   const RunOptions& options) {
-    const nlohmann::json& p = pipeline.json();
-    const fs::path out = pipeline.output_dir();
+    Run run(pipeline, registry, options);
     std::error_code ec;
-    fs::create_directories(out, ec);
-    if (ec) throw Error(out.string() + ": cannot create the run directory: " + ec.message());
-    write_text(out / "pipeline.resolved.yaml", pipeline.to_yaml());
-
-    loader::HostServices services;
-    services.seed = p.at("seed").get<uint64_t>();
-    services.num_threads = thread_count(p);
-    auto model = loader::PluginInstance::create(registry.find(p["model"]["plugin"]), p["model"]["params"], nullptr,
-                                                services);
-    if (!options.quiet)
-        std::cout << "genhost: run '" << pipeline.name() << "': model " << model->id() << ", "
-                  << services.num_threads << " threads, output " << out.string() << "\n";
-
-    for (const char* stage : {"train", "sample", "evaluate"})
-        if (p.contains(stage))
-            throw Error(std::string("the ") + stage + " stage is not available in this build of genhost yet");
+    fs::create_directories(run.out, ec);
+    if (ec) throw Error(run.out.string() + ": cannot create the run directory: " + ec.message());
+    write_text(run.out / "pipeline.resolved.yaml", pipeline.to_yaml());
+    run.create_plugins();
+    const auto& p = pipeline.json();
+    const bool trains = p.contains("train") && !(p["train"].contains("steps") && p["train"]["steps"] == 0);
+    if (trains) run.train();
+    if (p.contains("sample")) run.sample();
+    if (p.contains("evaluate")) run.evaluate();
+    run.say("done: outputs in " + run.out.string());
 }
 
 }  // namespace genhost::run

@@ -1,0 +1,152 @@
+#include "sample/sampler.hpp"
+
+#include <cmath>
+
+#include "data/rng.hpp"
+#include "util/error.hpp"
+#include "util/progress.hpp"
+
+namespace genhost::sample {
+
+namespace {
+
+DLTensor f32(float* data, std::vector<int64_t>& shape) {
+    return DLTensor{data, {kDLCPU, 0}, static_cast<int>(shape.size()), {kDLFloat, 32, 1}, shape.data(), nullptr, 0};
+}
+
+DLTensor i64(int64_t* data, std::vector<int64_t>& shape) {
+    return DLTensor{data, {kDLCPU, 0}, static_cast<int>(shape.size()), {kDLInt, 64, 1}, shape.data(), nullptr, 0};
+}
+
+std::vector<int64_t> labels_for(const SampleSpec& spec, int64_t first, int64_t n, int64_t num_classes,
+                                const std::string& id) {
+    if (spec.labels.empty()) {
+        if (num_classes == 0) return {};
+        // A conditional model with no labels asked for: cycle through the classes.
+        std::vector<int64_t> out(static_cast<size_t>(n));
+        for (int64_t i = 0; i < n; ++i) out[i] = (first + i) % num_classes;
+        return out;
+    }
+    std::vector<int64_t> out(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) {
+        out[i] = spec.labels[static_cast<size_t>((first + i) % static_cast<int64_t>(spec.labels.size()))];
+        if (num_classes > 0 && out[i] >= num_classes)
+            throw Error("sample.labels: label " + std::to_string(out[i]) + " is out of range: plugin '" + id + "' has " +
+                        std::to_string(num_classes) + " classes (0.." + std::to_string(num_classes - 1) + ")");
+    }
+    if (num_classes == 0) return {};  // an unconditional model ignores labels
+    return out;
+}
+
+void generate_batch(const loader::PluginInstance& model, const genhost_generator* g, const SampleSpec& spec,
+                    int64_t first, int64_t n, const int64_t shape3[3], float* out) {
+    std::vector<int64_t> labels = labels_for(spec, first, n, g->num_classes(model.raw()), model.id());
+    std::vector<int64_t> label_shape = {n};
+    DLTensor y = i64(labels.data(), label_shape);
+    std::vector<int64_t> shape = {n, shape3[0], shape3[1], shape3[2]};
+    DLTensor x = f32(out, shape);
+    genhost_sample_request request{sizeof(genhost_sample_request), data::derive_seed(spec.seed, static_cast<uint64_t>(first)),
+                                   labels.empty() ? nullptr : &y};
+    model.check(g->generate(model.raw(), &request, &x), "generate");
+}
+
+void denoise_batch(const loader::PluginInstance& model, const genhost_denoiser* d, const SampleSpec& spec,
+                   int64_t first, int64_t n, const int64_t shape3[3], float* out, Progress& progress,
+                   int64_t& done_steps) {
+    const loader::PluginInstance& sched = *spec.scheduler;
+    const genhost_scheduler* s = sched.scheduler();
+    const int64_t num_classes = d->num_classes(model.raw());
+    std::vector<int64_t> labels = labels_for(spec, first, n, num_classes, model.id());
+    const bool guided = spec.guidance_scale != 1.0f && !labels.empty();
+    std::vector<int64_t> no_labels(static_cast<size_t>(n), -1);
+    std::vector<int64_t> label_shape = {n};
+    DLTensor y = i64(labels.data(), label_shape), y_none = i64(no_labels.data(), label_shape);
+
+    sched.check(s->set_timesteps(sched.raw(), spec.steps), "set_timesteps");
+    const uint32_t count = s->timestep_count(sched.raw());
+    std::vector<float> timesteps(count);
+    sched.check(s->get_timesteps(sched.raw(), timesteps.data(), count), "get_timesteps");
+
+    const int64_t size = n * shape3[0] * shape3[1] * shape3[2];
+    std::vector<float> x(static_cast<size_t>(size)), input(x.size()), prediction(x.size()), uncond(x.size()),
+        next(x.size()), t(static_cast<size_t>(n));
+    fill_normal(x.data(), size, data::derive_seed(spec.seed, static_cast<uint64_t>(first)));
+    const float sigma = s->init_noise_sigma(sched.raw());
+    for (float& v : x) v *= sigma;
+    std::vector<int64_t> shape = {n, shape3[0], shape3[1], shape3[2]}, t_shape = {n};
+    DLTensor tx = f32(x.data(), shape), tin = f32(input.data(), shape), tpred = f32(prediction.data(), shape),
+             tun = f32(uncond.data(), shape), tnext = f32(next.data(), shape), tt = f32(t.data(), t_shape);
+    for (uint32_t i = 0; i < count; ++i) {
+        if (s->scale_model_input)
+            sched.check(s->scale_model_input(sched.raw(), i, &tx, &tin), "scale_model_input");
+        else
+            input = x;
+        std::fill(t.begin(), t.end(), timesteps[i]);
+        genhost_denoise_request request{sizeof(genhost_denoise_request), &tin, &tt, labels.empty() ? nullptr : &y};
+        model.check(d->predict(model.raw(), &request, &tpred), "predict");
+        if (guided) {
+            // Classifier-free guidance: uncond + scale * (cond - uncond).
+            request.labels = &y_none;
+            model.check(d->predict(model.raw(), &request, &tun), "predict");
+            for (size_t k = 0; k < prediction.size(); ++k)
+                prediction[k] = uncond[k] + spec.guidance_scale * (prediction[k] - uncond[k]);
+        }
+        genhost_scheduler_step args{sizeof(genhost_scheduler_step), i, &tpred, &tx,
+                                    data::derive_seed(data::derive_seed(spec.seed, static_cast<uint64_t>(first)), i + 1)};
+        sched.check(s->step(sched.raw(), &args, &tnext), "step " + std::to_string(i));
+        std::swap(x, next);
+        tx.data = x.data(), tnext.data = next.data();
+        progress.update(++done_steps, "steps");
+    }
+    std::copy(x.begin(), x.end(), out);
+}
+
+}  // namespace
+
+void fill_normal(float* out, int64_t n, uint64_t seed) {
+    data::Rng rng(seed);
+    for (int64_t i = 0; i < n; i += 2) {
+        // Box-Muller on two uniforms in (0, 1].
+        double u1 = (static_cast<double>(rng.next() >> 11) + 1.0) * 0x1.0p-53;
+        double u2 = static_cast<double>(rng.next() >> 11) * 0x1.0p-53;
+        double r = std::sqrt(-2.0 * std::log(u1));
+        out[i] = static_cast<float>(r * std::cos(2.0 * M_PI * u2));
+        if (i + 1 < n) out[i + 1] = static_cast<float>(r * std::sin(2.0 * M_PI * u2));
+    }
+}
+
+Images draw(const loader::PluginInstance& model, const SampleSpec& spec) {
+    const genhost_generator* g = model.generator();
+    const genhost_denoiser* d = g ? nullptr : model.denoiser();
+    if (!g && !d)
+        throw Error("plugin '" + model.id() + "' cannot draw samples: it has neither " GENHOST_EXT_GENERATOR
+                    " nor " GENHOST_EXT_DENOISER "; remove the sample: section");
+    if (d && !spec.scheduler)
+        throw Error("plugin '" + model.id() + "' is a diffusion denoiser: sampling needs a scheduler; add a scheduler: "
+                    "section (e.g. {plugin: ddpm}) or sample.scheduler");
+    int64_t shape3[3];
+    model.check(g ? g->sample_shape(model.raw(), shape3) : d->sample_shape(model.raw(), shape3), "sample_shape");
+    Images images{spec.count, shape3[0], shape3[1], shape3[2], {}};
+    const int64_t per_image = shape3[0] * shape3[1] * shape3[2];
+    images.data.resize(static_cast<size_t>(spec.count * per_image));
+
+    int64_t total_steps = 0, done_steps = 0;
+    if (d) {
+        const genhost_scheduler* s = spec.scheduler->scheduler();
+        spec.scheduler->check(s->set_timesteps(spec.scheduler->raw(), spec.steps), "set_timesteps");
+        total_steps = s->timestep_count(spec.scheduler->raw()) * ((spec.count + spec.batch_size - 1) / spec.batch_size);
+    }
+    Progress progress("sample", d ? total_steps : spec.count, d ? 10 : spec.batch_size, spec.quiet || !d);
+    for (int64_t first = 0; first < spec.count; first += spec.batch_size) {
+        const int64_t n = std::min(spec.batch_size, spec.count - first);
+        float* out = images.data.data() + first * per_image;
+        if (g)
+            generate_batch(model, g, spec, first, n, shape3, out);
+        else
+            denoise_batch(model, d, spec, first, n, shape3, out, progress, done_steps);
+    }
+    if (d) progress.finish("steps");
+    return images;
+}
+
+}  // namespace genhost::sample

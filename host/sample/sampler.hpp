@@ -1,0 +1,39 @@
+// Drawing images from a model: directly from a generator (VAE, GAN, PixelCNN), or by the
+// diffusion loop that the host drives with a denoiser and a scheduler:
+//
+//     scheduler.set_timesteps(steps);  x = noise * init_noise_sigma
+//     for each step i:  out = denoiser(scale_model_input(x, i), t_i)   (twice with guidance)
+//                       x   = scheduler.step(out, i, x)
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "loader/instance.hpp"
+
+namespace genhost::sample {
+
+struct SampleSpec {
+    int64_t count = 64;
+    int64_t batch_size = 64;
+    uint64_t seed = 0;
+    std::vector<int64_t> labels;   // repeated to fill count; empty = unconditional
+    // Diffusion only:
+    const loader::PluginInstance* scheduler = nullptr;
+    uint32_t steps = 0;            // 0 = the scheduler's num_inference_steps param, else its training length
+    float guidance_scale = 1.0f;   // classifier-free guidance; 1 = off
+    bool quiet = false;
+};
+
+struct Images {
+    int64_t n = 0, channels = 0, height = 0, width = 0;
+    std::vector<float> data;  // NCHW
+};
+
+// Throws genhost::Error when the model can do neither, or a plugin call fails.
+Images draw(const loader::PluginInstance& model, const SampleSpec& spec);
+
+// Standard normal noise from a seed: the same numbers on every machine and thread count.
+void fill_normal(float* out, int64_t n, uint64_t seed);
+
+}  // namespace genhost::sample

@@ -1,0 +1,277 @@
+#include "train/trainer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <iomanip>
+#include <fstream>
+#include <sstream>
+
+#include "data/rng.hpp"
+#include "train/ema.hpp"
+#include "train/grad_check.hpp"
+#include "train/grad_clip.hpp"
+#include "train/lr_schedule.hpp"
+#include "train/model_state.hpp"
+#include "train/optimizer_factory.hpp"
+#include "train/run_checkpoint.hpp"
+#include "util/error.hpp"
+#include "util/progress.hpp"
+
+namespace genhost::train {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The pipeline's YAML maps (as JSON) in the shape the optimizer factories read.
+OptionMap to_options(const nlohmann::json& j, const std::string& where) {
+    OptionMap out;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        const auto& v = it.value();
+        if (v.is_boolean()) out[it.key()] = v.get<bool>();
+        else if (v.is_number()) out[it.key()] = v.get<double>();
+        else if (v.is_string()) out[it.key()] = v.get<std::string>();
+        else if (v.is_array() && std::all_of(v.begin(), v.end(), [](const auto& x) { return x.is_number(); }))
+            out[it.key()] = v.get<std::vector<double>>();
+        else
+            throw Error(where + "." + it.key() + ": expected a number, boolean, string or list of numbers");
+    }
+    return out;
+}
+
+struct PhaseRun {
+    ModelPhase phase;
+    int64_t repeats = 1;
+};
+
+}  // namespace
+
+struct Trainer::Impl {
+    const loader::PluginInstance& plugin;
+    const genhost_trainable* api;
+    data::DataLoader& data;
+    TrainerConfig config;
+    ModelState model;
+    std::vector<PhaseRun> schedule;
+    std::map<std::string, std::unique_ptr<Optimizer>> optimizers;  // by group
+    std::map<std::string, std::unique_ptr<Ema>> emas;              // by group
+    std::map<std::string, LrSchedule> lr_schedules;                // by group
+    double grad_clip = 0;
+    int64_t total = 0, log_every = 50, checkpoint_every = 0, sample_every = 0;
+    bool ema_in_model = false;
+
+    Impl(const loader::PluginInstance& p, data::DataLoader& d, TrainerConfig c)
+        : plugin(p), api(p.trainable()), data(d), config(std::move(c)),
+          model(api ? api : throw Error("plugin '" + p.id() + "' cannot be trained: it has no " GENHOST_EXT_TRAINABLE
+                                                                 " capability; remove the train: section"),
+                p.raw(), p.id()) {
+        const auto& s = config.section;
+        const std::string where = config.where + ": train";
+        configure_phases(s, where);
+        configure_optimizers(s, where);
+        grad_clip = s.value("grad_clip", 0.0);
+        if (s.contains("ema") && !s["ema"].is_null()) {
+            EmaOptions options = make_ema_options(to_options(s["ema"], where + ".ema"), where + ".ema");
+            for (const auto& g : model.groups()) emas[g] = std::make_unique<Ema>(g, model.slots(g), options);
+        }
+        log_every = s.at("log_every").get<int64_t>();
+        checkpoint_every = s.at("checkpoint_every").get<int64_t>();
+        sample_every = s.value("sample_every", int64_t{0});
+    }
+
+    void configure_phases(const nlohmann::json& s, const std::string& where) {
+        const nlohmann::json repeats = s.value("phases", nlohmann::json::object());
+        std::string known;
+        for (const auto& ph : model.phases()) known += (known.empty() ? "" : ", ") + ph.name;
+        for (auto it = repeats.begin(); it != repeats.end(); ++it) {
+            bool found = std::any_of(model.phases().begin(), model.phases().end(),
+                                     [&](const ModelPhase& p) { return p.name == it.key(); });
+            if (!found)
+                throw Error(where + ".phases." + it.key() + ": plugin '" + plugin.id() + "' has no phase '" + it.key() +
+                            "' (its phases: " + known + ")");
+        }
+        int64_t batches_per_iteration = 0;
+        for (const auto& ph : model.phases()) {
+            int64_t n = repeats.contains(ph.name) ? repeats[ph.name].get<int64_t>() : 1;
+            if (n > 0) schedule.push_back({ph, n});
+            batches_per_iteration += n;
+        }
+        if (batches_per_iteration == 0) throw Error(where + ".phases: every phase repeats 0 times: nothing would train");
+
+        if (s.contains("steps") && !s["steps"].is_null()) {
+            total = s["steps"].get<int64_t>();
+        } else {
+            double epochs = s.contains("epochs") && !s["epochs"].is_null() ? s["epochs"].get<double>() : 1.0;
+            total = static_cast<int64_t>(
+                std::ceil(epochs * static_cast<double>(data.batches_per_epoch()) / static_cast<double>(batches_per_iteration)));
+        }
+    }
+
+    void configure_optimizers(const nlohmann::json& s, const std::string& where) {
+        const auto groups = model.groups();
+        const nlohmann::json per_group = s.value("optimizers", nlohmann::json::object());
+        for (auto it = per_group.begin(); it != per_group.end(); ++it)
+            if (std::find(groups.begin(), groups.end(), it.key()) == groups.end())
+                throw Error(where + ".optimizers." + it.key() + ": plugin '" + plugin.id() + "' has no parameter group '" +
+                            it.key() + "'");
+        for (const auto& g : groups) {
+            const bool own = per_group.contains(g);
+            const nlohmann::json& o = own ? per_group[g] : s.at("optimizer");
+            const std::string at = where + (own ? ".optimizers." + g : ".optimizer");
+            if (!o.is_object() || !o.contains("type") || !o["type"].is_string())
+                throw Error(at + ": needs a type, e.g. {type: adam, lr: 1e-3} (" + optimizer_types() + ")");
+            optimizers[g] = make_optimizer(o["type"].get<std::string>(), to_options(o, at), g, model.slots(g), at);
+            LrSchedule schedule;
+            if (s.contains("lr_schedule") && !s["lr_schedule"].is_null()) {
+                nlohmann::json ls = s["lr_schedule"];
+                if (!ls.contains("type") || !ls["type"].is_string())
+                    throw Error(where + ".lr_schedule: needs a type (" + lr_schedule_types() + ")");
+                if (ls["type"] == "cosine" && !ls.contains("total_steps")) ls["total_steps"] = total;
+                const std::string type = ls["type"].get<std::string>();
+                ls.erase("type");
+                schedule = make_lr_schedule(type, to_options(ls, where + ".lr_schedule"), where + ".lr_schedule");
+            }
+            lr_schedules[g] = schedule;
+        }
+    }
+
+    RunState run_state() const {
+        RunState r{&model, {}, {}};
+        for (const auto& [g, o] : optimizers) r.optimizers.push_back(o.get());
+        for (const auto& [g, e] : emas) r.emas.push_back(e.get());
+        return r;
+    }
+
+    void save(int64_t step) const {
+        auto metadata = config.metadata;
+        metadata["trainer.step"] = std::to_string(step);
+        save_run_checkpoint((config.output / "checkpoint.safetensors").string(), run_state(),
+                            {step, data.epoch(), data.index()}, metadata);
+    }
+
+    // One phase call on one batch: gradients in, optimizer step out.
+    void run_phase(const PhaseRun& run, int64_t step, int64_t repeat, std::vector<double>& loss_sums,
+                   size_t loss_offset, std::map<std::string, double>& grad_norms, int64_t& images) {
+        const ModelPhase& ph = run.phase;
+        data::Batch b = data.next();
+        images += b.size;
+        std::vector<int64_t> shape = {b.size, b.channels, b.height, b.width};
+        DLTensor x{b.images.data(), {kDLCPU, 0}, 4, {kDLFloat, 32, 1}, shape.data(), nullptr, 0};
+        std::vector<int64_t> label_shape = {b.size};
+        DLTensor y{b.labels.data(), {kDLCPU, 0}, 1, {kDLInt, 64, 1}, label_shape.data(), nullptr, 0};
+        const uint64_t seed = data::derive_seed(data::derive_seed(config.seed, static_cast<uint64_t>(step)),
+                                                (static_cast<uint64_t>(ph.index) << 32) | static_cast<uint64_t>(repeat));
+        genhost_batch batch{sizeof(genhost_batch), &x, b.labels.empty() ? nullptr : &y, static_cast<uint64_t>(step), seed};
+
+        model.zero_grads(ph.group);
+        std::vector<float> losses(ph.losses.size(), 0.0f);
+        plugin.check(api->train_phase(plugin.raw(), ph.index, &batch, losses.data()), "train_phase '" + ph.name + "'");
+        for (size_t i = 0; i < losses.size(); ++i) {
+            if (!std::isfinite(losses[i]))
+                throw Error("step " + std::to_string(step) + ", phase " + ph.name + ": loss '" + ph.losses[i] + "' is " +
+                            (std::isnan(losses[i]) ? "NaN" : "infinite") + "; training stopped, the last good checkpoint "
+                            "(if any) is kept. Try a lower learning rate or train.grad_clip");
+            loss_sums[loss_offset + i] += losses[i];
+        }
+        const auto slots = model.slots(ph.group);
+        check_finite_grads(slots, step, ph.name);
+        grad_norms[ph.group] = grad_clip > 0 ? clip_grad_norm(slots, grad_clip).total_norm : grad_norm(slots);
+        Optimizer& opt = *optimizers.at(ph.group);
+        opt.set_lr(lr_at(lr_schedules.at(ph.group), opt.base_lr(), opt.step_count()));
+        opt.step();
+        if (api->after_update) plugin.check(api->after_update(plugin.raw(), ph.index), "after_update '" + ph.name + "'");
+        if (auto e = emas.find(ph.group); e != emas.end()) e->second->update();
+    }
+
+    TrainResult run() {
+        const fs::path checkpoint = config.output / "checkpoint.safetensors";
+        int64_t step = 0;
+        if (config.resume) {
+            if (!fs::exists(checkpoint))
+                throw Error("--resume: there is no checkpoint to resume at " + checkpoint.string() +
+                            "; run without --resume to start afresh");
+            TrainPosition p = load_run_checkpoint(checkpoint.string(), run_state(), plugin.id());
+            step = p.step;
+            data.seek(p.epoch, p.batch);
+        }
+        TrainResult result;
+        const int64_t first = step;
+
+        // train_log.csv: one column per phase loss, then learning rates and gradient norms.
+        std::vector<std::string> columns = {"step", "epoch"};
+        std::vector<size_t> offsets;
+        for (const auto& r : schedule) {
+            offsets.push_back(columns.size() - 2);
+            for (const auto& l : r.phase.losses) columns.push_back(r.phase.name + "." + l);
+        }
+        const size_t loss_count = columns.size() - 2;
+        const auto groups = model.groups();
+        for (const auto& g : groups) columns.push_back(groups.size() == 1 ? "lr" : "lr." + g);
+        for (const auto& g : groups) columns.push_back(groups.size() == 1 ? "grad_norm" : "grad_norm." + g);
+        columns.insert(columns.end(), {"images_per_s", "seconds"});
+        const fs::path log_path = config.output / "train_log.csv";
+        const bool append = config.resume && fs::exists(log_path);
+        std::ofstream log(log_path, append ? std::ios::app : std::ios::trunc);
+        if (!log) throw Error(log_path.string() + ": cannot write the training log");
+        if (!append) {
+            for (size_t i = 0; i < columns.size(); ++i) log << (i ? "," : "") << columns[i];
+            log << "\n";
+        }
+
+        Progress progress("train", total, log_every, config.quiet);
+        std::vector<double> sums(loss_count, 0.0);
+        std::map<std::string, double> grad_norms;
+        int64_t images = 0, interval_steps = 0;
+        double interval_start = 0;
+        while (step < total) {
+            for (size_t r = 0; r < schedule.size(); ++r)
+                for (int64_t k = 0; k < schedule[r].repeats; ++k)
+                    run_phase(schedule[r], step, k, sums, offsets[r], grad_norms, images);
+            ++step, ++interval_steps;
+            const bool last = step == total;
+            if (step % log_every == 0 || last) {
+                const double now = progress.seconds();
+                const double rate = static_cast<double>(images) / std::max(1e-9, now - interval_start);
+                std::ostringstream row, status;
+                row << step << "," << data.epoch();
+                status << "epoch " << data.epoch();
+                size_t c = 0;
+                for (const auto& run : schedule)
+                    for (int64_t i = 0; i < static_cast<int64_t>(run.phase.losses.size()); ++i, ++c) {
+                        double mean = sums[c] / static_cast<double>(interval_steps * run.repeats);
+                        row << "," << mean;
+                        status << "  " << run.phase.losses[i] << " " << std::setprecision(4) << mean;
+                        result.last_losses[run.phase.name + "." + run.phase.losses[i]] = mean;
+                    }
+                for (const auto& g : groups) row << "," << optimizers.at(g)->lr();
+                for (const auto& g : groups) row << "," << grad_norms[g];
+                row << "," << std::setprecision(6) << rate << "," << now;
+                log << row.str() << "\n" << std::flush;
+                status << "  " << static_cast<int64_t>(rate) << " img/s";
+                progress.update(step, status.str());
+                std::fill(sums.begin(), sums.end(), 0.0);
+                images = 0, interval_steps = 0, interval_start = now;
+            }
+            if ((checkpoint_every > 0 && step % checkpoint_every == 0) || last) save(step);
+            if (sample_every > 0 && config.on_sample && (step % sample_every == 0 || last)) config.on_sample(step);
+        }
+        progress.finish("steps, checkpoint " + checkpoint.string());
+        result.steps = step;
+        result.steps_this_run = step - first;
+        result.seconds = progress.seconds();
+        return result;
+    }
+};
+
+Trainer::Trainer(const loader::PluginInstance& model, data::DataLoader& data, TrainerConfig config)
+    : impl_(std::make_unique<Impl>(model, data, std::move(config))) {}
+Trainer::~Trainer() = default;
+TrainResult Trainer::run() { return impl_->run(); }
+
+void Trainer::use_ema_weights() {
+    if (impl_->ema_in_model) return;
+    for (auto& [g, e] : impl_->emas) e->copy_to();
+    impl_->ema_in_model = true;
+}
+
+}  // namespace genhost::train

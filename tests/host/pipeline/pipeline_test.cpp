@@ -1,0 +1,161 @@
+// Pipeline validation: every problem reported before any work, with file, line, key
+// path and the intended key; overrides; plugin resolution and plugin params.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "pipeline/pipeline.hpp"
+#include "pipeline/pipeline_schema.hpp"
+#include "util/error.hpp"
+
+using namespace genhost::pipeline;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path write(const std::string& name, const std::string& text) {
+    fs::path dir = fs::temp_directory_path() / "genhost-pipeline-test";
+    fs::create_directories(dir);
+    fs::path file = dir / name;
+    std::ofstream(file) << text;
+    return file;
+}
+
+const genhost::loader::PluginRegistry& registry() {
+    static genhost::loader::PluginRegistry r = [] {
+        genhost::loader::PluginRegistry reg;
+        reg.scan({fs::path(GENHOST_BINARY_DIR) / "tests" / "plugins" / "good"});
+        return reg;
+    }();
+    return r;
+}
+
+const char* const kGood =
+    "name: demo\n"
+    "data: {dataset: shapes, batch_size: 16}\n"
+    "model:\n"
+    "  plugin: mean-image\n"
+    "  params: {noise: 0.1}\n"
+    "train: {steps: 10}\n"
+    "sample: {count: 8}\n";
+
+}  // namespace
+
+TEST_CASE("a good pipeline gets every default filled in", "[pipeline]") {
+    auto p = Pipeline::load(write("good.yaml", kGood));
+    p.resolve_plugins(registry());
+    const auto& j = p.json();
+    CHECK(j["name"] == "demo");
+    CHECK(j["output"] == "runs/demo");
+    CHECK(j["seed"] == 0);
+    CHECK(j["data"]["range"] == nlohmann::json::array({0, 1}));
+    CHECK(j["data"]["split"] == "train");
+    CHECK(j["model"]["plugin"] == "org.genhost.test.mean-image");
+    CHECK(j["model"]["params"]["noise"] == 0.1);
+    CHECK(j["model"]["params"]["init"] == 0.5);  // the plugin's own default
+    CHECK(j["train"]["optimizer"]["type"] == "adam");
+    CHECK(j["sample"]["grid"]["columns"] == 8);
+    CHECK_FALSE(j.contains("evaluate"));
+}
+
+TEST_CASE("a misspelled key names file, line, path and the intended key", "[pipeline]") {
+    auto file = write("typo.yaml", "model: {plugin: mean-image}\ndata:\n  batchsize: 64\n");
+    CHECK_THROWS_WITH(Pipeline::load(file),
+                      Catch::StartsWith(file.string() + ":3:3: data.batchsize: unknown key; did you mean 'batch_size'?"));
+}
+
+TEST_CASE("every problem is reported at once, in file order", "[pipeline]") {
+    auto file = write("many.yaml", "seed: -1\nmodel: {plugin: mean-image}\ndata:\n  split: tran\n  range: [0]\n");
+    try {
+        Pipeline::load(file);
+        FAIL("expected an error");
+    } catch (const genhost::Error& e) {
+        std::string m = e.what();
+        CHECK_THAT(m, Catch::StartsWith("3 problems in"));
+        CHECK_THAT(m, Catch::Contains(":1:7: seed: -1 is out of range: it must be >= 0"));
+        CHECK_THAT(m, Catch::Contains(":4:10: data.split: \"tran\" is not one of: train, test; did you mean 'train'?"));
+        CHECK_THAT(m, Catch::Contains(":5:10: data.range: has 1 items, needs at least 2"));
+        CHECK(m.find("seed") < m.find("data.split"));
+    }
+}
+
+TEST_CASE("wrong types say what was expected and what came", "[pipeline]") {
+    auto file = write("types.yaml", "model: {plugin: mean-image}\ndata: {batch_size: many, shuffle: 3}\n");
+    CHECK_THROWS_WITH(Pipeline::load(file), Catch::Contains("data.batch_size: expected an integer, got a string (\"many\")") &&
+                                                Catch::Contains("data.shuffle: expected a boolean (true or false), got an integer"));
+}
+
+TEST_CASE("a missing model section is named", "[pipeline]") {
+    CHECK_THROWS_WITH(Pipeline::load(write("nomodel.yaml", "name: x\n")), Catch::Contains("model: is required but missing"));
+    CHECK_THROWS_WITH(Pipeline::load(write("list.yaml", "- a\n- b\n")), Catch::Contains("a pipeline file is a mapping"));
+}
+
+TEST_CASE("--set overrides any key, with YAML values, before validation", "[pipeline]") {
+    auto file = write("set.yaml", kGood);
+    auto p = Pipeline::load(file, {"train.steps=3", "data.range=[-1, 1]", "sample.scheduler.plugin=linear-scheduler",
+                                   "model.params.noise=0", "output=/tmp/x"});
+    CHECK(p.json()["train"]["steps"] == 3);
+    CHECK(p.json()["data"]["range"] == nlohmann::json::array({-1, 1}));
+    CHECK(p.json()["output"] == "/tmp/x");
+    p.resolve_plugins(registry());
+    CHECK(p.json()["sample"]["scheduler"]["plugin"] == "org.genhost.test.linear-scheduler");
+
+    CHECK_THROWS_WITH(Pipeline::load(file, {"data.batch_sise=3"}),
+                      Catch::Contains("--set data.batch_sise=3: data.batch_sise: unknown key; did you mean 'batch_size'?"));
+    CHECK_THROWS_WITH(Pipeline::load(file, {"seed"}), Catch::Contains("expected KEY=VALUE"));
+    CHECK_THROWS_WITH(Pipeline::load(file, {"name.x=1"}), Catch::Contains("name is a string, not a mapping"));
+}
+
+TEST_CASE("plugins resolve by short name; unknown ones and wrong kinds are named", "[pipeline]") {
+    auto p = Pipeline::load(write("unknown.yaml", "model:\n  plugin: mean-imag\n"));
+    CHECK_THROWS_WITH(p.resolve_plugins(registry()),
+                      Catch::Contains("unknown.yaml:2:11: model.plugin: no plugin 'mean-imag' was found (did you mean "
+                                      "'mean-image'?)"));
+    auto q = Pipeline::load(write("kind.yaml", "model: {plugin: mean-image}\nsample: {scheduler: {plugin: mean-image}}\n"));
+    CHECK_THROWS_WITH(q.resolve_plugins(registry()),
+                      Catch::Contains("sample.scheduler.plugin: 'mean-image' is a model plugin, but a scheduler plugin is "
+                                      "needed here"));
+}
+
+TEST_CASE("plugin params are checked against the plugin's own schema", "[pipeline]") {
+    auto p = Pipeline::load(write("params.yaml", "model:\n  plugin: mean-image\n  params:\n    nosie: 0.1\n    init: 2\n"));
+    CHECK_THROWS_WITH(p.resolve_plugins(registry()),
+                      Catch::Contains("params.yaml:4:5: model.params.nosie: unknown parameter of org.genhost.test.mean-image") &&
+                          Catch::Contains("did you mean 'noise'?") &&
+                          Catch::Contains("params.yaml:5:11: model.params.init: 2 is out of range: it must be <= 1.0"));
+}
+
+TEST_CASE("metrics may be named or given with params", "[pipeline]") {
+    auto p = Pipeline::load(write("metrics.yaml", "model: {plugin: mean-image}\nevaluate: {metrics: [mean-pixel]}\n"));
+    p.resolve_plugins(registry());
+    CHECK(p.json()["evaluate"]["metrics"][0]["plugin"] == "com.example.mean-pixel");
+}
+
+TEST_CASE("the resolved pipeline reads back as the same pipeline", "[pipeline]") {
+    auto p = Pipeline::load(write("round.yaml", std::string(kGood) + "output: \"123\"\n"));
+    p.resolve_plugins(registry());
+    auto again = Pipeline::load(write("round2.yaml", p.to_yaml()));
+    again.resolve_plugins(registry());
+    CHECK(again.json() == p.json());
+}
+
+TEST_CASE("docs/pipeline.md documents every key of the schema", "[pipeline][docs]") {
+    std::ifstream in(std::string(GENHOST_TEST_DATA_DIR) + "/../docs/pipeline.md");
+    REQUIRE(in);
+    std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::vector<std::string> missing;
+    std::function<void(const nlohmann::json&, const std::string&)> walk = [&](const nlohmann::json& s,
+                                                                              const std::string& path) {
+        if (!s.contains("properties")) return;
+        for (auto it = s["properties"].begin(); it != s["properties"].end(); ++it) {
+            std::string key = path.empty() ? it.key() : path + "." + it.key();
+            if (doc.find("`" + key + "`") == std::string::npos) missing.push_back(key);
+            walk(it.value(), key);
+            if (it.value().contains("items")) walk(it.value()["items"], key + "[]");
+        }
+    };
+    walk(pipeline_schema(), "");
+    INFO("keys missing from docs/pipeline.md (write them as `a.b`):");
+    for (const auto& k : missing) INFO(k);
+    CHECK(missing.empty());
+}
