@@ -42,7 +42,7 @@ fs::path write(const std::string& name, const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("--help and --version answer and exit 0", "[cli]") {
+TEST_CASE("help and version answer and exit 0", "[cli]") {
     auto help = genhost("--help");
     CHECK(help.code == 0);
     CHECK_THAT(help.output, Catch::Contains("run PIPELINE.yaml") && Catch::Contains("validate PIPELINE.yaml"));
@@ -66,7 +66,7 @@ TEST_CASE("usage errors exit 2 and say what is wrong", "[cli]") {
     CHECK(genhost("").code == 2);
 }
 
-TEST_CASE("plugins lists ids, kinds and files; --json too", "[cli]") {
+TEST_CASE("plugins lists ids, kinds and files, as a table and as JSON", "[cli]") {
     auto r = genhost("plugins " + kGood);
     CHECK(r.code == 0);
     CHECK_THAT(r.output, Catch::Contains("org.genhost.test.mean-image") && Catch::Contains("scheduler") &&

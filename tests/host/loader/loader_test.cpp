@@ -79,7 +79,7 @@ TEST_CASE("a C++ exception inside a call becomes an error naming plugin, call an
                       "generate, as asked");
 }
 
-TEST_CASE("short names resolve; unknown names suggest the closest", "[loader]") {
+TEST_CASE("short names resolve and unknown names suggest the closest", "[loader]") {
     const auto& r = everything();
     CHECK(r.resolve("test.mean-image") == "org.genhost.test.mean-image");
     CHECK(r.resolve("mean-image") == "org.genhost.test.mean-image");

@@ -90,7 +90,7 @@ TEST_CASE("a missing model section is named", "[pipeline]") {
     CHECK_THROWS_WITH(Pipeline::load(write("list.yaml", "- a\n- b\n")), Catch::Contains("a pipeline file is a mapping"));
 }
 
-TEST_CASE("--set overrides any key, with YAML values, before validation", "[pipeline]") {
+TEST_CASE("overrides with --set reach any key with YAML values before validation", "[pipeline]") {
     auto file = write("set.yaml", kGood);
     auto p = Pipeline::load(file, {"train.steps=3", "data.range=[-1, 1]", "sample.scheduler.plugin=linear-scheduler",
                                    "model.params.noise=0", "output=/tmp/x"});
@@ -106,7 +106,7 @@ TEST_CASE("--set overrides any key, with YAML values, before validation", "[pipe
     CHECK_THROWS_WITH(Pipeline::load(file, {"name.x=1"}), Catch::Contains("name is a string, not a mapping"));
 }
 
-TEST_CASE("plugins resolve by short name; unknown ones and wrong kinds are named", "[pipeline]") {
+TEST_CASE("plugins resolve by short name and unknown ones and wrong kinds are named", "[pipeline]") {
     auto p = Pipeline::load(write("unknown.yaml", "model:\n  plugin: mean-imag\n"));
     CHECK_THROWS_WITH(p.resolve_plugins(registry()),
                       Catch::Contains("unknown.yaml:2:11: model.plugin: no plugin 'mean-imag' was found (did you mean "

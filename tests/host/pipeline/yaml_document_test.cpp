@@ -15,7 +15,7 @@ TEST_CASE("values come with their file, line and column", "[yaml]") {
     CHECK(doc.locate("data.nothing.here").str() == "p.yaml:3:3");  // the closest enclosing place
 }
 
-TEST_CASE("scalars follow YAML 1.2's core schema; quoted ones stay strings", "[yaml]") {
+TEST_CASE("scalars follow YAML 1.2 core schema and quoted ones stay strings", "[yaml]") {
     auto doc = parse_yaml("a: 1e-3\nb: 42\nc: true\nd: ~\ne: '42'\nf: hello\ng: 0x10\nh: -.inf\ni: 1.5\n", "p.yaml");
     CHECK(doc.root["a"].is_number_float());
     CHECK(doc.root["a"] == 1e-3);

@@ -1,6 +1,8 @@
 // Small, exactly predictable plugins written with the C++ helper, for the host's tests.
 // Each is the simplest thing that exercises one part of the ABI.
+#include <chrono>
 #include <cmath>
+#include <thread>
 #include <random>
 #include <stdexcept>
 
@@ -18,10 +20,14 @@ public:
                 genhost::ParamSchema()
                     .number("init", 0.5, "initial value of every pixel of the mean", 0.0, 1.0)
                     .number("noise", 0.0, "standard deviation of the noise added to samples", 0.0)
-                    .integers("shape", {1, 28, 28}, "[C, H, W] when the host gives no data shape", 1)};
+                    .integers("shape", {1, 28, 28}, "[C, H, W] when the host gives no data shape", 1)
+                    .integer("nan_at_step", -1, "make the gradient NaN at this step (tests the NaN stop); -1 = never")
+                    .integer("delay_ms", 0, "sleep this long in every train_phase (tests killing a run)", 0)};
     }
 
-    explicit MeanImage(const genhost::Context& c) : noise_(static_cast<float>(c.params.number("noise"))) {
+    explicit MeanImage(const genhost::Context& c)
+        : noise_(static_cast<float>(c.params.number("noise"))), nan_at_step_(c.params.integer("nan_at_step")),
+          delay_ms_(c.params.integer("delay_ms")) {
         auto s = c.params.integers("shape");
         if (s.size() != 3) throw std::invalid_argument("shape must have 3 entries [C, H, W]");
         shape_ = c.data.known ? std::vector<int64_t>{c.data.channels, c.data.height, c.data.width} : s;
@@ -47,6 +53,8 @@ public:
                 grad_[j] += 2.0f * diff / static_cast<float>(n * d);
             }
         losses[0] = static_cast<float>(loss / static_cast<double>(n * d));
+        if (static_cast<int64_t>(batch.step) == nan_at_step_) grad_[d / 2] = std::nanf("");
+        if (delay_ms_ > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms_));
     }
 
     std::array<int64_t, 3> sample_shape() const override { return {shape_[0], shape_[1], shape_[2]}; }
@@ -60,6 +68,7 @@ public:
 
 private:
     float noise_;
+    int64_t nan_at_step_, delay_ms_;
     std::vector<int64_t> shape_;
     std::vector<float> mean_, grad_;
 };

@@ -1,0 +1,242 @@
+// Whole runs through the genhost program, with the test plugins: the training engine's
+// promises as a user sees them.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "checkpoint/safetensors.hpp"
+
+namespace fs = std::filesystem;
+namespace ck = genhost::checkpoint;
+
+namespace {
+
+const std::string kGenhost = std::string(GENHOST_BINARY_DIR) + "/bin/genhost";
+const std::string kPlugins = "--plugin-path " + std::string(GENHOST_BINARY_DIR) + "/tests/plugins/good";
+
+struct Result {
+    int code;
+    std::string output;
+};
+
+Result genhost(const std::string& args) {
+    FILE* pipe = popen((kGenhost + " " + args + " " + kPlugins + " 2>&1").c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::string out;
+    std::array<char, 4096> buffer;
+    size_t n;
+    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
+    int status = pclose(pipe);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+fs::path dir(const std::string& name) {
+    fs::path d = fs::temp_directory_path() / "genhost-run-test" / name;
+    fs::remove_all(d);
+    fs::create_directories(d);
+    return d;
+}
+
+fs::path pipeline(const fs::path& d, const std::string& text) {
+    std::ofstream(d / "p.yaml") << text;
+    return d / "p.yaml";
+}
+
+std::string read(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// Every tensor of a checkpoint, by name, as bytes.
+std::map<std::string, std::string> tensors(const fs::path& file) {
+    auto c = ck::Checkpoint::read(file.string());
+    std::map<std::string, std::string> out;
+    for (const auto& name : c.names()) {
+        const auto& t = c.tensor(name);
+        out[name] = std::string(reinterpret_cast<const char*>(t.data), t.size_bytes);
+    }
+    return out;
+}
+
+const char* const kMean =
+    "seed: 3\n"
+    "data: {dataset: shapes, size: 256, batch_size: 16, image_size: 12}\n"
+    "model: {plugin: mean-image, params: {noise: 0.1}}\n"
+    "train:\n"
+    "  steps: 24\n"
+    "  optimizer: {type: adam, lr: 0.05}\n"
+    "  lr_schedule: {type: cosine, total_steps: 24, warmup_steps: 4}\n"
+    "  ema: {decay: 0.9}\n"
+    "  grad_clip: 1.0\n"
+    "  log_every: 4\n"
+    "  checkpoint_every: 4\n"
+    "sample: {count: 8}\n";
+
+}  // namespace
+
+TEST_CASE("a training run writes its log, checkpoint, samples and resolved pipeline", "[run]") {
+    auto d = dir("outputs");
+    auto r = genhost("run " + pipeline(d, kMean).string() + " --output " + (d / "out").string());
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    for (const char* f : {"train_log.csv", "checkpoint.safetensors", "samples.png", "samples.npy", "pipeline.resolved.yaml"})
+        CHECK(fs::exists(d / "out" / f));
+    std::istringstream log(read(d / "out" / "train_log.csv"));
+    std::string header, line;
+    std::getline(log, header);
+    CHECK(header == "step,epoch,fit.mse,lr,grad_norm,images_per_s,seconds");
+    int rows = 0;
+    while (std::getline(log, line)) ++rows;
+    CHECK(rows == 6);
+    auto t = tensors(d / "out" / "checkpoint.safetensors");
+    CHECK(t.count("model.mean"));
+    CHECK(t.count("ema.model.mean"));
+    CHECK(t.count("optimizer.model.exp_avg.mean"));
+    CHECK(t.count("trainer.step"));
+    auto c = ck::Checkpoint::read((d / "out" / "checkpoint.safetensors").string());
+    CHECK(c.metadata().at("plugin.id") == "org.genhost.test.mean-image");
+    CHECK(read(d / "out" / "samples.npy").size() == 128 + 8 * 1 * 12 * 12 * 4);
+}
+
+TEST_CASE("the same pipeline and seed give byte-identical checkpoints and samples", "[run][determinism]") {
+    auto a = dir("same-a"), b = dir("same-b");
+    std::string yaml = std::string(kMean) + "output: out\n";
+    REQUIRE(genhost("run " + pipeline(a, kMean).string() + " --threads 1 --output " + (a / "out").string()).code == 0);
+    REQUIRE(genhost("run " + pipeline(b, kMean).string() + " --threads 1 --output " + (b / "out").string()).code == 0);
+    CHECK(tensors(a / "out" / "checkpoint.safetensors") == tensors(b / "out" / "checkpoint.safetensors"));
+    CHECK(read(a / "out" / "samples.npy") == read(b / "out" / "samples.npy"));
+    auto c = genhost("run " + pipeline(b, kMean).string() + " --seed 4 --output " + (b / "other").string());
+    REQUIRE(c.code == 0);
+    CHECK(read(a / "out" / "samples.npy") != read(b / "other" / "samples.npy"));
+}
+
+TEST_CASE("N steps then --resume for N more equals 2N straight steps", "[run][resume]") {
+    auto straight = dir("straight"), split = dir("split");
+    REQUIRE(genhost("run " + pipeline(straight, kMean).string() + " --output " + (straight / "out").string()).code == 0);
+    auto p = pipeline(split, kMean).string();
+    REQUIRE(genhost("run " + p + " --set train.steps=12 --output " + (split / "out").string()).code == 0);
+    auto r = genhost("run " + p + " --resume --output " + (split / "out").string());
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    CHECK(tensors(straight / "out" / "checkpoint.safetensors") == tensors(split / "out" / "checkpoint.safetensors"));
+}
+
+TEST_CASE("a run killed with SIGKILL resumes from its last checkpoint to the same result", "[run][resume]") {
+    auto straight = dir("kill-straight"), killed = dir("kill");
+    const std::string slow = std::string(kMean) + "";
+    auto p = pipeline(killed, kMean).string();
+    REQUIRE(genhost("run " + pipeline(straight, kMean).string() + " --output " + (straight / "out").string()).code == 0);
+
+    pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        freopen("/dev/null", "w", stdout);
+        freopen("/dev/null", "w", stderr);
+        execl(kGenhost.c_str(), kGenhost.c_str(), "run", p.c_str(), "--output", (killed / "out").c_str(), "--set",
+              "model.params.delay_ms=15", "--plugin-path", (std::string(GENHOST_BINARY_DIR) + "/tests/plugins/good").c_str(),
+              static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    // Kill it mid-run, once a checkpoint exists.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (!fs::exists(killed / "out" / "checkpoint.safetensors") && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    std::this_thread::sleep_for(std::chrono::milliseconds(70));
+    kill(child, SIGKILL);
+    int status = 0;
+    waitpid(child, &status, 0);
+    REQUIRE(WIFSIGNALED(status));
+    auto step = ck::Checkpoint::read((killed / "out" / "checkpoint.safetensors").string()).metadata().at("trainer.step");
+    CHECK(std::stoi(step) < 24);
+
+    auto r = genhost("run " + p + " --resume --output " + (killed / "out").string());
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    CHECK(tensors(straight / "out" / "checkpoint.safetensors") == tensors(killed / "out" / "checkpoint.safetensors"));
+}
+
+TEST_CASE("a NaN gradient stops the run naming step, phase and parameter, and keeps the last checkpoint", "[run][nan]") {
+    auto d = dir("nan");
+    auto r = genhost("run " + pipeline(d, kMean).string() + " --set model.params.nan_at_step=9 --output " +
+                     (d / "out").string());
+    CHECK(r.code == 1);
+    CHECK_THAT(r.output, Catch::Contains("step 9, phase fit: gradient of 'mean' is NaN"));
+    auto c = ck::Checkpoint::read((d / "out" / "checkpoint.safetensors").string());
+    CHECK(c.metadata().at("trainer.step") == "8");
+}
+
+TEST_CASE("a two-phase model follows the phase schedule and calls after_update", "[run][phases]") {
+    auto d = dir("phases");
+    auto r = genhost("run " + pipeline(d,
+                                       "data: {dataset: shapes, size: 64, batch_size: 8}\n"
+                                       "model: {plugin: two-player}\n"
+                                       "train:\n"
+                                       "  steps: 10\n"
+                                       "  phases: {discriminator: 5, generator: 1}\n"
+                                       "  optimizers:\n"
+                                       "    discriminator: {type: sgd, lr: 0.1}\n"
+                                       "    generator: {type: sgd, lr: 0.1}\n"
+                                       "  log_every: 5\n")
+                                  .string() +
+                     " --output " + (d / "out").string());
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    auto log = read(d / "out" / "train_log.csv");
+    CHECK_THAT(log, Catch::StartsWith("step,epoch,discriminator.d_loss,generator.g_loss,generator.gap,"
+                                      "lr.discriminator,lr.generator,grad_norm.discriminator,grad_norm.generator,"));
+    auto c = ck::Checkpoint::read((d / "out" / "checkpoint.safetensors").string());
+    float updates = 0;
+    c.copy_to("model.updates", ck::Dtype::F32, {1}, &updates, sizeof updates);
+    CHECK(updates == 60.0f);  // after_update after each of 10 * (5 + 1) phase calls
+    // The discriminator's optimizer took 50 steps, the generator's 10.
+    float d_steps = 0, g_steps = 0;
+    c.copy_to("optimizer.discriminator.step", ck::Dtype::F32, {}, &d_steps, sizeof d_steps);
+    c.copy_to("optimizer.generator.step", ck::Dtype::F32, {}, &g_steps, sizeof g_steps);
+    CHECK(d_steps == 50.0f);
+    CHECK(g_steps == 10.0f);
+    // d converges towards 1 and g follows it.
+    float dv = 0;
+    c.copy_to("model.d", ck::Dtype::F32, {1}, &dv, sizeof dv);
+    CHECK(dv == Approx(1.0f).margin(1e-3));
+}
+
+TEST_CASE("train errors name the pipeline key: unknown phase, group or optimizer", "[run]") {
+    auto d = dir("bad-train");
+    auto p = pipeline(d, "data: {dataset: shapes, size: 32}\nmodel: {plugin: two-player}\ntrain: {steps: 1}\n").string();
+    CHECK_THAT(genhost("run " + p + " --set train.phases.critic=5").output,
+               Catch::Contains("train.phases.critic: plugin 'org.genhost.test.two-player' has no phase 'critic' (its "
+                               "phases: discriminator, generator)"));
+    CHECK_THAT(genhost("run " + p + " --set train.optimizers.gen={type:adam}").output,
+               Catch::Contains("train.optimizers.gen: plugin 'org.genhost.test.two-player' has no parameter group 'gen'"));
+    CHECK_THAT(genhost("run " + p + " --set train.optimizer.type=adamm").output, Catch::Contains("adamm"));
+    CHECK_THAT(genhost("run " + p + " --resume --output " + (d / "none").string()).output,
+               Catch::Contains("there is no checkpoint to resume"));
+}
+
+TEST_CASE("a sampling-only pipeline loads a trained checkpoint", "[run]") {
+    auto d = dir("sample-only");
+    REQUIRE(genhost("run " + pipeline(d, kMean).string() + " --output " + (d / "trained").string()).code == 0);
+    std::ofstream(d / "s.yaml") << "model: {plugin: mean-image, checkpoint: " << (d / "trained" / "checkpoint.safetensors").string()
+                                << "}\nsample: {count: 4}\n";
+    auto r = genhost("run " + (d / "s.yaml").string() + " --output " + (d / "sampled").string());
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    CHECK_THAT(r.output, Catch::Contains("weights loaded from"));
+    CHECK(read(d / "sampled" / "samples.npy").size() == 128 + 4 * 12 * 12 * 4);  // the checkpoint's 12x12 shape
+
+    std::ofstream(d / "w.yaml") << "model: {plugin: two-player, checkpoint: " << (d / "trained" / "checkpoint.safetensors").string()
+                                << "}\n";
+    CHECK_THAT(genhost("run " + (d / "w.yaml").string()).output,
+               Catch::Contains("was written for plugin 'org.genhost.test.mean-image', but the pipeline's model is "
+                               "'org.genhost.test.two-player'"));
+}
