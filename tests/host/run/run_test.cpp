@@ -29,7 +29,7 @@ struct Result {
     std::string output;
 };
 
-Result genhost(const std::string& args) {
+Result run_genhost(const std::string& args) {
     FILE* pipe = popen((kGenhost + " " + args + " " + kPlugins + " 2>&1").c_str(), "r");
     REQUIRE(pipe != nullptr);
     std::string out;
@@ -86,7 +86,7 @@ const char* const kMean =
 
 TEST_CASE("a training run writes its log, checkpoint, samples and resolved pipeline", "[run]") {
     auto d = dir("outputs");
-    auto r = genhost("run " + pipeline(d, kMean).string() + " --output " + (d / "out").string());
+    auto r = run_genhost("run " + pipeline(d, kMean).string() + " --output " + (d / "out").string());
     INFO(r.output);
     REQUIRE(r.code == 0);
     for (const char* f : {"train_log.csv", "checkpoint.safetensors", "samples.png", "samples.npy", "pipeline.resolved.yaml"})
@@ -111,21 +111,21 @@ TEST_CASE("a training run writes its log, checkpoint, samples and resolved pipel
 TEST_CASE("the same pipeline and seed give byte-identical checkpoints and samples", "[run][determinism]") {
     auto a = dir("same-a"), b = dir("same-b");
     std::string yaml = std::string(kMean) + "output: out\n";
-    REQUIRE(genhost("run " + pipeline(a, kMean).string() + " --threads 1 --output " + (a / "out").string()).code == 0);
-    REQUIRE(genhost("run " + pipeline(b, kMean).string() + " --threads 1 --output " + (b / "out").string()).code == 0);
+    REQUIRE(run_genhost("run " + pipeline(a, kMean).string() + " --threads 1 --output " + (a / "out").string()).code == 0);
+    REQUIRE(run_genhost("run " + pipeline(b, kMean).string() + " --threads 1 --output " + (b / "out").string()).code == 0);
     CHECK(tensors(a / "out" / "checkpoint.safetensors") == tensors(b / "out" / "checkpoint.safetensors"));
     CHECK(read(a / "out" / "samples.npy") == read(b / "out" / "samples.npy"));
-    auto c = genhost("run " + pipeline(b, kMean).string() + " --seed 4 --output " + (b / "other").string());
+    auto c = run_genhost("run " + pipeline(b, kMean).string() + " --seed 4 --output " + (b / "other").string());
     REQUIRE(c.code == 0);
     CHECK(read(a / "out" / "samples.npy") != read(b / "other" / "samples.npy"));
 }
 
 TEST_CASE("N steps then --resume for N more equals 2N straight steps", "[run][resume]") {
     auto straight = dir("straight"), split = dir("split");
-    REQUIRE(genhost("run " + pipeline(straight, kMean).string() + " --output " + (straight / "out").string()).code == 0);
+    REQUIRE(run_genhost("run " + pipeline(straight, kMean).string() + " --output " + (straight / "out").string()).code == 0);
     auto p = pipeline(split, kMean).string();
-    REQUIRE(genhost("run " + p + " --set train.steps=12 --output " + (split / "out").string()).code == 0);
-    auto r = genhost("run " + p + " --resume --output " + (split / "out").string());
+    REQUIRE(run_genhost("run " + p + " --set train.steps=12 --output " + (split / "out").string()).code == 0);
+    auto r = run_genhost("run " + p + " --resume --output " + (split / "out").string());
     INFO(r.output);
     REQUIRE(r.code == 0);
     CHECK(tensors(straight / "out" / "checkpoint.safetensors") == tensors(split / "out" / "checkpoint.safetensors"));
@@ -135,7 +135,7 @@ TEST_CASE("a run killed with SIGKILL resumes from its last checkpoint to the sam
     auto straight = dir("kill-straight"), killed = dir("kill");
     const std::string slow = std::string(kMean) + "";
     auto p = pipeline(killed, kMean).string();
-    REQUIRE(genhost("run " + pipeline(straight, kMean).string() + " --output " + (straight / "out").string()).code == 0);
+    REQUIRE(run_genhost("run " + pipeline(straight, kMean).string() + " --output " + (straight / "out").string()).code == 0);
 
     pid_t child = fork();
     REQUIRE(child >= 0);
@@ -159,7 +159,7 @@ TEST_CASE("a run killed with SIGKILL resumes from its last checkpoint to the sam
     auto step = ck::Checkpoint::read((killed / "out" / "checkpoint.safetensors").string()).metadata().at("trainer.step");
     CHECK(std::stoi(step) < 24);
 
-    auto r = genhost("run " + p + " --resume --output " + (killed / "out").string());
+    auto r = run_genhost("run " + p + " --resume --output " + (killed / "out").string());
     INFO(r.output);
     REQUIRE(r.code == 0);
     CHECK(tensors(straight / "out" / "checkpoint.safetensors") == tensors(killed / "out" / "checkpoint.safetensors"));
@@ -167,7 +167,7 @@ TEST_CASE("a run killed with SIGKILL resumes from its last checkpoint to the sam
 
 TEST_CASE("a NaN gradient stops the run naming step, phase and parameter, and keeps the last checkpoint", "[run][nan]") {
     auto d = dir("nan");
-    auto r = genhost("run " + pipeline(d, kMean).string() + " --set model.params.nan_at_step=9 --output " +
+    auto r = run_genhost("run " + pipeline(d, kMean).string() + " --set model.params.nan_at_step=9 --output " +
                      (d / "out").string());
     CHECK(r.code == 1);
     CHECK_THAT(r.output, Catch::Contains("step 9, phase fit: gradient of 'mean' is NaN"));
@@ -177,7 +177,7 @@ TEST_CASE("a NaN gradient stops the run naming step, phase and parameter, and ke
 
 TEST_CASE("a two-phase model follows the phase schedule and calls after_update", "[run][phases]") {
     auto d = dir("phases");
-    auto r = genhost("run " + pipeline(d,
+    auto r = run_genhost("run " + pipeline(d,
                                        "data: {dataset: shapes, size: 64, batch_size: 8}\n"
                                        "model: {plugin: two-player}\n"
                                        "train:\n"
@@ -213,22 +213,22 @@ TEST_CASE("a two-phase model follows the phase schedule and calls after_update",
 TEST_CASE("train errors name the pipeline key: unknown phase, group or optimizer", "[run]") {
     auto d = dir("bad-train");
     auto p = pipeline(d, "data: {dataset: shapes, size: 32}\nmodel: {plugin: two-player}\ntrain: {steps: 1}\n").string();
-    CHECK_THAT(genhost("run " + p + " --set train.phases.critic=5").output,
+    CHECK_THAT(run_genhost("run " + p + " --set train.phases.critic=5").output,
                Catch::Contains("train.phases.critic: plugin 'org.genhost.test.two-player' has no phase 'critic' (its "
                                "phases: discriminator, generator)"));
-    CHECK_THAT(genhost("run " + p + " --set train.optimizers.gen={type:adam}").output,
+    CHECK_THAT(run_genhost("run " + p + " --set train.optimizers.gen={type:adam}").output,
                Catch::Contains("train.optimizers.gen: plugin 'org.genhost.test.two-player' has no parameter group 'gen'"));
-    CHECK_THAT(genhost("run " + p + " --set train.optimizer.type=adamm").output, Catch::Contains("adamm"));
-    CHECK_THAT(genhost("run " + p + " --resume --output " + (d / "none").string()).output,
+    CHECK_THAT(run_genhost("run " + p + " --set train.optimizer.type=adamm").output, Catch::Contains("adamm"));
+    CHECK_THAT(run_genhost("run " + p + " --resume --output " + (d / "none").string()).output,
                Catch::Contains("there is no checkpoint to resume"));
 }
 
 TEST_CASE("a sampling-only pipeline loads a trained checkpoint", "[run]") {
     auto d = dir("sample-only");
-    REQUIRE(genhost("run " + pipeline(d, kMean).string() + " --output " + (d / "trained").string()).code == 0);
+    REQUIRE(run_genhost("run " + pipeline(d, kMean).string() + " --output " + (d / "trained").string()).code == 0);
     std::ofstream(d / "s.yaml") << "model: {plugin: mean-image, checkpoint: " << (d / "trained" / "checkpoint.safetensors").string()
                                 << "}\nsample: {count: 4}\n";
-    auto r = genhost("run " + (d / "s.yaml").string() + " --output " + (d / "sampled").string());
+    auto r = run_genhost("run " + (d / "s.yaml").string() + " --output " + (d / "sampled").string());
     INFO(r.output);
     REQUIRE(r.code == 0);
     CHECK_THAT(r.output, Catch::Contains("weights loaded from"));
@@ -236,7 +236,7 @@ TEST_CASE("a sampling-only pipeline loads a trained checkpoint", "[run]") {
 
     std::ofstream(d / "w.yaml") << "model: {plugin: two-player, checkpoint: " << (d / "trained" / "checkpoint.safetensors").string()
                                 << "}\n";
-    CHECK_THAT(genhost("run " + (d / "w.yaml").string()).output,
+    CHECK_THAT(run_genhost("run " + (d / "w.yaml").string()).output,
                Catch::Contains("was written for plugin 'org.genhost.test.mean-image', but the pipeline's model is "
                                "'org.genhost.test.two-player'"));
 }
