@@ -70,7 +70,9 @@ Tensor scaled_dot_product_attention(const Tensor& q, const Tensor& k, const Tens
 
 // Spectral normalisation (Miyato et al. 2018): weight / sigma where sigma is the largest
 // singular value of weight viewed as [rows, rest], estimated by power iteration.
-// u [rows] is the persistent left vector (a buffer), updated in place when training.
+// u [rows] is the persistent left vector (a buffer), updated in place when training; v is
+// recomputed from u (torch also stores v: in eval the two differ by one half-iteration).
+// The gradient flows into weight through sigma with u and v held constant, as torch.
 Tensor spectral_norm(const Tensor& weight, Tensor u, int64_t power_iterations = 1,
                      bool training = true, float eps = 1e-12f);
 

@@ -1,0 +1,29 @@
+// Checks every scheduler makes on its inputs, and what the denoiser's output means.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <genhost/cpp/capabilities.hpp>
+#include <genhost/cpp/tensor_view.hpp>
+
+namespace genhost::schedulers {
+
+// What the denoiser predicts (diffusers' prediction_type).
+enum class Prediction { epsilon, v_prediction, sample };
+
+Prediction parse_prediction(const std::string& name);  // throws std::invalid_argument
+
+// Throws GENHOST_ERROR_STATE before set_timesteps, std::out_of_range for a step index
+// past the run; `who` names the plugin.
+void check_step_index(const std::string& who, uint32_t step_index, size_t timestep_count);
+
+// Throws std::invalid_argument unless model_output, sample and prev_sample have one
+// shape and prev_sample shares no memory with the inputs.
+void check_step_tensors(const std::string& who, const SchedulerStep& args, const MutableTensorView& prev);
+
+// Throws std::invalid_argument unless `out` has the shape of `sample`.
+void check_same_shape(const std::string& who, const TensorView& sample, const MutableTensorView& out,
+                      const char* what);
+
+}  // namespace genhost::schedulers

@@ -1,0 +1,111 @@
+// DDIM (Song et al. 2021, "Denoising Diffusion Implicit Models"), with diffusers'
+// DDIMScheduler parameters and `eta` as a parameter. Eq. 12 of the paper:
+//   x_prev = sqrt(a_prev) x0 + sqrt(1 - a_prev - sigma^2) eps + sigma z,
+//   sigma  = eta sqrt((1 - a_prev) / (1 - a_t)) sqrt(1 - a_t / a_prev)          (eq. 16)
+// eta = 0 is the deterministic DDIM sampler, eta = 1 is DDPM's posterior variance.
+// The previous timestep is the next one in the run's list (the paper's tau_{i-1}); for
+// leading and trailing spacing that is t - num_train_timesteps // n as in diffusers.
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include <genhost/cpp/plugin.hpp>
+
+#include "common/noise_schedule.hpp"
+#include "common/philox_normal.hpp"
+#include "common/step_io.hpp"
+#include "common/timesteps.hpp"
+
+namespace genhost::schedulers {
+namespace {
+
+const char* const kId = "org.genhost.ddim";
+
+class Ddim : public Scheduler {
+public:
+    static PluginInfo info() {
+        ParamSchema schema;
+        add_schedule_params(schema, {0.0001, 0.02, "leading", 50});
+        schema.number("eta", 0.0, "weight of the fresh noise: 0 is deterministic DDIM, 1 is DDPM's variance", 0.0, 1.0)
+            .boolean("clip_sample", true, "clip the predicted x0 to [-clip_sample_range, clip_sample_range]")
+            .number("clip_sample_range", 1.0, "the bound of clip_sample", 0.0)
+            .boolean("set_alpha_to_one", true,
+                     "the final step goes to alphas_cumprod = 1 (a clean image); false uses alphas_cumprod[0]");
+        return {GENHOST_PLUGIN_KIND_SCHEDULER, kId, "DDIM", "1.0.0", "genhost",
+                "Denoising diffusion implicit models: few-step sampling, deterministic at eta = 0 "
+                "(Song et al. 2021).",
+                {"diffusion", "deterministic", "stochastic"}, schema};
+    }
+
+    explicit Ddim(const Context& context)
+        : alphas_cumprod_(make_alphas_cumprod(read_noise_schedule(context.params))),
+          prediction_(parse_prediction(context.params.string("prediction_type"))),
+          spacing_(parse_spacing(context.params.string("timestep_spacing"))),
+          steps_offset_(context.params.integer("steps_offset")),
+          eta_(context.params.number("eta")),
+          clip_sample_(context.params.boolean("clip_sample")),
+          clip_range_(context.params.number("clip_sample_range")),
+          final_alpha_cumprod_(context.params.boolean("set_alpha_to_one") ? 1.0 : alphas_cumprod_.front()) {}
+
+    std::vector<float> alphas_cumprod() const override { return to_float(alphas_cumprod_); }
+
+    void set_timesteps(uint32_t n) override {
+        const int64_t N = static_cast<int64_t>(alphas_cumprod_.size());
+        check_inference_steps(kId, n, N);
+        std::vector<double> t = discrete_timesteps(N, n, spacing_, steps_offset_);
+        check_timestep_range(kId, t, N);
+        timesteps_ = std::move(t);
+    }
+
+    std::vector<float> timesteps() const override { return to_float(timesteps_); }
+
+    void step(const SchedulerStep& args, const MutableTensorView& prev_sample) override {
+        check_step_index(kId, args.step_index, timesteps_.size());
+        check_step_tensors(kId, args, prev_sample);
+        const size_t i = args.step_index;
+        const double a_t = alphas_cumprod_[static_cast<size_t>(timesteps_[i])];
+        const double a_prev =
+            i + 1 < timesteps_.size() ? alphas_cumprod_[static_cast<size_t>(timesteps_[i + 1])] : final_alpha_cumprod_;
+        const double b_t = 1.0 - a_t, b_prev = 1.0 - a_prev;
+        const double sigma = eta_ * std::sqrt(b_prev / b_t * (1.0 - a_t / a_prev));
+        // max(0, .) only guards rounding: for eta <= 1 the difference is >= 0.
+        const double direction = std::sqrt(std::max(0.0, b_prev - sigma * sigma));
+        const double sqrt_a_t = std::sqrt(a_t), sqrt_b_t = std::sqrt(b_t), sqrt_a_prev = std::sqrt(a_prev);
+
+        const int64_t n = prev_sample.numel();
+        const float* x = args.sample.data();
+        const float* out = args.model_output.data();
+        float* prev = prev_sample.data();
+        if (sigma > 0.0) fill_normal(args.seed, prev, n);
+        for (int64_t k = 0; k < n; ++k) {
+            double x0, eps;
+            switch (prediction_) {
+                case Prediction::epsilon: eps = out[k], x0 = (x[k] - sqrt_b_t * eps) / sqrt_a_t; break;
+                case Prediction::v_prediction:
+                    x0 = sqrt_a_t * x[k] - sqrt_b_t * out[k], eps = sqrt_a_t * out[k] + sqrt_b_t * x[k];
+                    break;
+                default: x0 = out[k], eps = (x[k] - sqrt_a_t * x0) / sqrt_b_t; break;
+            }
+            // As diffusers (use_clipped_model_output = False): eps is not recomputed from the clipped x0.
+            if (clip_sample_) x0 = std::clamp(x0, -clip_range_, clip_range_);
+            double next = sqrt_a_prev * x0 + direction * eps;
+            prev[k] = static_cast<float>(sigma > 0.0 ? next + sigma * prev[k] : next);
+        }
+    }
+
+private:
+    std::vector<double> alphas_cumprod_;
+    Prediction prediction_;
+    Spacing spacing_;
+    int64_t steps_offset_;
+    double eta_;
+    bool clip_sample_;
+    double clip_range_;
+    double final_alpha_cumprod_;
+    std::vector<double> timesteps_;
+};
+
+}  // namespace
+}  // namespace genhost::schedulers
+
+GENHOST_PLUGINS(genhost::schedulers::Ddim);

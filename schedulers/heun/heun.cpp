@@ -1,0 +1,132 @@
+// Heun's method on the probability-flow ODE in sigma (Karras et al. 2022, Algorithm 1
+// with churn 0), with diffusers' HeunDiscreteScheduler parameters. Each interval costs
+// two model evaluations, so the run lists every timestep but the first twice:
+//   even step i (predictor): d = (x - x0(x, sigma)) / sigma;  x~ = x + (sigma_next - sigma) d
+//   odd step i  (corrector): d' = (x~ - x0(x~, sigma_next)) / sigma_next;
+//                            x_next = x + (sigma_next - sigma) (d + d') / 2
+// The last interval ends at sigma = 0 and takes the Euler step alone, as in the paper.
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include <genhost/cpp/plugin.hpp>
+
+#include "common/noise_schedule.hpp"
+#include "common/sigmas.hpp"
+#include "common/step_io.hpp"
+#include "common/timesteps.hpp"
+
+namespace genhost::schedulers {
+namespace {
+
+const char* const kId = "org.genhost.heun";
+
+class Heun : public Scheduler {
+public:
+    static PluginInfo info() {
+        ParamSchema schema;
+        add_schedule_params(schema, {0.00085, 0.012, "linspace", 50});
+        schema.boolean("use_karras_sigmas", false, "space the sigmas as Karras et al. 2022 (rho = 7)")
+            .boolean("clip_sample", false, "clip the predicted x0 to [-clip_sample_range, clip_sample_range]")
+            .number("clip_sample_range", 1.0, "the bound of clip_sample", 0.0);
+        return {GENHOST_PLUGIN_KIND_SCHEDULER, kId, "Heun", "1.0.0", "genhost",
+                "Heun's second-order method on the probability-flow ODE (Karras et al. 2022); "
+                "two model calls per step, deterministic.",
+                {"diffusion", "deterministic", "second-order"}, schema};
+    }
+
+    explicit Heun(const Context& context)
+        : alphas_cumprod_(make_alphas_cumprod(read_noise_schedule(context.params))),
+          prediction_(parse_prediction(context.params.string("prediction_type"))),
+          spacing_(parse_spacing(context.params.string("timestep_spacing"))),
+          steps_offset_(context.params.integer("steps_offset")),
+          karras_(context.params.boolean("use_karras_sigmas")),
+          clip_sample_(context.params.boolean("clip_sample")),
+          clip_range_(context.params.number("clip_sample_range")) {
+        make_sigmas_finite(alphas_cumprod_);
+        init_noise_sigma_ = init_noise_sigma_for(training_sigmas(alphas_cumprod_), spacing_);
+    }
+
+    std::vector<float> alphas_cumprod() const override { return to_float(alphas_cumprod_); }
+
+    void set_timesteps(uint32_t n) override {
+        const int64_t N = static_cast<int64_t>(alphas_cumprod_.size());
+        check_inference_steps(kId, n, N);
+        SigmaRun run = euler_family_run(alphas_cumprod_, n, spacing_, steps_offset_, karras_);
+        check_timestep_range(kId, run.timesteps, N);
+        // timesteps t0, t1, t1, ..., t_{n-1}, t_{n-1}; sigmas s0, s1, s1, ..., s_{n-1}, s_{n-1}, 0.
+        timesteps_ = {run.timesteps.front()};
+        sigmas_ = {run.sigmas.front()};
+        for (size_t i = 1; i < run.timesteps.size(); ++i) {
+            timesteps_.insert(timesteps_.end(), 2, run.timesteps[i]);
+            sigmas_.insert(sigmas_.end(), 2, run.sigmas[i]);
+        }
+        sigmas_.push_back(0.0);
+        init_noise_sigma_ = init_noise_sigma_for(sigmas_, spacing_);
+        predictor_step_ = -1;  // a new run: no predictor step to correct
+        first_sample_.clear(), first_derivative_.clear();
+    }
+
+    std::vector<float> timesteps() const override { return to_float(timesteps_); }
+    float init_noise_sigma() const override { return static_cast<float>(init_noise_sigma_); }
+
+    void scale_model_input(uint32_t step_index, const TensorView& sample, const MutableTensorView& out) override {
+        check_step_index(kId, step_index, timesteps_.size());
+        check_same_shape(kId, sample, out, "the model input");
+        scale_for_sigma(sigmas_[step_index], sample, out);
+    }
+
+    void step(const SchedulerStep& args, const MutableTensorView& prev_sample) override {
+        check_step_index(kId, args.step_index, timesteps_.size());
+        check_step_tensors(kId, args, prev_sample);
+        const uint32_t i = args.step_index;
+        const bool corrector = i % 2 == 1;
+        const double sigma = corrector ? sigmas_[i - 1] : sigmas_[i];
+        const double sigma_next = corrector ? sigmas_[i] : sigmas_[i + 1];
+        const double dt = sigma_next - sigma;
+        const size_t n = static_cast<size_t>(prev_sample.numel());
+        if (corrector && (predictor_step_ != static_cast<int64_t>(i) - 1 || first_sample_.size() != n))
+            throw PluginError(GENHOST_ERROR_STATE,
+                              std::string(kId) + ": step " + std::to_string(i) +
+                                  " is Heun's corrector and needs predictor step " + std::to_string(i - 1) +
+                                  " of the same run, on a sample of the same size, just before it");
+        // The corrector's input was x~ at sigma_next, so x0 is read at sigma_next.
+        const double at = corrector ? sigma_next : sigma;
+        const Denoised d = denoised_at(prediction_, at);
+        const float* x = args.sample.data();
+        const float* out = args.model_output.data();
+        float* prev = prev_sample.data();
+        if (!corrector) first_sample_.resize(n), first_derivative_.resize(n);
+        for (size_t k = 0; k < n; ++k) {
+            double x0 = d.c_sample * x[k] + d.c_output * out[k];
+            if (clip_sample_) x0 = std::clamp(x0, -clip_range_, clip_range_);
+            const double derivative = (x[k] - x0) / at;
+            if (corrector) {
+                prev[k] = static_cast<float>(first_sample_[k] + 0.5 * (first_derivative_[k] + derivative) * dt);
+            } else {
+                first_sample_[k] = x[k], first_derivative_[k] = derivative;
+                prev[k] = static_cast<float>(x[k] + derivative * dt);
+            }
+        }
+        predictor_step_ = corrector ? -1 : static_cast<int64_t>(i);
+    }
+
+private:
+    std::vector<double> alphas_cumprod_;
+    Prediction prediction_;
+    Spacing spacing_;
+    int64_t steps_offset_;
+    bool karras_;
+    bool clip_sample_;
+    double clip_range_;
+    double init_noise_sigma_ = 1.0;
+    std::vector<double> timesteps_, sigmas_;
+    // The predictor step's sample and slope, kept for its corrector.
+    int64_t predictor_step_ = -1;
+    std::vector<double> first_sample_, first_derivative_;
+};
+
+}  // namespace
+}  // namespace genhost::schedulers
+
+GENHOST_PLUGINS(genhost::schedulers::Heun);

@@ -1,0 +1,286 @@
+// conv2d and conv_transpose2d via im2col/col2im + GEMM.
+//
+// Three linear maps close under differentiation: y = conv(x, w), dx = conv_dx(gy, w)
+// (the adjoint in x, which is also conv_transpose2d) and dw = conv_dw(x, gy) (the adjoint
+// in w). The backward of each is written with the other two, so conv2d and
+// conv_transpose2d are differentiable to any order (WGAN-GP critics).
+//
+// Threads: chunks of samples are spread over the engine's threads, each running
+// single-threaded GEMMs on its own im2col buffer (small GEMMs scale badly inside
+// OpenBLAS); OpenBLAS is set to 1 thread meanwhile so the total stays at n.
+#include <cblas.h>
+#include <omp.h>
+
+#include <cstring>
+
+#include "kernels.hpp"
+#include "genhost/engine/nn.hpp"
+#include "genhost/engine/ops.hpp"
+
+namespace genhost::engine {
+
+namespace {
+
+struct Geometry {
+    int64_t N, C, H, W;          // input
+    int64_t O, kh, kw;           // output channels, kernel
+    int64_t Ho, Wo;              // output spatial
+    int64_t s, p, d, G;          // stride, padding, dilation, groups
+    int64_t Cg() const { return C / G; }
+    int64_t Og() const { return O / G; }
+    int64_t K() const { return Cg() * kh * kw; }   // GEMM inner size
+    int64_t L() const { return Ho * Wo; }
+};
+
+Geometry geometry(const char* op, const Shape& x, const Shape& w, const Conv2dOptions& o) {
+    if (x.size() != 4) shape_error(std::string(op) + ": input must be [N,C,H,W], got " + shape_to_string(x));
+    if (w.size() != 4) shape_error(std::string(op) + ": weight must be [Cout,Cin/groups,kh,kw], got " + shape_to_string(w));
+    if (o.stride < 1 || o.padding < 0 || o.dilation < 1 || o.groups < 1)
+        shape_error(std::string(op) + ": need stride >= 1, padding >= 0, dilation >= 1, groups >= 1");
+    Geometry g{x[0], x[1], x[2], x[3], w[0], w[2], w[3], 0, 0, o.stride, o.padding, o.dilation, o.groups};
+    if (g.C % g.G || g.O % g.G || w[1] * g.G != g.C)
+        shape_error(shapes_message(op, x, w, ("(input, weight) do not match for groups=" + std::to_string(g.G) +
+                                              ": need weight[1] * groups == input channels, both divisible by groups").c_str()));
+    g.Ho = (g.H + 2 * g.p - g.d * (g.kh - 1) - 1) / g.s + 1;
+    g.Wo = (g.W + 2 * g.p - g.d * (g.kw - 1) - 1) / g.s + 1;
+    if (g.Ho < 1 || g.Wo < 1)
+        shape_error(shapes_message(op, x, w, "(input, weight): the kernel is larger than the padded input"));
+    return g;
+}
+
+// Output columns ow whose input column iw0 + ow * s lies inside [0, W): [lo, hi).
+inline void valid_range(int64_t iw0, int64_t s, int64_t W, int64_t Wo, int64_t& lo, int64_t& hi) {
+    lo = iw0 >= 0 ? 0 : (-iw0 + s - 1) / s;
+    hi = iw0 >= W ? 0 : std::min<int64_t>(Wo, (W - 1 - iw0) / s + 1);
+    lo = std::min(lo, Wo);
+    hi = std::max(hi, lo);
+}
+
+// Rows of col (stride ldc) for channels [Cg, H, W] of one sample: row (c, ki, kj) holds
+// the Ho*Wo input values that kernel tap meets (zeros in the padding).
+void im2col(const Geometry& g, const float* x, float* col, int64_t ldc) {
+    for (int64_t c = 0; c < g.Cg(); ++c)
+        for (int64_t ki = 0; ki < g.kh; ++ki)
+            for (int64_t kj = 0; kj < g.kw; ++kj) {
+                float* row = col + ((c * g.kh + ki) * g.kw + kj) * ldc;
+                const float* xc = x + c * g.H * g.W;
+                const int64_t iw0 = -g.p + kj * g.d;
+                int64_t lo, hi;
+                valid_range(iw0, g.s, g.W, g.Wo, lo, hi);
+                for (int64_t oh = 0; oh < g.Ho; ++oh) {
+                    const int64_t ih = oh * g.s - g.p + ki * g.d;
+                    float* r = row + oh * g.Wo;
+                    if (ih < 0 || ih >= g.H) { std::memset(r, 0, g.Wo * sizeof(float)); continue; }
+                    const float* xr = xc + ih * g.W + iw0;
+                    for (int64_t ow = 0; ow < lo; ++ow) r[ow] = 0.0f;
+                    if (g.s == 1) std::memcpy(r + lo, xr + lo, (hi - lo) * sizeof(float));
+                    else for (int64_t ow = lo; ow < hi; ++ow) r[ow] = xr[ow * g.s];
+                    for (int64_t ow = hi; ow < g.Wo; ++ow) r[ow] = 0.0f;
+                }
+            }
+}
+
+// Adds col back into channels [Cg, H, W] (the adjoint of im2col).
+void col2im(const Geometry& g, const float* col, int64_t ldc, float* x) {
+    for (int64_t c = 0; c < g.Cg(); ++c)
+        for (int64_t ki = 0; ki < g.kh; ++ki)
+            for (int64_t kj = 0; kj < g.kw; ++kj) {
+                const float* row = col + ((c * g.kh + ki) * g.kw + kj) * ldc;
+                float* xc = x + c * g.H * g.W;
+                const int64_t iw0 = -g.p + kj * g.d;
+                int64_t lo, hi;
+                valid_range(iw0, g.s, g.W, g.Wo, lo, hi);
+                for (int64_t oh = 0; oh < g.Ho; ++oh) {
+                    const int64_t ih = oh * g.s - g.p + ki * g.d;
+                    if (ih < 0 || ih >= g.H) continue;
+                    const float* r = row + oh * g.Wo;
+                    float* xr = xc + ih * g.W + iw0;
+                    if (g.s == 1) for (int64_t ow = lo; ow < hi; ++ow) xr[ow] += r[ow];
+                    else for (int64_t ow = lo; ow < hi; ++ow) xr[ow * g.s] += r[ow];
+                }
+            }
+}
+
+// Samples go through GEMM in chunks of `nb`, their im2col columns side by side, so that
+// small images (7x7) still give GEMMs wide enough to run at full speed.
+struct Chunking {
+    int64_t nb, chunks;
+    explicit Chunking(const Geometry& g)
+        : nb(std::min<int64_t>(g.N, std::max<int64_t>(1, (512 + g.L() - 1) / g.L()))), chunks((g.N + nb - 1) / nb) {}
+};
+
+// Per-thread scratch: col [K, nb*L] and out [Og, nb*L].
+struct Scratch {
+    std::vector<float> col, out;
+};
+
+// Runs f(chunk, scratch) for every chunk, spreading chunks over the engine's threads with
+// single-threaded GEMMs inside (OpenBLAS is set to 1 thread meanwhile: never more than n).
+template <class F>
+void for_chunks(const Geometry& g, const Chunking& ch, F f) {
+    int threads = static_cast<int>(std::min<int64_t>(engine_threads(), ch.chunks));
+    std::vector<Scratch> scratch(std::max(threads, 1));
+    for (auto& s : scratch) { s.col.resize(g.K() * ch.nb * g.L()); s.out.resize(g.Og() * ch.nb * g.L()); }
+    if (threads <= 1) { for (int64_t c = 0; c < ch.chunks; ++c) f(c, scratch[0], 0); return; }
+    int blas = openblas_get_num_threads();
+    openblas_set_num_threads(1);
+#pragma omp parallel for num_threads(threads) schedule(dynamic)
+    for (int64_t c = 0; c < ch.chunks; ++c) f(c, scratch[omp_get_thread_num()], omp_get_thread_num());
+    openblas_set_num_threads(blas);
+}
+
+// Gathers gy[n, group rows, :] for the chunk's samples into out [Og, cnt*L] (stride ld).
+void gather_rows(const Geometry& g, const float* gy, int64_t n0, int64_t cnt, int64_t gi, float* out, int64_t ld) {
+    for (int64_t k = 0; k < cnt; ++k)
+        for (int64_t o = 0; o < g.Og(); ++o)
+            std::memcpy(out + o * ld + k * g.L(), gy + ((n0 + k) * g.O + gi * g.Og() + o) * g.L(), g.L() * sizeof(float));
+}
+
+Tensor conv_forward_raw(const Tensor& x, const Tensor& w, const Geometry& g) {
+    Tensor y = Tensor::empty({g.N, g.O, g.Ho, g.Wo});
+    const float* px = x.data();
+    const float* pw = w.data();
+    float* py = y.data();
+    Chunking ch(g);
+    for_chunks(g, ch, [&](int64_t c, Scratch& s, int) {
+        const int64_t n0 = c * ch.nb, cnt = std::min(ch.nb, g.N - n0), ld = cnt * g.L();
+        for (int64_t gi = 0; gi < g.G; ++gi) {
+            for (int64_t k = 0; k < cnt; ++k)
+                im2col(g, px + ((n0 + k) * g.C + gi * g.Cg()) * g.H * g.W, s.col.data() + k * g.L(), ld);
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, g.Og(), ld, g.K(), 1.0f,
+                        pw + gi * g.Og() * g.K(), g.K(), s.col.data(), ld, 0.0f, s.out.data(), ld);
+            for (int64_t k = 0; k < cnt; ++k)
+                for (int64_t o = 0; o < g.Og(); ++o)
+                    std::memcpy(py + ((n0 + k) * g.O + gi * g.Og() + o) * g.L(), s.out.data() + o * ld + k * g.L(), g.L() * sizeof(float));
+        }
+    });
+    return y;
+}
+
+Tensor conv_dx_raw(const Tensor& gy, const Tensor& w, const Geometry& g) {
+    Tensor dx = Tensor::zeros({g.N, g.C, g.H, g.W});
+    const float* pg = gy.data();
+    const float* pw = w.data();
+    float* pdx = dx.data();
+    Chunking ch(g);
+    for_chunks(g, ch, [&](int64_t c, Scratch& s, int) {
+        const int64_t n0 = c * ch.nb, cnt = std::min(ch.nb, g.N - n0), ld = cnt * g.L();
+        for (int64_t gi = 0; gi < g.G; ++gi) {
+            gather_rows(g, pg, n0, cnt, gi, s.out.data(), ld);
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, g.K(), ld, g.Og(), 1.0f,
+                        pw + gi * g.Og() * g.K(), g.K(), s.out.data(), ld, 0.0f, s.col.data(), ld);
+            for (int64_t k = 0; k < cnt; ++k)
+                col2im(g, s.col.data() + k * g.L(), ld, pdx + ((n0 + k) * g.C + gi * g.Cg()) * g.H * g.W);
+        }
+    });
+    return dx;
+}
+
+Tensor conv_dw_raw(const Tensor& x, const Tensor& gy, const Geometry& g) {
+    Chunking ch(g);
+    const int threads = std::max(1, static_cast<int>(std::min<int64_t>(engine_threads(), ch.chunks)));
+    const int64_t wsize = g.O * g.K();
+    std::vector<std::vector<float>> partial(threads, std::vector<float>(wsize, 0.0f));
+    const float* px = x.data();
+    const float* pg = gy.data();
+    for_chunks(g, ch, [&](int64_t c, Scratch& s, int t) {
+        const int64_t n0 = c * ch.nb, cnt = std::min(ch.nb, g.N - n0), ld = cnt * g.L();
+        for (int64_t gi = 0; gi < g.G; ++gi) {
+            for (int64_t k = 0; k < cnt; ++k)
+                im2col(g, px + ((n0 + k) * g.C + gi * g.Cg()) * g.H * g.W, s.col.data() + k * g.L(), ld);
+            gather_rows(g, pg, n0, cnt, gi, s.out.data(), ld);
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, g.Og(), g.K(), ld, 1.0f,
+                        s.out.data(), ld, s.col.data(), ld, 1.0f, partial[t].data() + gi * g.Og() * g.K(), g.K());
+        }
+    });
+    Tensor dw = Tensor::empty({g.O, g.Cg(), g.kh, g.kw});
+    float* pdw = dw.data();
+    std::copy(partial[0].begin(), partial[0].end(), pdw);
+    for (int t = 1; t < threads; ++t)
+        for (int64_t i = 0; i < wsize; ++i) pdw[i] += partial[t][i];
+    return dw;
+}
+
+// The three mutually-adjoint ops. xs/ws: the shapes of x and w (fix the geometry).
+Tensor conv_op(const Tensor& x, const Tensor& w, Conv2dOptions o);
+Tensor conv_dx_op(const Tensor& gy, const Tensor& w, Conv2dOptions o, const Shape& xs);
+Tensor conv_dw_op(const Tensor& x, const Tensor& gy, Conv2dOptions o, const Shape& ws);
+
+Tensor conv_op(const Tensor& x, const Tensor& w, Conv2dOptions o) {
+    Geometry g = geometry("conv2d", x.shape(), w.shape(), o);
+    Tensor y = conv_forward_raw(x, w, g);
+    return record("conv2d", y, {x, w}, [x, w, o](const Tensor& gy) {
+        return std::vector<Tensor>{x.requires_grad() ? conv_dx_op(gy, w, o, x.shape()) : Tensor(),
+                                   w.requires_grad() ? conv_dw_op(x, gy, o, w.shape()) : Tensor()};
+    });
+}
+
+Tensor conv_dx_op(const Tensor& gy, const Tensor& w, Conv2dOptions o, const Shape& xs) {
+    Geometry g = geometry("conv_transpose2d", xs, w.shape(), o);
+    if (gy.shape() != Shape{g.N, g.O, g.Ho, g.Wo})
+        shape_error(shapes_message("conv_transpose2d", gy.shape(), w.shape(), "(input, weight) do not match: input channels must equal weight[0]"));
+    Tensor dx = conv_dx_raw(gy, w, g);
+    return record("conv_dx", dx, {gy, w}, [gy, w, o](const Tensor& gz) {
+        return std::vector<Tensor>{gy.requires_grad() ? conv_op(gz, w, o) : Tensor(),
+                                   w.requires_grad() ? conv_dw_op(gz, gy, o, w.shape()) : Tensor()};
+    });
+}
+
+Tensor conv_dw_op(const Tensor& x, const Tensor& gy, Conv2dOptions o, const Shape& ws) {
+    Geometry g = geometry("conv2d weight grad", x.shape(), ws, o);
+    Tensor dw = conv_dw_raw(x, gy, g);
+    return record("conv_dw", dw, {x, gy}, [x, gy, o](const Tensor& gz) {
+        return std::vector<Tensor>{x.requires_grad() ? conv_dx_op(gy, gz, o, x.shape()) : Tensor(),
+                                   gy.requires_grad() ? conv_op(x, gz, o) : Tensor()};
+    });
+}
+
+Tensor add_channel_bias(const Tensor& y, const Tensor& bias, const char* op) {
+    if (!bias.defined()) return y;
+    if (bias.dim() != 1 || bias.size(0) != y.size(1))
+        shape_error(shapes_message(op, y.shape(), bias.shape(), "(output, bias) do not match: bias must be [Cout]"));
+    return y + reshape(bias, {1, bias.size(0), 1, 1});
+}
+
+}  // namespace
+
+Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, Conv2dOptions options) {
+    return add_channel_bias(conv_op(x, weight, options), bias, "conv2d");
+}
+
+Tensor conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bias, ConvTranspose2dOptions o) {
+    if (x.dim() != 4 || weight.dim() != 4)
+        shape_error(shapes_message("conv_transpose2d", x.shape(), weight.shape(), "(input, weight) must be [N,Cin,H,W] and [Cin,Cout/groups,kh,kw]"));
+    if (x.size(1) != weight.size(0))
+        shape_error(shapes_message("conv_transpose2d", x.shape(), weight.shape(), "(input, weight) do not match: input channels must equal weight[0]"));
+    if (o.output_padding < 0 || (o.output_padding >= o.stride && o.output_padding >= o.dilation))
+        shape_error("conv_transpose2d: output_padding " + std::to_string(o.output_padding) + " must be smaller than stride or dilation");
+    // The output is the input of the conv whose adjoint this is.
+    int64_t H = (x.size(2) - 1) * o.stride - 2 * o.padding + o.dilation * (weight.size(2) - 1) + o.output_padding + 1;
+    int64_t W = (x.size(3) - 1) * o.stride - 2 * o.padding + o.dilation * (weight.size(3) - 1) + o.output_padding + 1;
+    if (H < 1 || W < 1) shape_error("conv_transpose2d: padding leaves an empty output for input " + x.shape_str());
+    Shape xs{x.size(0), weight.size(1) * o.groups, H, W};
+    Tensor y = conv_dx_op(x, weight, Conv2dOptions{o.stride, o.padding, o.dilation, o.groups}, xs);
+    return add_channel_bias(y, bias, "conv_transpose2d");
+}
+
+Tensor conv_mask(ConvMask type, int64_t out_channels, int64_t in_channels, int64_t kh, int64_t kw) {
+    Tensor m = Tensor::ones({out_channels, in_channels, kh, kw});
+    float* p = m.data();
+    for (int64_t o = 0; o < out_channels * in_channels; ++o)
+        for (int64_t i = 0; i < kh; ++i)
+            for (int64_t j = 0; j < kw; ++j) {
+                bool below = i > kh / 2;
+                bool right = i == kh / 2 && (type == ConvMask::A ? j >= kw / 2 : j > kw / 2);
+                if (below || right) p[(o * kh + i) * kw + j] = 0.0f;
+            }
+    return m;
+}
+
+Tensor masked_conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, ConvMask type, Conv2dOptions options) {
+    if (weight.dim() != 4) shape_error("masked_conv2d: weight must be [Cout,Cin/groups,kh,kw], got " + weight.shape_str());
+    Tensor mask = conv_mask(type, weight.size(0), weight.size(1), weight.size(2), weight.size(3));
+    return conv2d(x, weight * mask, bias, options);
+}
+
+}  // namespace genhost::engine

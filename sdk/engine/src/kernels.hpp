@@ -1,0 +1,54 @@
+// Loop helpers shared by the op files: broadcasting iteration and parallel-for.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "internal.hpp"
+
+namespace genhost::engine {
+
+Shape broadcast_shapes(const char* op, const Shape& a, const Shape& b);
+
+// Strides of `in` seen as a tensor of shape `out` (0 along broadcast dims), with
+// adjacent dims merged where both operands allow, so that the inner loop is long.
+struct BroadcastPlan {
+    std::vector<int64_t> shape, sa, sb;  // coalesced; innermost last
+};
+BroadcastPlan plan_broadcast(const Shape& out, const Shape& a, const Shape& b);
+
+// f(out_ptr, a_ptr, b_ptr, n, stride_a, stride_b) over the innermost dimension.
+template <class Inner>
+void for_each_broadcast(const BroadcastPlan& p, float* out, const float* a, const float* b, Inner inner) {
+    const int64_t nd = static_cast<int64_t>(p.shape.size());
+    if (nd == 0) { inner(out, a, b, 1, 0, 0); return; }
+    const int64_t n = p.shape[nd - 1], sa = p.sa[nd - 1], sb = p.sb[nd - 1];
+    int64_t outer = 1;
+    for (int64_t d = 0; d < nd - 1; ++d) outer *= p.shape[d];
+    std::vector<int64_t> idx(nd, 0);
+    int64_t oa = 0, ob = 0;
+    for (int64_t o = 0; o < outer; ++o) {
+        inner(out + o * n, a + oa, b + ob, n, sa, sb);
+        for (int64_t d = nd - 2; d >= 0; --d) {  // odometer over the outer dims
+            oa += p.sa[d]; ob += p.sb[d];
+            if (++idx[d] < p.shape[d]) break;
+            oa -= p.sa[d] * p.shape[d]; ob -= p.sb[d] * p.shape[d];
+            idx[d] = 0;
+        }
+    }
+}
+
+// Splits [0, n) into at most engine_threads() chunks, each at least `grain` long.
+template <class F>
+void parallel_for(int64_t n, int64_t grain, F f) {
+    int64_t threads = std::min<int64_t>(engine_threads(), std::max<int64_t>(1, n / std::max<int64_t>(grain, 1)));
+    if (threads <= 1) { f(int64_t(0), n); return; }
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (int64_t t = 0; t < threads; ++t) {
+        int64_t lo = n * t / threads, hi = n * (t + 1) / threads;
+        f(lo, hi);
+    }
+}
+
+}  // namespace genhost::engine

@@ -1,0 +1,130 @@
+// Tensor: storage, construction, accessors.
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <sstream>
+
+#include "internal.hpp"
+#include "genhost/engine/ops.hpp"
+
+namespace genhost::engine {
+
+Storage::Storage(int64_t n) : size(n) {
+    // Round up so that aligned_alloc's size is a multiple of the alignment.
+    size_t bytes = (static_cast<size_t>(std::max<int64_t>(n, 1)) * sizeof(float) + 63) / 64 * 64;
+    ptr = static_cast<float*>(std::aligned_alloc(64, bytes));
+    if (!ptr) throw std::bad_alloc();
+}
+Storage::~Storage() { std::free(ptr); }
+
+int64_t shape_numel(const Shape& s) {
+    int64_t n = 1;
+    for (int64_t d : s) {
+        if (d < 0) shape_error("tensor: negative dimension in shape " + shape_to_string(s));
+        n *= d;
+    }
+    return n;
+}
+
+std::vector<int64_t> contiguous_strides(const Shape& s) {
+    std::vector<int64_t> st(s.size());
+    int64_t acc = 1;
+    for (size_t i = s.size(); i-- > 0;) { st[i] = acc; acc *= s[i]; }
+    return st;
+}
+
+std::string shape_to_string(const Shape& shape) {
+    std::ostringstream os;
+    os << '[';
+    for (size_t i = 0; i < shape.size(); ++i) os << (i ? "," : "") << shape[i];
+    os << ']';
+    return os.str();
+}
+
+void shape_error(const std::string& message) { throw std::invalid_argument(message); }
+
+std::string shapes_message(const char* op, const Shape& a, const Shape& b, const char* what) {
+    return std::string(op) + ": shapes " + shape_to_string(a) + " and " + shape_to_string(b) + " " + what;
+}
+
+int64_t normalize_dim(const char* op, int64_t dim, int64_t ndim) {
+    int64_t d = dim < 0 ? dim + ndim : dim;
+    if (d < 0 || d >= std::max<int64_t>(ndim, 1))
+        shape_error(std::string(op) + ": dim " + std::to_string(dim) + " is out of range for a " +
+                    std::to_string(ndim) + "-d tensor");
+    return d;
+}
+
+Tensor Tensor::empty(const Shape& shape) {
+    auto impl = std::make_shared<TensorImpl>();
+    impl->shape = shape;
+    impl->numel = shape_numel(shape);
+    impl->storage = std::make_shared<Storage>(impl->numel);
+    return Tensor(impl);
+}
+Tensor Tensor::zeros(const Shape& shape) { return full(shape, 0.0f); }
+Tensor Tensor::ones(const Shape& shape) { return full(shape, 1.0f); }
+Tensor Tensor::full(const Shape& shape, float value) {
+    Tensor t = empty(shape);
+    std::fill_n(t.data(), t.numel(), value);
+    return t;
+}
+Tensor Tensor::scalar(float value) { return full({}, value); }
+Tensor Tensor::from_vector(const Shape& shape, std::vector<float> values) {
+    Tensor t = empty(shape);
+    if (static_cast<int64_t>(values.size()) != t.numel())
+        shape_error("Tensor::from_vector: shape " + shape_to_string(shape) + " needs " +
+                    std::to_string(t.numel()) + " values, got " + std::to_string(values.size()));
+    std::copy(values.begin(), values.end(), t.data());
+    return t;
+}
+
+static TensorImpl& checked(const std::shared_ptr<TensorImpl>& p) {
+    if (!p) throw std::logic_error("genhost::engine: use of an undefined Tensor");
+    return *p;
+}
+
+const Shape& Tensor::shape() const { return checked(impl_).shape; }
+int64_t Tensor::dim() const { return static_cast<int64_t>(shape().size()); }
+int64_t Tensor::size(int64_t d) const { return shape()[normalize_dim("size", d, dim())]; }
+int64_t Tensor::numel() const { return checked(impl_).numel; }
+float* Tensor::data() { auto& i = checked(impl_); return i.storage->ptr + i.offset; }
+const float* Tensor::data() const { auto& i = checked(impl_); return i.storage->ptr + i.offset; }
+float Tensor::item() const {
+    if (numel() != 1)
+        shape_error("item: expected a one-element tensor, got shape " + shape_str());
+    return data()[0];
+}
+std::vector<float> Tensor::to_vector() const { return std::vector<float>(data(), data() + numel()); }
+std::string Tensor::shape_str() const { return shape_to_string(shape()); }
+
+bool Tensor::requires_grad() const { return impl_ && impl_->requires_grad; }
+Tensor& Tensor::set_requires_grad(bool on) {
+    auto& i = checked(impl_);
+    if (i.node && !on)
+        throw std::logic_error("set_requires_grad(false) on a non-leaf tensor: use detach()");
+    i.requires_grad = on;
+    return *this;
+}
+Tensor Tensor::grad() const { return Tensor(checked(impl_).grad); }
+void Tensor::zero_grad() {
+    auto& i = checked(impl_);
+    if (i.grad) std::fill_n(i.grad->storage->ptr + i.grad->offset, i.grad->numel, 0.0f);
+}
+bool Tensor::is_leaf() const { return checked(impl_).node == nullptr; }
+Tensor Tensor::detach() const {
+    auto& i = checked(impl_);
+    auto d = std::make_shared<TensorImpl>();
+    d->storage = i.storage;
+    d->offset = i.offset;
+    d->shape = i.shape;
+    d->numel = i.numel;
+    return Tensor(d);
+}
+Tensor Tensor::clone() const {
+    Tensor t = empty(shape());
+    std::copy_n(data(), numel(), t.data());
+    return t;
+}
+
+}  // namespace genhost::engine
