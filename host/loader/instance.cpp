@@ -159,6 +159,22 @@ const genhost_metric* PluginInstance::metric() const {
     });
 }
 
+const genhost_latent* PluginInstance::latent() const {
+    auto t = static_cast<const genhost_latent*>(extension(GENHOST_EXT_LATENT));
+    if (!t) return nullptr;
+    return checked<genhost_latent>(t, id(), GENHOST_EXT_LATENT, [t] {
+        return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, latent_dim), GENHOST_SLOT(t, decode)};
+    });
+}
+
+const genhost_likelihood* PluginInstance::likelihood() const {
+    auto t = static_cast<const genhost_likelihood*>(extension(GENHOST_EXT_LIKELIHOOD));
+    if (!t) return nullptr;
+    return checked<genhost_likelihood>(t, id(), GENHOST_EXT_LIKELIHOOD, [t] {
+        return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, log_likelihood)};
+    });
+}
+
 void PluginInstance::check(genhost_status status, const std::string& what) const {
     if (status >= 0) return;
     const char* message = plugin_->last_error(plugin_);

@@ -44,6 +44,8 @@ public:
     const genhost_denoiser* denoiser() const;
     const genhost_scheduler* scheduler() const;
     const genhost_metric* metric() const;
+    const genhost_latent* latent() const;          // encode may be NULL
+    const genhost_likelihood* likelihood() const;
 
     // Throws "<plugin id>: <what> failed (<status>): <the plugin's message>" when status < 0.
     void check(genhost_status status, const std::string& what) const;

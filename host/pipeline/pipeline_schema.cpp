@@ -112,10 +112,37 @@ const nlohmann::json& pipeline_schema() {
                    "padding": {"type": "integer", "minimum": 0, "default": 2, "description": "pixels between images"}}}
       }
     },
+    "reconstruct": {
+      "type": "object",
+      "description": "test images beside their reconstructions (models with a latent space); absent = none",
+      "properties": {
+        "count": {"type": "integer", "minimum": 1, "maximum": 1024, "default": 32, "description": "test images"},
+        "columns": {"type": "integer", "minimum": 1, "default": 8, "description": "images per row"}
+      }
+    },
+    "interpolate": {
+      "type": "object",
+      "description": "walks through the latent space between pairs of test images (or prior samples); absent = none",
+      "properties": {
+        "pairs": {"type": "integer", "minimum": 1, "maximum": 256, "default": 8, "description": "rows: one pair each"},
+        "steps": {"type": "integer", "minimum": 2, "maximum": 64, "default": 10, "description": "images per row"},
+        "method": {"type": "string", "enum": ["slerp", "lerp"], "default": "slerp",
+                   "description": "spherical (keeps codes at the prior's norm) or linear interpolation"}
+      }
+    },
     "evaluate": {
       "type": "object",
       "description": "the evaluation stage; absent = no evaluation",
       "properties": {
+        "likelihood": {"type": "object", "default": {},
+                       "description": "test-set likelihood report, for models with genhost.likelihood/1",
+                       "properties": {
+                         "count": {"type": "integer", "minimum": 0, "default": 2000,
+                                   "description": "test images scored; 0 = the whole test split"},
+                         "iw_samples": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 64,
+                                        "description": "K of the importance-weighted bound (the ELBO is K = 1)"}}},
+        "anomaly": {"type": "boolean", "default": true,
+                    "description": "when data.classes trains on some classes: score every test image by its negative bound and report the AUROC of the other classes against them"},
         "metrics": {"type": "array", "default": [],
                     "description": "metric plugins: a name, or {plugin: NAME, params: {...}}",
                     "items": {"type": ["string", "object"],

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <numeric>
 #include <optional>
 #include <thread>
 
@@ -12,6 +13,9 @@
 #include "image/npy_write.hpp"
 #include "loader/instance.hpp"
 #include "run/data_options.hpp"
+#include "evaluate/auroc.hpp"
+#include "evaluate/likelihood.hpp"
+#include "sample/latent.hpp"
 #include "sample/sampler.hpp"
 #include "train/model_state.hpp"
 #include "train/run_checkpoint.hpp"
@@ -96,7 +100,7 @@ struct Run {
     void create_plugins() {
         const std::string checkpoint = p["model"]["checkpoint"].is_null() ? "" : p["model"]["checkpoint"].get<std::string>();
         const bool resuming = options.resume && fs::exists(out / "checkpoint.safetensors");
-        if (p.contains("train") || p.contains("evaluate")) {
+        if (p.contains("train") || p.contains("evaluate") || p.contains("reconstruct") || p.contains("interpolate")) {
             load_data();
         } else if (!checkpoint.empty() || resuming) {
             // A sampling-only run takes the data's shape from the checkpoint it samples.
@@ -198,9 +202,88 @@ struct Run {
             (out / "samples.npy").string());
     }
 
+    // The first `count` images of the test split (0 = all), every class, in the data range.
+    sample::LabelledImages test_images(int64_t count) const {
+        data::DataOptions o = data_options(p.at("data"), services.seed);
+        o.split = "test";
+        o.classes.clear();
+        if (o.kind == "shapes") o.shapes.seed = services.seed + 1;  // unseen shapes
+        data::Dataset ds = data::load_dataset(o);
+        const int64_t n = count > 0 ? std::min(count, ds.n) : ds.n;
+        sample::LabelledImages x;
+        x.images = {n, ds.channels, ds.height, ds.width,
+                    std::vector<float>(ds.images.begin(), ds.images.begin() + n * ds.image_size())};
+        const image::ValueRange r = range();
+        for (float& v : x.images.data) v = r.lo + (r.hi - r.lo) * v;
+        if (ds.labelled()) x.labels.assign(ds.labels.begin(), ds.labels.begin() + n);
+        return x;
+    }
+
+    void reconstruct() {
+        const nlohmann::json& s = p["reconstruct"];
+        const int64_t columns = s["columns"].get<int64_t>();
+        sample::Images grid = sample::reconstructions(*model, test_images(s["count"].get<int64_t>()), columns);
+        save_grid(out / "reconstructions.png", grid, {{"columns", columns}, {"padding", 2}});
+        say("reconstruct: test images (odd rows) and their reconstructions (even rows) -> " +
+            (out / "reconstructions.png").string());
+    }
+
+    void interpolate() {
+        const nlohmann::json& s = p["interpolate"];
+        const int64_t pairs = s["pairs"].get<int64_t>(), steps = s["steps"].get<int64_t>();
+        sample::Images grid = sample::interpolations(*model, test_images(2 * pairs), pairs, steps,
+                                                     s["method"].get<std::string>(), services.seed);
+        save_grid(out / "interpolation.png", grid, {{"columns", steps}, {"padding", 2}});
+        say("interpolate: " + std::to_string(pairs) + " walks of " + std::to_string(steps) + " steps (" +
+            s["method"].get<std::string>() + ") -> " + (out / "interpolation.png").string());
+    }
+
+    // ELBO and importance-weighted bound on the test split; with data.classes, anomaly
+    // detection of the classes not trained on.
+    void likelihood_report(nlohmann::json& report) {
+        const nlohmann::json& e = p["evaluate"];
+        if (!model->likelihood()) return;
+        const int64_t count = e["likelihood"]["count"].get<int64_t>();
+        const auto k = e["likelihood"]["iw_samples"].get<uint32_t>();
+        sample::LabelledImages x = test_images(count);
+        const int64_t dims = x.images.channels * x.images.height * x.images.width;
+        auto elbo = evaluate::log_likelihoods(*model, x, 1, services.seed, 256);
+        auto iw = k > 1 ? evaluate::log_likelihoods(*model, x, k, services.seed + 1, 64) : elbo;
+        auto mean = [](const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0) / v.size(); };
+        report["likelihood"] = {{"images", x.images.n},
+                                {"split", "test"},
+                                {"elbo_nats", mean(elbo)},
+                                {"elbo_bits_per_dim", evaluate::bits_per_dim(mean(elbo), dims)},
+                                {"iw_samples", k},
+                                {"iw_bound_nats", mean(iw)},
+                                {"iw_bound_bits_per_dim", evaluate::bits_per_dim(mean(iw), dims)}};
+        say("evaluate: test ELBO " + std::to_string(mean(elbo)) + " nats (" +
+            std::to_string(evaluate::bits_per_dim(mean(elbo), dims)) + " bits/dim), IW bound (K=" + std::to_string(k) +
+            ") " + std::to_string(mean(iw)) + " nats");
+
+        const auto trained = p["data"]["classes"].get<std::vector<int64_t>>();
+        if (!e["anomaly"].get<bool>() || trained.empty() || x.labels.empty()) return;
+        std::vector<double> scores;
+        std::vector<bool> anomalous;
+        std::ofstream csv(out / "anomaly_scores.csv");
+        csv << "index,label,anomalous,score\n";
+        for (size_t i = 0; i < iw.size(); ++i) {
+            const bool held_out = std::find(trained.begin(), trained.end(), x.labels[i]) == trained.end();
+            scores.push_back(-iw[i]);
+            anomalous.push_back(held_out);
+            csv << i << "," << x.labels[i] << "," << (held_out ? 1 : 0) << "," << -iw[i] << "\n";
+        }
+        const double auc = evaluate::auroc(scores, anomalous);
+        report["anomaly"] = {{"trained_classes", trained}, {"score", "negative log-likelihood bound (nats)"},
+                             {"auroc", auc}, {"scores", (out / "anomaly_scores.csv").string()}};
+        say("evaluate: anomaly AUROC (held-out classes vs trained " + nlohmann::json(trained).dump() + ") = " +
+            std::to_string(auc) + "; scores in " + (out / "anomaly_scores.csv").string());
+    }
+
     void evaluate() {
         const nlohmann::json& e = p["evaluate"];
         nlohmann::json report = nlohmann::json::object();
+        likelihood_report(report);
         const int64_t count = e["count"].get<int64_t>();
         sample::SampleSpec spec = sample_spec(p.value("sample", nlohmann::json::object()));
         spec.count = count;
@@ -227,7 +310,8 @@ struct Run {
             metric->check(api->update(metric->raw(), GENHOST_METRIC_GENERATED, &tgen), "update");
             std::vector<double> values(api->value_count(metric->raw()));
             metric->check(api->compute(metric->raw(), values.data()), "compute");
-            for (uint32_t i = 0; i < values.size(); ++i) report[metric->id()][api->value_name(metric->raw(), i)] = values[i];
+            for (uint32_t i = 0; i < values.size(); ++i)
+                report["metrics"][metric->id()][api->value_name(metric->raw(), i)] = values[i];
         }
         write_text(out / "metrics.json", report.dump(2) + "\n");
         say("evaluate: " + (out / "metrics.json").string() + ": " + report.dump());
@@ -248,6 +332,8 @@ void run_pipeline(const pipeline::Pipeline& pipeline, const loader::PluginRegist
     const bool trains = p.contains("train") && !(p["train"].contains("steps") && p["train"]["steps"] == 0);
     if (trains) run.train();
     if (p.contains("sample")) run.sample();
+    if (p.contains("reconstruct")) run.reconstruct();
+    if (p.contains("interpolate")) run.interpolate();
     if (p.contains("evaluate")) run.evaluate();
     run.say("done: outputs in " + run.out.string());
 }

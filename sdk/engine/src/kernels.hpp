@@ -39,16 +39,18 @@ void for_each_broadcast(const BroadcastPlan& p, float* out, const float* a, cons
     }
 }
 
-// Splits [0, n) into at most engine_threads() chunks, each at least `grain` long.
+// Runs f(lo, hi) over [0, n) on up to engine_threads() threads, in pieces of at least
+// `grain`. Pieces are several per thread and handed out dynamically: on a shared machine
+// one thread may lose its core for a time slice, and the others then take its work
+// instead of waiting for it at the barrier.
 template <class F>
 void parallel_for(int64_t n, int64_t grain, F f) {
-    int64_t threads = std::min<int64_t>(engine_threads(), std::max<int64_t>(1, n / std::max<int64_t>(grain, 1)));
+    grain = std::max<int64_t>(grain, 1);
+    const int64_t threads = std::min<int64_t>(engine_threads(), std::max<int64_t>(1, n / grain));
     if (threads <= 1) { f(int64_t(0), n); return; }
-#pragma omp parallel for num_threads(threads) schedule(static)
-    for (int64_t t = 0; t < threads; ++t) {
-        int64_t lo = n * t / threads, hi = n * (t + 1) / threads;
-        f(lo, hi);
-    }
+    const int64_t pieces = std::min<int64_t>(threads * 8, std::max<int64_t>(1, n / grain));
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+    for (int64_t t = 0; t < pieces; ++t) f(n * t / pieces, n * (t + 1) / pieces);
 }
 
 }  // namespace genhost::engine

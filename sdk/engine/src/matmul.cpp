@@ -35,7 +35,7 @@ Tensor mm(const Tensor& a, const Tensor& b, bool ta, bool tb, float alpha = 1.0f
     } else {  // many small products (attention): one per thread, OpenBLAS single-threaded meanwhile
         int blas = openblas_get_num_threads();
         openblas_set_num_threads(1);
-#pragma omp parallel for num_threads(threads) schedule(static)
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 4)
         for (int64_t i = 0; i < B; ++i) one(i);
         openblas_set_num_threads(blas);
     }

@@ -2,7 +2,8 @@
 // affine map in one fused kernel; the backward is the textbook formula
 //     dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)),  dxhat = g * weight
 // (means over the normalised set), with dweight = sum(g * xhat), dbias = sum(g).
-// First order only: create_graph through a norm layer throws.
+// GroupNorm and LayerNorm also have a recorded backward for create_graph; BatchNorm is
+// first order only (create_graph through it throws).
 #include <cmath>
 
 #include "kernels.hpp"
@@ -17,6 +18,23 @@ namespace {
 // of element i in row r is channel (r % G) * (M / S) + i / S: GroupNorm has S = H*W
 // values per channel, LayerNorm has G = 1, S = 1 (one parameter per element).
 struct RowNorm { int64_t R, M, G, S; float eps; };
+
+// The same backward written with differentiable ops, for create_graph (gradient
+// penalties through LayerNorm/GroupNorm critics). x viewed as [R/G, G, M/S, S]: the
+// statistics are over dims {2, 3}, the affine parameters are [G, M/S].
+std::vector<Tensor> row_norm_backward_recorded(const Tensor& x, const Tensor& weight, const Tensor& bias,
+                                               const Tensor& g, const RowNorm& n) {
+    const Shape v4{n.R / n.G, n.G, n.M / n.S, n.S};
+    Tensor x4 = reshape(x, v4), g4 = reshape(g, v4);
+    Tensor xc = x4 - mean(x4, {2, 3}, true);
+    Tensor rstd = pow(mean(square(xc), {2, 3}, true) + n.eps, -0.5f);
+    Tensor xhat = xc * rstd;
+    Tensor dxhat = weight.defined() ? g4 * reshape(weight, {1, n.G, n.M / n.S, 1}) : g4;
+    Tensor dx = rstd * (dxhat - mean(dxhat, {2, 3}, true) - xhat * mean(dxhat * xhat, {2, 3}, true));
+    Tensor dw = weight.defined() && weight.requires_grad() ? reshape(sum(g4 * xhat, {0, 3}), weight.shape()) : Tensor();
+    Tensor db = bias.defined() && bias.requires_grad() ? reshape(sum(g4, {0, 3}), bias.shape()) : Tensor();
+    return {reshape(dx, x.shape()), dw, db};
+}
 
 Tensor row_norm(const Tensor& x, const Tensor& weight, const Tensor& bias, RowNorm n, const char* name) {
     Tensor y = Tensor::empty(x.shape());
@@ -53,7 +71,7 @@ Tensor row_norm(const Tensor& x, const Tensor& weight, const Tensor& bias, RowNo
         }
     });
     return record(name, y, {x, weight, bias}, [x, weight, bias, stats, n, name](const Tensor& g) {
-        first_order_only(name, g);
+        if (grad_enabled()) return row_norm_backward_recorded(x, weight, bias, g, n);
         const int64_t P = n.G * (n.M / n.S);  // number of affine parameters
         Tensor dx = Tensor::empty(x.shape());
         const float* px = x.data();

@@ -36,7 +36,9 @@ Tensor reduce_sum(const Tensor& x, const std::vector<bool>& mask) {
             for (int64_t o = 0; o < outer; ++o) {
                 const float* row = px + o * n;
                 if (sb == 0) {
-                    double s = 0; for (int64_t i = 0; i < n; ++i) s += row[i];
+                    double s = 0;
+#pragma omp simd reduction(+ : s)
+                    for (int64_t i = 0; i < n; ++i) s += row[i];
                     acc[ob] += s;
                 } else {
                     double* dst = acc.data() + ob;

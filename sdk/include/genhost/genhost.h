@@ -14,7 +14,8 @@
  *   ext/        capabilities, found by id with a revision:
  *               trainable.h  "genhost.trainable/1"   generator.h  "genhost.generator/1"
  *               denoiser.h   "genhost.denoiser/1"    scheduler.h  "genhost.scheduler/1"
- *               metric.h     "genhost.metric/1"
+ *               metric.h     "genhost.metric/1"      latent.h     "genhost.latent/1"
+ *               likelihood.h "genhost.likelihood/1"
  *
  * Rules that hold everywhere:
  *   - every struct that may grow starts with struct_size and only grows at the end;
@@ -97,5 +98,7 @@
 #include "ext/denoiser.h"
 #include "ext/scheduler.h"
 #include "ext/metric.h"
+#include "ext/latent.h"
+#include "ext/likelihood.h"
 
 #endif /* GENHOST_GENHOST_H */

@@ -9,7 +9,8 @@
  *   1.0  first stable ABI: library entry, plugin factory, descriptors with a JSON
  *        parameter schema, instances, host services, extensions
  *        genhost.trainable/1, genhost.generator/1, genhost.denoiser/1,
- *        genhost.scheduler/1, genhost.metric/1.
+ *        genhost.scheduler/1, genhost.metric/1, genhost.latent/1,
+ *        genhost.likelihood/1.
  */
 #ifndef GENHOST_VERSION_H
 #define GENHOST_VERSION_H

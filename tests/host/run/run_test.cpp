@@ -14,6 +14,10 @@
 #include <sstream>
 #include <thread>
 
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
 #include "checkpoint/safetensors.hpp"
 
 namespace fs = std::filesystem;
@@ -239,4 +243,46 @@ TEST_CASE("a sampling-only pipeline loads a trained checkpoint", "[run]") {
     CHECK_THAT(run_genhost("run " + (d / "w.yaml").string()).output,
                Catch::Contains("was written for plugin 'org.genhost.test.mean-image', but the pipeline's model is "
                                "'org.genhost.test.two-player'"));
+}
+
+TEST_CASE("reconstruct and interpolate write grids of the right size", "[run][latent]") {
+    auto d = dir("latent");
+    auto r = run_genhost("run " + pipeline(d, std::string(kMean) +
+                                                  "reconstruct: {count: 6, columns: 3}\n"
+                                                  "interpolate: {pairs: 2, steps: 5, method: lerp}\n")
+                                      .string() +
+                         " --output " + (d / "out").string());
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    auto size = [](const fs::path& png) {  // width and height from the IHDR chunk
+        std::string b = read(png);
+        auto be32 = [&](size_t at) {
+            return (uint32_t(uint8_t(b[at])) << 24) | (uint32_t(uint8_t(b[at + 1])) << 16) |
+                   (uint32_t(uint8_t(b[at + 2])) << 8) | uint32_t(uint8_t(b[at + 3]));
+        };
+        return std::make_pair(be32(16), be32(20));
+    };
+    // 12x12 images, padding 2: 3 columns x (2 rows of originals + 2 of reconstructions).
+    CHECK(size(d / "out" / "reconstructions.png") == std::make_pair(3u * 14 + 2, 4u * 14 + 2));
+    CHECK(size(d / "out" / "interpolation.png") == std::make_pair(5u * 14 + 2, 2u * 14 + 2));
+}
+
+TEST_CASE("evaluate reports likelihood in nats and bits/dim, and anomaly AUROC for held-out classes", "[run][evaluate]") {
+    auto d = dir("evaluate");
+    auto r = run_genhost("run " + pipeline(d, std::string(kMean) +
+                                                  "evaluate: {likelihood: {count: 200, iw_samples: 4}}\n")
+                                      .string() +
+                         " --set data.classes=[0,1] --output " + (d / "out").string());
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    auto report = nlohmann::json::parse(read(d / "out" / "metrics.json"));
+    const double nats = report["likelihood"]["elbo_nats"];
+    CHECK(report["likelihood"]["images"] == 200);
+    CHECK(report["likelihood"]["elbo_bits_per_dim"].get<double>() == Approx(-nats / (144 * std::log(2.0))));
+    // The mean of circles and squares explains them better than crosses, rings and triangles.
+    CHECK(report["anomaly"]["auroc"].get<double>() > 0.6);
+    std::istringstream csv(read(d / "out" / "anomaly_scores.csv"));
+    std::string header;
+    std::getline(csv, header);
+    CHECK(header == "index,label,anomalous,score");
 }

@@ -11,7 +11,13 @@
 namespace {
 
 // Learns the mean image of the data: loss = mean over batch and pixels of (m - x)^2.
-class MeanImage : public genhost::Trainable, public genhost::Generator {
+// Its latent space is the pixels themselves (encode and decode are the identity), and its
+// likelihood is an isotropic Gaussian around the mean image with standard deviation 0.1:
+// simple enough that every latent-space and likelihood stage can be checked exactly.
+class MeanImage : public genhost::Trainable,
+                  public genhost::Generator,
+                  public genhost::Latent,
+                  public genhost::Likelihood {
 public:
     static genhost::PluginInfo info() {
         return {GENHOST_PLUGIN_KIND_MODEL, "org.genhost.test.mean-image", "Mean image (test)", "1.0.0", "genhost",
@@ -64,6 +70,26 @@ public:
         std::normal_distribution<float> normal(0.0f, 1.0f);
         const int64_t d = static_cast<int64_t>(mean_.size());
         for (int64_t i = 0; i < out.numel(); ++i) out.data()[i] = mean_[i % d] + noise_ * normal(rng);
+    }
+
+    int64_t latent_dim() const override { return static_cast<int64_t>(mean_.size()); }
+    void encode(const genhost::TensorView& x, const std::optional<genhost::LabelView>&,
+                const genhost::MutableTensorView& mean, const genhost::MutableTensorView& logvar) override {
+        std::copy(x.data(), x.data() + x.numel(), mean.data());
+        std::fill(logvar.data(), logvar.data() + logvar.numel(), 0.0f);
+    }
+    void decode(const genhost::TensorView& z, const std::optional<genhost::LabelView>&,
+                const genhost::MutableTensorView& images) override {
+        std::copy(z.data(), z.data() + z.numel(), images.data());
+    }
+    void log_likelihood(const genhost::LikelihoodRequest& r, const genhost::MutableTensorView& out) override {
+        const int64_t n = r.images.dim(0), d = static_cast<int64_t>(mean_.size());
+        const double log_norm = -0.5 * static_cast<double>(d) * std::log(2 * M_PI * 0.01);
+        for (int64_t i = 0; i < n; ++i) {
+            double sq = 0;
+            for (int64_t j = 0; j < d; ++j) sq += std::pow(r.images.data()[i * d + j] - mean_[j], 2);
+            out.data()[i] = static_cast<float>(log_norm - 0.5 * sq / 0.01);
+        }
     }
 
 private:

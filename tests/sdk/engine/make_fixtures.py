@@ -200,4 +200,25 @@ def wgan_gp_fixture():
 
 wgan_gp_fixture()
 
+
+def wgan_gp_norm_fixture():
+    """The penalty through GroupNorm and LayerNorm (critics without BatchNorm)."""
+    t = {"x": r(4, 2, 5, 5), "cw": 0.5 * r(4, 2, 3, 3), "gw": 1 + 0.1 * r(4), "gb": 0.1 * r(4),
+         "lw": 1 + 0.1 * r(100), "lb": 0.1 * r(100), "fw": 0.1 * r(1, 100)}
+    t = {k: v.to(torch.float32).to(torch.float64).requires_grad_() for k, v in t.items()}
+    h = F.leaky_relu(F.group_norm(F.conv2d(t["x"], t["cw"], None, padding=1), 2, t["gw"], t["gb"]), 0.2)
+    d = F.linear(F.layer_norm(h.flatten(1), (100,), t["lw"], t["lb"]), t["fw"])
+    g, = torch.autograd.grad(d.sum(), t["x"], create_graph=True)
+    gp = ((g.flatten(1).pow(2).sum(1).sqrt() - 1.0) ** 2).mean()
+    keys = ["x", "cw", "gw", "lw", "fw"]  # the biases shift d, not dd/dx: no gradient from gp
+    grads = torch.autograd.grad(gp, [t[k] for k in keys])
+    out = dict(t)
+    out["gp"] = gp
+    for k, gr in zip(keys, grads):
+        out["grad_" + k] = gr
+    write("wgan_gp_norm", out)
+
+
+wgan_gp_norm_fixture()
+
 print("wrote", len(os.listdir(OUT)), "fixtures to", OUT)

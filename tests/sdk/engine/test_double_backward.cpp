@@ -103,3 +103,16 @@ TEST_CASE("create_graph through an op without double backward says so", "[engine
     Tensor y = sum(gelu(x));
     CHECK_THROWS_WITH(grad({y}, {x}, {}, true), Catch::Contains("double backward through gelu"));
 }
+
+TEST_CASE("the gradient penalty flows through GroupNorm and LayerNorm like torch", "[engine][double_backward]") {
+    auto f = fixture::load("wgan_gp_norm");
+    for (const char* k : {"x", "cw", "gw", "gb", "lw", "lb", "fw"}) f[k].set_requires_grad(true);
+    Tensor h = leaky_relu(group_norm(conv2d(f["x"], f["cw"], Tensor(), {1, 1}), 2, f["gw"], f["gb"]), 0.2f);
+    Tensor d = linear(layer_norm(flatten(h), {100}, f["lw"], f["lb"]), f["fw"]);
+    Tensor g = grad({sum(d)}, {f["x"]}, {}, true)[0];
+    Tensor gp = mean(square(sqrt(sum(pow(flatten(g), 2.0f), {1})) - 1.0f));
+    expect_close(gp, f["gp"], "gradient penalty");
+    gp.backward();
+    for (const char* k : {"x", "cw", "gw", "lw", "fw"})  // biases: no gradient from gp
+        expect_close(f[k].grad(), f[std::string("grad_") + k], std::string("dgp/d") + k);
+}

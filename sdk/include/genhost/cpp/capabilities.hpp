@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include <genhost/cpp/context.hpp>
 #include <genhost/cpp/tensor_view.hpp>
 
 namespace genhost {
@@ -128,6 +129,39 @@ public:
     virtual void reset() = 0;
     virtual void update(uint32_t set, const TensorView& images) = 0;  // GENHOST_METRIC_*
     virtual std::vector<double> compute() = 0;
+};
+
+// ---- genhost.latent/1 ------------------------------------------------------------
+
+class Latent {
+public:
+    virtual ~Latent() = default;
+    virtual int64_t latent_dim() const = 0;
+    // Fills mean and logvar ([N, D]) with the posterior of each image. The default says
+    // the model only decodes (GENHOST_ERROR_UNSUPPORTED), as a GAN would.
+    virtual void encode(const TensorView& /*images*/, const std::optional<LabelView>& /*labels*/,
+                        const MutableTensorView& /*mean*/, const MutableTensorView& /*logvar*/) {
+        throw PluginError(GENHOST_ERROR_UNSUPPORTED, "this model does not encode; it only decodes");
+    }
+    // Fills images ([N, C, H, W], data range) with the decoder's mean for each code.
+    virtual void decode(const TensorView& latents, const std::optional<LabelView>& labels,
+                        const MutableTensorView& images) = 0;
+};
+
+// ---- genhost.likelihood/1 --------------------------------------------------------
+
+struct LikelihoodRequest {
+    TensorView images;
+    std::optional<LabelView> labels;
+    uint32_t num_samples = 1;  // 1 = ELBO, K > 1 = importance-weighted bound
+    uint64_t seed = 0;
+};
+
+class Likelihood {
+public:
+    virtual ~Likelihood() = default;
+    // Writes a lower bound on log p(x), in nats, for each image into out ([N]).
+    virtual void log_likelihood(const LikelihoodRequest& request, const MutableTensorView& out) = 0;
 };
 
 }  // namespace genhost

@@ -83,4 +83,10 @@ bool grad_enabled();  // false inside a NoGradGuard
 
 std::string shape_to_string(const Shape& shape);  // "[2,3]"
 
+// Freed tensor buffers of 64 KB and more are kept (up to 256 MB) for reuse by the next
+// tensor of the same size, which saves page faults in every training step. This returns
+// them to the system (e.g. after training, before sampling). Thread-safe.
+void    release_cached_memory();
+int64_t cached_memory_bytes();
+
 }  // namespace genhost::engine

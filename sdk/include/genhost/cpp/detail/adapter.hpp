@@ -317,6 +317,52 @@ struct MetricTable {
     }
 };
 
+template <class T>
+struct LatentTable {
+    static int64_t latent_dim(const genhost_plugin* p) {
+        int64_t n = 0;
+        auto& in = self<T>(p);
+        guarded(in.last_error, [&] { n = in.object->latent_dim(); });
+        return n;
+    }
+    static genhost_status encode(genhost_plugin* p, const DLTensor* images, const DLTensor* labels, DLTensor* mean,
+                                 DLTensor* logvar) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] {
+            in.object->encode(TensorView(images, "images"), optional_labels(labels), MutableTensorView(mean, "mean"),
+                              MutableTensorView(logvar, "logvar"));
+        });
+    }
+    static genhost_status decode(genhost_plugin* p, const DLTensor* latents, const DLTensor* labels, DLTensor* images) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] {
+            in.object->decode(TensorView(latents, "latents"), optional_labels(labels), MutableTensorView(images, "images"));
+        });
+    }
+    static const genhost_latent* table() {
+        static const genhost_latent t = {sizeof(genhost_latent), latent_dim, encode, decode};
+        return &t;
+    }
+};
+
+template <class T>
+struct LikelihoodTable {
+    static genhost_status log_likelihood(genhost_plugin* p, const genhost_likelihood_request* r, DLTensor* out) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] {
+            if (!r) throw std::invalid_argument("log_likelihood: request is required");
+            if (r->num_samples < 1) throw std::invalid_argument("log_likelihood: num_samples must be >= 1");
+            in.object->log_likelihood(LikelihoodRequest{TensorView(r->images, "images"), optional_labels(r->labels),
+                                                        r->num_samples, r->seed},
+                                      MutableTensorView(out, "log-likelihoods"));
+        });
+    }
+    static const genhost_likelihood* table() {
+        static const genhost_likelihood t = {sizeof(genhost_likelihood), log_likelihood};
+        return &t;
+    }
+};
+
 // ---- the instance's own slots ------------------------------------------------------
 
 template <class T>
@@ -337,6 +383,10 @@ const void* get_extension(const genhost_plugin*, const char* id) {
         if (std::strcmp(id, GENHOST_EXT_SCHEDULER) == 0) return SchedulerTable<T>::table();
     if constexpr (std::is_base_of_v<Metric, T>)
         if (std::strcmp(id, GENHOST_EXT_METRIC) == 0) return MetricTable<T>::table();
+    if constexpr (std::is_base_of_v<Latent, T>)
+        if (std::strcmp(id, GENHOST_EXT_LATENT) == 0) return LatentTable<T>::table();
+    if constexpr (std::is_base_of_v<Likelihood, T>)
+        if (std::strcmp(id, GENHOST_EXT_LIKELIHOOD) == 0) return LikelihoodTable<T>::table();
     return nullptr;
 }
 

@@ -1,0 +1,135 @@
+#include "sample/latent.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "util/error.hpp"
+
+namespace genhost::sample {
+
+namespace {
+
+DLTensor f32(float* data, std::vector<int64_t>& shape) {
+    return DLTensor{data, {kDLCPU, 0}, static_cast<int>(shape.size()), {kDLFloat, 32, 1}, shape.data(), nullptr, 0};
+}
+
+const genhost_latent& latent_api(const loader::PluginInstance& model) {
+    const genhost_latent* l = model.latent();
+    if (!l)
+        throw Error("plugin '" + model.id() + "' has no latent space (" GENHOST_EXT_LATENT
+                    "): remove the reconstruct and interpolate sections");
+    return *l;
+}
+
+}  // namespace
+
+std::optional<std::vector<float>> encode_means(const loader::PluginInstance& model, const LabelledImages& x,
+                                               int64_t batch_size) {
+    const genhost_latent& l = latent_api(model);
+    if (!l.encode) return std::nullopt;
+    const int64_t d = l.latent_dim(model.raw());
+    const Images& im = x.images;
+    const int64_t per = im.channels * im.height * im.width;
+    std::vector<float> means(static_cast<size_t>(im.n * d)), logvar(means.size());
+    for (int64_t first = 0; first < im.n; first += batch_size) {
+        const int64_t n = std::min(batch_size, im.n - first);
+        std::vector<int64_t> shape = {n, im.channels, im.height, im.width}, zshape = {n, d}, lshape = {n};
+        DLTensor images = f32(const_cast<float*>(im.data.data()) + first * per, shape);
+        DLTensor mean = f32(means.data() + first * d, zshape), lv = f32(logvar.data() + first * d, zshape);
+        std::vector<int64_t> labels(x.labels.begin() + (x.labels.empty() ? 0 : first),
+                                    x.labels.begin() + (x.labels.empty() ? 0 : first + n));
+        DLTensor y{labels.data(), {kDLCPU, 0}, 1, {kDLInt, 64, 1}, lshape.data(), nullptr, 0};
+        genhost_status s = l.encode(model.raw(), &images, labels.empty() ? nullptr : &y, &mean, &lv);
+        if (s == GENHOST_ERROR_UNSUPPORTED) return std::nullopt;
+        model.check(s, "encode");
+    }
+    return means;
+}
+
+Images decode(const loader::PluginInstance& model, const std::vector<float>& latents,
+              const std::vector<int64_t>& labels, int64_t batch_size) {
+    const genhost_latent& l = latent_api(model);
+    const int64_t d = l.latent_dim(model.raw());
+    int64_t shape3[3];
+    const genhost_generator* g = model.generator();
+    if (!g) throw Error("plugin '" + model.id() + "' decodes but does not say its image shape (no generator capability)");
+    model.check(g->sample_shape(model.raw(), shape3), "sample_shape");
+    const int64_t total = static_cast<int64_t>(latents.size()) / d, per = shape3[0] * shape3[1] * shape3[2];
+    Images out{total, shape3[0], shape3[1], shape3[2], std::vector<float>(static_cast<size_t>(total * per))};
+    for (int64_t first = 0; first < total; first += batch_size) {
+        const int64_t n = std::min(batch_size, total - first);
+        std::vector<int64_t> zshape = {n, d}, shape = {n, shape3[0], shape3[1], shape3[2]}, lshape = {n};
+        DLTensor z = f32(const_cast<float*>(latents.data()) + first * d, zshape);
+        DLTensor images = f32(out.data.data() + first * per, shape);
+        std::vector<int64_t> y_values(labels.begin() + (labels.empty() ? 0 : first),
+                                      labels.begin() + (labels.empty() ? 0 : first + n));
+        DLTensor y{y_values.data(), {kDLCPU, 0}, 1, {kDLInt, 64, 1}, lshape.data(), nullptr, 0};
+        model.check(l.decode(model.raw(), &z, y_values.empty() ? nullptr : &y, &images), "decode");
+    }
+    return out;
+}
+
+Images reconstructions(const loader::PluginInstance& model, const LabelledImages& x, int64_t columns) {
+    auto means = encode_means(model, x, 64);
+    if (!means)
+        throw Error("plugin '" + model.id() + "' cannot encode images, so it cannot reconstruct them: remove the "
+                    "reconstruct section");
+    Images rec = decode(model, *means, x.labels, 64);
+    const Images& im = x.images;
+    const int64_t per = im.channels * im.height * im.width;
+    Images out{2 * im.n, im.channels, im.height, im.width, {}};
+    for (int64_t row = 0; row * columns < im.n; ++row) {
+        const int64_t first = row * columns, n = std::min(columns, im.n - first);
+        out.data.insert(out.data.end(), im.data.begin() + first * per, im.data.begin() + (first + n) * per);
+        out.data.insert(out.data.end(), rec.data.begin() + first * per, rec.data.begin() + (first + n) * per);
+    }
+    return out;
+}
+
+std::vector<float> interpolate_codes(const std::vector<float>& a, const std::vector<float>& b, int64_t steps,
+                                     const std::string& method) {
+    const size_t d = a.size();
+    std::vector<float> out;
+    double dot = 0, na = 0, nb = 0;
+    for (size_t i = 0; i < d; ++i) dot += double(a[i]) * b[i], na += double(a[i]) * a[i], nb += double(b[i]) * b[i];
+    const double omega = std::acos(std::clamp(dot / std::sqrt(na * nb + 1e-30), -1.0, 1.0));
+    for (int64_t s = 0; s < steps; ++s) {
+        const double t = steps == 1 ? 0.0 : static_cast<double>(s) / static_cast<double>(steps - 1);
+        double wa = 1 - t, wb = t;
+        // Slerp keeps codes at the norm a Gaussian prior expects; near-parallel codes fall back to lerp.
+        if (method == "slerp" && std::sin(omega) > 1e-6)
+            wa = std::sin((1 - t) * omega) / std::sin(omega), wb = std::sin(t * omega) / std::sin(omega);
+        for (size_t i = 0; i < d; ++i) out.push_back(static_cast<float>(wa * a[i] + wb * b[i]));
+    }
+    return out;
+}
+
+Images interpolations(const loader::PluginInstance& model, const LabelledImages& x, int64_t pairs, int64_t steps,
+                      const std::string& method, uint64_t seed) {
+    const genhost_latent& l = latent_api(model);
+    const int64_t d = l.latent_dim(model.raw());
+    std::vector<float> ends;
+    LabelledImages ends_of{x.images, x.labels};
+    ends_of.images.n = std::min<int64_t>(x.images.n, 2 * pairs);
+    if (auto means = encode_means(model, ends_of, 64)) {
+        ends = std::move(*means);
+    } else {  // a model that only decodes: interpolate between prior samples
+        ends.resize(static_cast<size_t>(2 * pairs * d));
+        fill_normal(ends.data(), static_cast<int64_t>(ends.size()), seed);
+    }
+    if (static_cast<int64_t>(ends.size()) < 2 * pairs * d)
+        throw Error("interpolate: needs " + std::to_string(2 * pairs) + " images, the data has " +
+                    std::to_string(ends.size() / d));
+    std::vector<float> codes;
+    std::vector<int64_t> labels;
+    for (int64_t p = 0; p < pairs; ++p) {
+        std::vector<float> a(ends.begin() + 2 * p * d, ends.begin() + (2 * p + 1) * d);
+        std::vector<float> b(ends.begin() + (2 * p + 1) * d, ends.begin() + (2 * p + 2) * d);
+        auto row = interpolate_codes(a, b, steps, method);
+        codes.insert(codes.end(), row.begin(), row.end());
+        if (!x.labels.empty()) labels.insert(labels.end(), static_cast<size_t>(steps), x.labels[static_cast<size_t>(2 * p)]);
+    }
+    return decode(model, codes, labels, 64);
+}
+
+}  // namespace genhost::sample

@@ -1,0 +1,46 @@
+/* genhost/ext/likelihood.h: a model that bounds log p(x) ("genhost.likelihood/1").
+ *
+ * For a VAE, with K = 1 the bound is the ELBO; with K > 1 the importance-weighted bound
+ *   log p(x) >= E[log (1/K) sum_k p(x, z_k) / q(z_k | x)],  z_k ~ q(z | x)
+ * (Burda et al. 2016), which tightens as K grows. The host reports both in nats and in
+ * bits per dimension, and scores anomalies by the negative bound.
+ */
+#ifndef GENHOST_EXT_LIKELIHOOD_H
+#define GENHOST_EXT_LIKELIHOOD_H
+
+#include <stdint.h>
+
+#include "../plugin.h"
+#include "../tensor.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GENHOST_EXT_LIKELIHOOD "genhost.likelihood/1"
+
+/* Borrowed for the call. */
+typedef struct genhost_likelihood_request {
+    uint32_t struct_size;
+    const DLTensor* images;  /* [N, C, H, W] float32 in the data range */
+    const DLTensor* labels;  /* [N] int64, or NULL */
+    uint32_t num_samples;    /* K >= 1: 1 = ELBO, more = importance-weighted bound */
+    uint64_t seed;           /* for the samples z_k */
+} genhost_likelihood_request;
+
+typedef struct genhost_likelihood {
+    uint32_t struct_size;
+
+    /* Writes a lower bound on log p(x) in nats for each image into `out` (caller-owned,
+     * [N] float32), for the model's likelihood on data in [0, 1] (the data range's scaling
+     * is not counted).
+     * required [instance-serialized] */
+    genhost_status (*log_likelihood)(genhost_plugin* plugin, const genhost_likelihood_request* request,
+                                     DLTensor* out);
+} genhost_likelihood;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GENHOST_EXT_LIKELIHOOD_H */

@@ -1,0 +1,32 @@
+// The ELBO of tiny fixed networks against PyTorch (fixtures/elbo.json, written by
+// make_fixtures.py): encoder, decoder, each likelihood and the KL, for mlp and conv.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "vae_harness.hpp"
+
+namespace {
+
+nlohmann::json cases() {
+    std::ifstream in(std::string(GENHOST_TEST_DATA_DIR) + "/plugins/vae/fixtures/elbo.json");
+    REQUIRE(in.good());
+    return nlohmann::json::parse(in)["cases"];
+}
+
+}  // namespace
+
+TEST_CASE("the ELBO of tiny networks matches PyTorch for each architecture and likelihood", "[vae]") {
+    for (const auto& c : cases()) {
+        INFO(c["name"].get<std::string>());
+        const auto& d = c["data"];
+        vae_test::Data data{d["channels"], d["height"], d["width"], d["num_classes"], d["range"][0], d["range"][1]};
+        vae_test::Vae vae(c["params"], data);
+        vae.set_weights(c["weights"]);
+        const auto labels = data.num_classes ? c["labels"].get<std::vector<int64_t>>() : std::vector<int64_t>{};
+        const auto got = vae.log_likelihood(c["images"].get<std::vector<float>>(), labels, 1, 7);
+        const auto expected = c["elbo"].get<std::vector<float>>();
+        REQUIRE(got.size() == expected.size());
+        for (size_t i = 0; i < got.size(); ++i) CHECK(got[i] == Approx(expected[i]).epsilon(1e-5).margin(1e-4));
+    }
+}

@@ -1,0 +1,180 @@
+"""Expected ELBOs of tiny VAEs, computed with PyTorch, for tests/plugins/vae/elbo_test.cpp.
+
+Run with Debian's PyTorch:  /usr/bin/python3 tests/plugins/vae/make_fixtures.py
+It rewrites fixtures/elbo.json: for each case, the plugin params, the data shape and range,
+every weight by the plugin's parameter name, the images, labels, and the per-image ELBO.
+
+The encoder's log-variance head is set to weight 0, bias -40 (sigma = 2e-9), so the one
+sample z the plugin draws equals the mean to float precision and the ELBO is a
+deterministic function of the weights: log p(x | mu) - KL(q || N(0, I)).
+"""
+import json
+import math
+import pathlib
+
+import torch
+import torch.nn.functional as F
+
+LOGVAR_BIAS = -40.0
+
+
+def conv_shapes(case):
+    c, h, w = case["data"]["channels"], case["data"]["height"], case["data"]["width"]
+    return c, h, w
+
+
+def make_weights(case, gen):
+    """Parameter name -> tensor, in the plugin's names and layouts."""
+    p = case["params"]
+    c, h, w = conv_shapes(case)
+    pixels = c * h * w
+    classes = case["data"]["num_classes"] if p.get("conditional") else 0
+    d = p["latent_dim"]
+    weights = {}
+
+    def linear(name, n_in, n_out):
+        weights[name + ".weight"] = torch.randn(n_out, n_in, generator=gen) * (1.0 / math.sqrt(n_in))
+        weights[name + ".bias"] = torch.randn(n_out, generator=gen) * 0.1
+
+    def conv(name, n_in, n_out, transposed):
+        shape = (n_in, n_out, 4, 4) if transposed else (n_out, n_in, 4, 4)
+        weights[name + ".weight"] = torch.randn(*shape, generator=gen) * (1.0 / math.sqrt(n_in * 16))
+        weights[name + ".bias"] = torch.randn(n_out, generator=gen) * 0.1
+
+    if p["architecture"] == "mlp":
+        n_in = pixels + classes
+        for i, width in enumerate(p["hidden"]):
+            linear(f"encoder.fc{i + 1}", n_in, width)
+            n_in = width
+        features = n_in
+    else:
+        n_in = c
+        for i, width in enumerate(p["conv_channels"]):
+            conv(f"encoder.conv{i + 1}", n_in, width, False)
+            n_in = width
+        down = 2 ** len(p["conv_channels"])
+        features = n_in * (h // down) * (w // down) + classes
+    linear("encoder.mu", features, d)
+    linear("encoder.logvar", features, d)
+    weights["encoder.logvar.weight"].zero_()
+    weights["encoder.logvar.bias"].fill_(LOGVAR_BIAS)
+
+    n_in = d + classes
+    if p["architecture"] == "mlp":
+        for i, width in enumerate(reversed(p["hidden"])):
+            linear(f"decoder.fc{i + 1}", n_in, width)
+            n_in = width
+        linear("decoder.out", n_in, pixels)
+    else:
+        chans = p["conv_channels"]
+        down = 2 ** len(chans)
+        linear("decoder.fc", n_in, chans[-1] * (h // down) * (w // down))
+        k = 1
+        for i in reversed(range(len(chans))):
+            out = c if i == 0 else chans[i - 1]
+            name = "decoder.out" if i == 0 else f"decoder.deconv{k}"
+            k += 0 if i == 0 else 1
+            conv(name, chans[i], out, True)
+    if p.get("likelihood") == "gaussian" and p.get("gaussian_variance") == "learned":
+        weights["decoder.log_sigma"] = torch.randn(pixels, generator=gen) * 0.3 - 1.5
+    return weights
+
+
+def elbo(case, weights, x_unit, labels):
+    p = case["params"]
+    c, h, w = conv_shapes(case)
+    n = x_unit.shape[0]
+    classes = case["data"]["num_classes"] if p.get("conditional") else 0
+    y = F.one_hot(labels, classes).float() if classes else None
+    cat = (lambda t: torch.cat([t, y], 1)) if classes else (lambda t: t)
+    W = weights
+
+    if p["architecture"] == "mlp":
+        t = cat(x_unit)
+        for i in range(len(p["hidden"])):
+            t = F.relu(F.linear(t, W[f"encoder.fc{i + 1}.weight"], W[f"encoder.fc{i + 1}.bias"]))
+    else:
+        t = x_unit.view(n, c, h, w)
+        for i in range(len(p["conv_channels"])):
+            t = F.relu(F.conv2d(t, W[f"encoder.conv{i + 1}.weight"], W[f"encoder.conv{i + 1}.bias"], stride=2, padding=1))
+        t = cat(t.flatten(1))
+    mu = F.linear(t, W["encoder.mu.weight"], W["encoder.mu.bias"])
+    logvar = F.linear(t, W["encoder.logvar.weight"], W["encoder.logvar.bias"])
+
+    t = cat(mu)  # z = mu: sigma is 2e-9
+    if p["architecture"] == "mlp":
+        for i in range(len(p["hidden"])):
+            t = F.relu(F.linear(t, W[f"decoder.fc{i + 1}.weight"], W[f"decoder.fc{i + 1}.bias"]))
+        logits = F.linear(t, W["decoder.out.weight"], W["decoder.out.bias"])
+    else:
+        chans = p["conv_channels"]
+        down = 2 ** len(chans)
+        t = F.relu(F.linear(t, W["decoder.fc.weight"], W["decoder.fc.bias"])).view(n, chans[-1], h // down, w // down)
+        names = [f"decoder.deconv{k + 1}" for k in range(len(chans) - 1)] + ["decoder.out"]
+        for k, name in enumerate(names):
+            t = F.conv_transpose2d(t, W[name + ".weight"], W[name + ".bias"], stride=2, padding=1)
+            if k + 1 < len(names):
+                t = F.relu(t)
+        logits = t.flatten(1)
+
+    if p.get("likelihood", "bernoulli") == "bernoulli":
+        log_px = -F.binary_cross_entropy_with_logits(logits, x_unit, reduction="none").sum(1)
+    else:
+        if p.get("gaussian_variance") == "learned":
+            min_sigma = p.get("gaussian_min_sigma", 0.01)
+            sigma = torch.sqrt(min_sigma ** 2 + torch.exp(2 * W["decoder.log_sigma"]))
+        else:
+            sigma = torch.full_like(logits, p.get("gaussian_sigma", 0.1))
+        log_px = torch.distributions.Normal(torch.sigmoid(logits), sigma).log_prob(x_unit).sum(1)
+    kl = torch.distributions.kl_divergence(
+        torch.distributions.Normal(mu, torch.exp(0.5 * logvar)), torch.distributions.Normal(0.0, 1.0)).sum(1)
+    return log_px - kl
+
+
+CASES = [
+    {"name": "mlp bernoulli",
+     "params": {"architecture": "mlp", "hidden": [5, 3], "latent_dim": 2, "likelihood": "bernoulli"},
+     "data": {"channels": 1, "height": 2, "width": 3, "num_classes": 0, "range": [0.0, 1.0]}},
+    {"name": "mlp gaussian learned conditional, data in [-1, 1]",
+     "params": {"architecture": "mlp", "hidden": [4], "latent_dim": 3, "likelihood": "gaussian",
+                "gaussian_variance": "learned", "gaussian_min_sigma": 0.05, "conditional": True},
+     "data": {"channels": 2, "height": 2, "width": 2, "num_classes": 3, "range": [-1.0, 1.0]}},
+    {"name": "conv gaussian fixed",
+     "params": {"architecture": "conv", "conv_channels": [3], "latent_dim": 2, "likelihood": "gaussian",
+                "gaussian_variance": "fixed", "gaussian_sigma": 0.3},
+     "data": {"channels": 1, "height": 4, "width": 6, "num_classes": 0, "range": [0.0, 1.0]}},
+    {"name": "conv bernoulli conditional, two layers",
+     "params": {"architecture": "conv", "conv_channels": [2, 3], "latent_dim": 2, "likelihood": "bernoulli",
+                "conditional": True},
+     "data": {"channels": 2, "height": 4, "width": 4, "num_classes": 4, "range": [0.0, 1.0]}},
+]
+
+
+def main():
+    gen = torch.Generator().manual_seed(5)
+    out = []
+    for case in CASES:
+        c, h, w = conv_shapes(case)
+        n = 3
+        # Rounded to the digits written, so the C++ side sees the weights torch used.
+        weights = {k: torch.round(v * 1e7) / 1e7 for k, v in make_weights(case, gen).items()}
+        x_unit = torch.rand(n, c * h * w, generator=gen)
+        classes = case["data"]["num_classes"]
+        labels = torch.randint(0, max(classes, 1), (n,), generator=gen)
+        lo, hi = case["data"]["range"]
+        with torch.no_grad():
+            expected = elbo(case, weights, x_unit, labels)
+        out.append({
+            "name": case["name"], "params": case["params"], "data": case["data"],
+            "weights": {k: {"shape": list(v.shape), "values": [float(t) for t in v.flatten()]}
+                        for k, v in weights.items()},
+            "images": [float(t) for t in (lo + (hi - lo) * x_unit).flatten()],
+            "labels": [int(t) for t in labels], "elbo": [float(t) for t in expected],
+        })
+    path = pathlib.Path(__file__).parent / "fixtures" / "elbo.json"
+    path.write_text(json.dumps({"generated_by": "tests/plugins/vae/make_fixtures.py", "cases": out}, indent=1) + "\n")
+    print("wrote", path)
+
+
+if __name__ == "__main__":
+    main()
