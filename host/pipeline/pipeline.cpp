@@ -115,6 +115,12 @@ void apply_override(YamlDocument& doc, const std::string& assignment) {
         it = (it->first == path || it->first.rfind(path + ".", 0) == 0 || it->first.rfind(path + "[", 0) == 0)
                  ? doc.locations.erase(it)
                  : std::next(it);
+    // Everything inside the value was written by this --set.
+    for (const auto& [inner, place] : value.locations) {
+        (void)place;
+        std::string full = inner.empty() ? path : inner[0] == '[' ? path + inner : path + "." + inner;
+        doc.locations[full] = where;
+    }
     doc.locations[path] = where;
     doc.locations[path + "#key"] = where;
 }
@@ -179,19 +185,45 @@ void Pipeline::resolve_plugins(const loader::PluginRegistry& registry) {
     if (json_.contains("scheduler")) resolve(json_["scheduler"], "scheduler", "scheduler");
     if (json_.contains("sample") && json_["sample"].contains("scheduler"))
         resolve(json_["sample"]["scheduler"], "sample.scheduler", "scheduler");
-    if (json_.contains("evaluate")) {
-        auto& metrics = json_["evaluate"]["metrics"];
-        for (size_t i = 0; i < metrics.size(); ++i) {
-            std::string path = "evaluate.metrics[" + std::to_string(i) + "]";
-            if (metrics[i].is_string()) metrics[i] = {{"plugin", metrics[i]}, {"params", nlohmann::json::object()}};
-            if (!metrics[i].contains("plugin")) {
-                problems.push_back({document_.locate(path), path, "needs a 'plugin' key naming a metric plugin"});
+    // Lists of plugins: each entry a name or {plugin: NAME, params: {...}}.
+    auto resolve_list = [&](nlohmann::json& list, const std::string& path, const char* kind) {
+        for (size_t i = 0; i < list.size(); ++i) {
+            std::string item = path + "[" + std::to_string(i) + "]";
+            if (list[i].is_string()) list[i] = {{"plugin", list[i]}, {"params", nlohmann::json::object()}};
+            if (!list[i].contains("plugin")) {
+                problems.push_back({document_.locate(item), item, std::string("needs a 'plugin' key naming a ") + kind + " plugin"});
                 continue;
             }
-            resolve(metrics[i], path, "metric");
+            resolve(list[i], item, kind);
         }
-    }
+    };
+    if (json_.contains("evaluate")) resolve_list(json_["evaluate"]["metrics"], "evaluate.metrics", "metric");
+    if (json_.contains("sample")) resolve_list(json_["sample"]["compare"], "sample.compare", "scheduler");
+    if (problems.empty()) inherit_schedule(registry);
     if (!problems.empty()) report(problems, file_.string());
+}
+
+// Like diffusers' Scheduler.from_config(pipe.scheduler.config): a sampling scheduler takes
+// the noise schedule the model was trained with, unless its params say otherwise. Without
+// this, swapping DDPM for Heun would also swap betas 0.0001..0.02 for Heun's own defaults
+// (0.00085..0.012), and the model would be asked about noise levels it never saw.
+void Pipeline::inherit_schedule(const loader::PluginRegistry& registry) {
+    if (!json_.contains("scheduler") || !json_.contains("sample")) return;
+    static const char* const kScheduleKeys[] = {"num_train_timesteps", "beta_start", "beta_end", "beta_schedule",
+                                                "trained_betas", "rescale_betas_zero_snr", "prediction_type"};
+    const nlohmann::json& trained = json_["scheduler"]["params"];
+    auto inherit = [&](nlohmann::json& section, const std::string& path) {
+        const auto& schema = registry.find(section["plugin"].get<std::string>()).description->params_schema;
+        for (const char* key : kScheduleKeys) {
+            const std::string param_path = path + ".params." + key;
+            if (trained.contains(key) && schema.contains("properties") && schema["properties"].contains(key) &&
+                !written(param_path))
+                section["params"][key] = trained[key];
+        }
+    };
+    if (json_["sample"].contains("scheduler")) inherit(json_["sample"]["scheduler"], "sample.scheduler");
+    auto& compare = json_["sample"]["compare"];
+    for (size_t i = 0; i < compare.size(); ++i) inherit(compare[i], "sample.compare[" + std::to_string(i) + "]");
 }
 
 namespace {

@@ -39,11 +39,15 @@ public:
     std::string name() const { return json_.at("name").get<std::string>(); }
     std::filesystem::path output_dir() const { return json_.at("output").get<std::string>(); }
     Location locate(const std::string& path) const { return document_.locate(path); }
+    // True when the user wrote `path` (in the file or with --set), false for defaults.
+    bool written(const std::string& path) const { return document_.locations.count(path) > 0; }
 
     // The resolved pipeline (defaults filled in) as YAML, for the run directory.
     std::string to_yaml() const;
 
 private:
+    void inherit_schedule(const loader::PluginRegistry& registry);
+
     std::filesystem::path file_;
     YamlDocument document_;
     nlohmann::json json_;

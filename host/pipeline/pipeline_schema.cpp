@@ -106,6 +106,13 @@ const nlohmann::json& pipeline_schema() {
                         "plugin": {"type": "string", "description": "scheduler plugin id or short name"},
                         "params": {"type": "object", "additionalProperties": true, "default": {},
                                    "description": "its parameters"}}},
+        "compare": {"type": "array", "default": [],
+                    "description": "diffusion only: also sample with each of these schedulers from the same noise, into samples_<name>.png, with timings in metrics.json",
+                    "items": {"type": ["string", "object"],
+                              "properties": {
+                                "plugin": {"type": "string", "description": "scheduler plugin id or short name"},
+                                "params": {"type": "object", "additionalProperties": true, "default": {},
+                                           "description": "its parameters"}}}},
         "grid": {"type": "object", "default": {}, "description": "the samples.png grid",
                  "properties": {
                    "columns": {"type": "integer", "minimum": 1, "default": 8, "description": "images per row"},

@@ -1,5 +1,6 @@
 #include "run/run.hpp"
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -62,6 +63,7 @@ struct Run {
     std::shared_ptr<const data::Dataset> dataset;
     std::optional<genhost_data_info> data_info;
     std::unique_ptr<loader::PluginInstance> model, scheduler, sample_scheduler;
+    nlohmann::json report = nlohmann::json::object();  // metrics.json, filled by the stages
 
     Run(const pipeline::Pipeline& pl, const loader::PluginRegistry& r, RunOptions o)
         : pipeline(pl), registry(r), options(o), p(pl.json()), out(pl.output_dir()) {
@@ -97,6 +99,29 @@ struct Run {
         say("data: " + data::describe(*dataset));
     }
 
+    // As diffusers' from_pretrained: omitted params come from the checkpoint; given ones
+    // must agree with it, since the weights only fit the architecture they were trained with.
+    nlohmann::json params_from_checkpoint(const std::string& checkpoint) const {
+        auto meta = train::read_checkpoint_metadata(checkpoint);
+        const std::string id = p["model"]["plugin"].get<std::string>();
+        if (meta.count("plugin.id") && meta["plugin.id"] != id)
+            throw Error("checkpoint " + checkpoint + " was written for plugin '" + meta["plugin.id"] +
+                        "', but the pipeline's model is '" + id + "'");
+        auto it = meta.find("plugin.params");
+        if (it == meta.end()) return p["model"]["params"];
+        nlohmann::json saved = nlohmann::json::parse(it->second);
+        if (!pipeline.written("model.params")) return saved;
+        std::string differences;
+        for (auto kv = p["model"]["params"].begin(); kv != p["model"]["params"].end(); ++kv)
+            if (saved.contains(kv.key()) && saved[kv.key()] != kv.value())
+                differences += "\n  " + kv.key() + ": the pipeline says " + kv.value().dump() + ", the checkpoint " +
+                               saved[kv.key()].dump();
+        if (!differences.empty())
+            throw Error(pipeline.locate("model.params").str() + ": model.params disagree with the checkpoint " +
+                        checkpoint + ":" + differences + "\nremove model.params to use the checkpoint's");
+        return p["model"]["params"];
+    }
+
     void create_plugins() {
         const std::string checkpoint = p["model"]["checkpoint"].is_null() ? "" : p["model"]["checkpoint"].get<std::string>();
         const bool resuming = options.resume && fs::exists(out / "checkpoint.safetensors");
@@ -108,7 +133,9 @@ struct Run {
             if (auto it = meta.find("data"); it != meta.end() && it->second != "null")
                 data_info = data_info_from_json(nlohmann::json::parse(it->second));
         }
-        model = create(p["model"], data_info ? &*data_info : nullptr);
+        nlohmann::json model_section = p["model"];
+        if (!checkpoint.empty() && !resuming) model_section["params"] = params_from_checkpoint(checkpoint);
+        model = create(model_section, data_info ? &*data_info : nullptr);
         if (p.contains("scheduler")) scheduler = create(p["scheduler"], nullptr);
         if (p.contains("sample") && p["sample"].contains("scheduler"))
             sample_scheduler = create(p["sample"]["scheduler"], nullptr);
@@ -123,11 +150,29 @@ struct Run {
             say("model: weights loaded from " + checkpoint);
         }
         // A denoiser trains on the pipeline scheduler's noise schedule.
-        if (const genhost_denoiser* d = model->denoiser(); d && scheduler) {
-            const genhost_scheduler* s = scheduler->scheduler();
-            std::vector<float> alphas(s->num_train_timesteps(scheduler->raw()));
-            scheduler->check(s->get_alphas_cumprod(scheduler->raw(), alphas.data(), static_cast<uint32_t>(alphas.size())),
-                             "get_alphas_cumprod");
+        // A scheduler must read the model's output as what it is.
+        if (const genhost_denoiser* d = model->denoiser()) {
+            const std::string predicts = d->prediction_type(model->raw());
+            auto check = [&](const nlohmann::json& section, const std::string& path) {
+                const auto& params = section["params"];
+                if (params.contains("prediction_type") && params["prediction_type"] != predicts)
+                    throw Error(pipeline.locate(path).str() + ": " + path + ".params.prediction_type is " +
+                                params["prediction_type"].dump() + ", but the model predicts '" + predicts + "'; set " +
+                                path + ".params.prediction_type: " + predicts);
+            };
+            if (p.contains("scheduler")) check(p["scheduler"], "scheduler");
+            if (p.contains("sample") && p["sample"].contains("scheduler")) check(p["sample"]["scheduler"], "sample.scheduler");
+            if (p.contains("sample"))
+                for (size_t i = 0; i < p["sample"]["compare"].size(); ++i)
+                    check(p["sample"]["compare"][i], "sample.compare[" + std::to_string(i) + "]");
+        }
+        const loader::PluginInstance* schedule_from = scheduler ? scheduler.get() : sample_scheduler.get();
+        if (const genhost_denoiser* d = model->denoiser(); d && schedule_from) {
+            const genhost_scheduler* s = schedule_from->scheduler();
+            std::vector<float> alphas(s->num_train_timesteps(schedule_from->raw()));
+            schedule_from->check(
+                s->get_alphas_cumprod(schedule_from->raw(), alphas.data(), static_cast<uint32_t>(alphas.size())),
+                "get_alphas_cumprod");
             model->check(d->set_noise_schedule(model->raw(), alphas.data(), static_cast<uint32_t>(alphas.size())),
                          "set_noise_schedule");
         }
@@ -194,12 +239,38 @@ struct Run {
     void sample() {
         const nlohmann::json& s = p["sample"];
         sample::SampleSpec spec = sample_spec(s);
+        const auto start = std::chrono::steady_clock::now();
         sample::Images images = sample::draw(*model, spec);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         image::write_npy_f32((out / "samples.npy").string(), images.data.data(),
                              {images.n, images.channels, images.height, images.width});
         save_grid(out / "samples.png", images, s["grid"]);
-        say("sample: " + std::to_string(images.n) + " images -> " + (out / "samples.png").string() + ", " +
-            (out / "samples.npy").string());
+        say("sample: " + std::to_string(images.n) + " images in " + std::to_string(seconds) + " s -> " +
+            (out / "samples.png").string() + ", " + (out / "samples.npy").string());
+        if (!s["compare"].empty()) compare(spec, seconds);
+    }
+
+    // The same noise through other schedulers: one grid each and a timing table.
+    void compare(sample::SampleSpec spec, double main_seconds) {
+        const nlohmann::json& s = p["sample"];
+        auto& table = report["sample_compare"];
+        if (spec.scheduler)
+            table[spec.scheduler->id()] = {{"seconds", main_seconds}, {"steps", spec.steps}, {"grid", "samples.png"}};
+        for (const auto& entry : s["compare"]) {
+            auto sched = create(entry, nullptr);
+            spec.scheduler = sched.get();
+            spec.steps = entry["params"].contains("num_inference_steps")
+                             ? entry["params"]["num_inference_steps"].get<uint32_t>()
+                             : sched->scheduler()->num_train_timesteps(sched->raw());
+            const auto start = std::chrono::steady_clock::now();
+            sample::Images images = sample::draw(*model, spec);
+            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            std::string name = sched->id().substr(sched->id().rfind('.') + 1);
+            save_grid(out / ("samples_" + name + ".png"), images, s["grid"]);
+            table[sched->id()] = {{"seconds", seconds}, {"steps", spec.steps}, {"grid", "samples_" + name + ".png"}};
+            say("sample: " + name + ", " + std::to_string(spec.steps) + " steps, " + std::to_string(seconds) + " s -> " +
+                (out / ("samples_" + name + ".png")).string());
+        }
     }
 
     // The first `count` images of the test split (0 = all), every class, in the data range.
@@ -282,7 +353,6 @@ struct Run {
 
     void evaluate() {
         const nlohmann::json& e = p["evaluate"];
-        nlohmann::json report = nlohmann::json::object();
         likelihood_report(report);
         const int64_t count = e["count"].get<int64_t>();
         sample::SampleSpec spec = sample_spec(p.value("sample", nlohmann::json::object()));
@@ -313,8 +383,7 @@ struct Run {
             for (uint32_t i = 0; i < values.size(); ++i)
                 report["metrics"][metric->id()][api->value_name(metric->raw(), i)] = values[i];
         }
-        write_text(out / "metrics.json", report.dump(2) + "\n");
-        say("evaluate: " + (out / "metrics.json").string() + ": " + report.dump());
+        say("evaluate: done");
     }
 };
 
@@ -335,6 +404,7 @@ void run_pipeline(const pipeline::Pipeline& pipeline, const loader::PluginRegist
     if (p.contains("reconstruct")) run.reconstruct();
     if (p.contains("interpolate")) run.interpolate();
     if (p.contains("evaluate")) run.evaluate();
+    if (!run.report.empty()) write_text(run.out / "metrics.json", run.report.dump(2) + "\n");
     run.say("done: outputs in " + run.out.string());
 }
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cstring>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -238,6 +239,13 @@ TEST_CASE("a sampling-only pipeline loads a trained checkpoint", "[run]") {
     CHECK_THAT(r.output, Catch::Contains("weights loaded from"));
     CHECK(read(d / "sampled" / "samples.npy").size() == 128 + 4 * 12 * 12 * 4);  // the checkpoint's 12x12 shape
 
+    // Params omitted: the checkpoint's are used; given and different: the error lists them.
+    std::ofstream(d / "p.yaml") << "model: {plugin: mean-image, checkpoint: " << (d / "trained" / "checkpoint.safetensors").string()
+                                << ", params: {noise: 0.5}}\nsample: {count: 4}\n";
+    CHECK_THAT(run_genhost("run " + (d / "p.yaml").string()).output,
+               Catch::Contains("model.params disagree with the checkpoint") &&
+                   Catch::Contains("noise: the pipeline says 0.5, the checkpoint 0.1") &&
+                   Catch::Contains("remove model.params to use the checkpoint's"));
     std::ofstream(d / "w.yaml") << "model: {plugin: two-player, checkpoint: " << (d / "trained" / "checkpoint.safetensors").string()
                                 << "}\n";
     CHECK_THAT(run_genhost("run " + (d / "w.yaml").string()).output,
@@ -285,4 +293,91 @@ TEST_CASE("evaluate reports likelihood in nats and bits/dim, and anomaly AUROC f
     std::string header;
     std::getline(csv, header);
     CHECK(header == "index,label,anomalous,score");
+}
+
+namespace {
+
+std::vector<float> npy_floats(const fs::path& file) {
+    std::string b = read(file);
+    const size_t header = 10 + (uint8_t(b[8]) | (uint8_t(b[9]) << 8));
+    std::vector<float> v((b.size() - header) / 4);
+    std::memcpy(v.data(), b.data() + header, v.size() * 4);
+    return v;
+}
+
+const char* const kOracle =
+    "model: {plugin: oracle-denoiser, params: {value: 0.5}}\n"
+    "scheduler: {plugin: ddpm, params: {num_train_timesteps: 1000}}\n"
+    "data: {range: [-1, 1]}\n"
+    "sample: {count: 3}\n";
+
+}  // namespace
+
+TEST_CASE("every scheduler, swapped by one --set, drives the host's loop to the oracle's image", "[run][diffusion]") {
+    auto d = dir("schedulers");
+    auto p = pipeline(d, kOracle).string();
+    for (const char* name : {"ddpm", "ddim", "dpmpp-2m", "euler", "euler-ancestral", "heun"}) {
+        INFO(name);
+        auto r = run_genhost("run " + p + " --set sample.scheduler.plugin=" + name + " --set sample.steps=25 --output " +
+                             (d / name).string());
+        INFO(r.output);
+        REQUIRE(r.code == 0);
+        for (float v : npy_floats(d / name / "samples.npy")) REQUIRE(v == Approx(0.5f).margin(2e-3));
+    }
+    for (const char* type : {"epsilon", "v_prediction", "sample"}) {
+        INFO(type);
+        auto r = run_genhost("run " + p + " --set model.params.prediction_type=" + type +
+                             " --set scheduler.params.prediction_type=" + type + " --set sample.scheduler.plugin=ddim" +
+                             " --output " + (d / type).string());
+        INFO(r.output);
+        REQUIRE(r.code == 0);
+        for (float v : npy_floats(d / type / "samples.npy")) REQUIRE(v == Approx(0.5f).margin(2e-3));
+    }
+}
+
+TEST_CASE("sampling schedulers inherit the training schedule and must read the model's prediction type", "[run][diffusion]") {
+    auto d = dir("inherit");
+    auto p = pipeline(d, kOracle).string();
+    auto r = run_genhost("validate " + p + " --set scheduler.params.beta_end=0.03 --set sample.scheduler.plugin=heun");
+    REQUIRE(r.code == 0);
+    // Written explicitly, a sampling scheduler's own schedule params win.
+    auto own = run_genhost("run " + p + " --set 'sample.scheduler={plugin: heun, params: {beta_end: 0.012}}' --output " +
+                           (d / "own").string());
+    REQUIRE(own.code == 0);
+    CHECK_THAT(read(d / "own" / "pipeline.resolved.yaml"), Catch::Contains("beta_end: 0.012"));
+    auto inherited = run_genhost("run " + p + " --set scheduler.params.beta_end=0.03 --set sample.scheduler.plugin=heun" +
+                                 " --output " + (d / "inherited").string());
+    REQUIRE(inherited.code == 0);
+    auto resolved = read(d / "inherited" / "pipeline.resolved.yaml");
+    CHECK(resolved.find("beta_end: 0.03") != resolved.rfind("beta_end: 0.03"));  // in both schedulers
+
+    auto mismatch = run_genhost("run " + p + " --set model.params.prediction_type=sample");
+    CHECK(mismatch.code == 1);
+    CHECK_THAT(mismatch.output, Catch::Contains("scheduler.params.prediction_type is \"epsilon\", but the model predicts "
+                                                "'sample'; set scheduler.params.prediction_type: sample"));
+}
+
+TEST_CASE("a scheduler found only through --plugin-path works like a built-in one", "[run][diffusion]") {
+    // linear-scheduler lives in tests/plugins/good, outside the program's plugin folder.
+    auto d = dir("out-of-tree");
+    auto r = run_genhost("run " + pipeline(d, kOracle).string() + " --set sample.scheduler.plugin=linear-scheduler" +
+                         " --output " + (d / "out").string());
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    CHECK(npy_floats(d / "out" / "samples.npy").size() == 3 * 64);
+}
+
+TEST_CASE("sample.compare writes one grid per scheduler from the same noise and a timing table", "[run][diffusion]") {
+    auto d = dir("compare");
+    auto r = run_genhost("run " + pipeline(d, kOracle).string() +
+                         " --set 'sample.compare=[ddim,{plugin: euler, params: {num_inference_steps: 10}}]'" +
+                         " --output " + (d / "out").string());
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    CHECK(fs::exists(d / "out" / "samples_ddim.png"));
+    CHECK(fs::exists(d / "out" / "samples_euler.png"));
+    auto report = nlohmann::json::parse(read(d / "out" / "metrics.json"));
+    CHECK(report["sample_compare"]["org.genhost.euler"]["steps"] == 10);
+    CHECK(report["sample_compare"]["org.genhost.ddim"]["steps"] == 50);  // diffusers' default
+    CHECK(report["sample_compare"]["org.genhost.ddpm"]["seconds"].get<double>() > 0);
 }

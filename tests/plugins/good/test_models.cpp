@@ -1,6 +1,7 @@
 // Small, exactly predictable plugins written with the C++ helper, for the host's tests.
 // Each is the simplest thing that exercises one part of the ABI.
 #include <chrono>
+#include <algorithm>
 #include <cmath>
 #include <thread>
 #include <random>
@@ -194,6 +195,52 @@ private:
     std::vector<float> timesteps_;
 };
 
+// A denoiser that knows the answer: every sample is the constant image x0 = value
+// (+ 0.1 * label for conditional use), so from x_t it returns the exact noise (or x0, or
+// v). Any correct scheduler driven by a correct host loop must end at x0.
+class OracleDenoiser : public genhost::Denoiser {
+public:
+    static genhost::PluginInfo info() {
+        return {GENHOST_PLUGIN_KIND_MODEL, "org.genhost.test.oracle-denoiser", "Oracle denoiser (test)", "1.0.0",
+                "genhost", "Predicts the exact noise for a known constant image, to test sampling loops.", {"test"},
+                genhost::ParamSchema()
+                    .number("value", 0.5, "the image every sample should become")
+                    .integer("size", 8, "image height and width", 1, 64)
+                    .integer("num_classes", 0, "classes; label k shifts the image by 0.1 k", 0)
+                    .choice("prediction_type", "epsilon", {"epsilon", "v_prediction", "sample"}, "what predict returns")};
+    }
+    explicit OracleDenoiser(const genhost::Context& c)
+        : value_(static_cast<float>(c.params.number("value"))), size_(c.params.integer("size")),
+          classes_(c.params.integer("num_classes")), type_(c.params.string("prediction_type")) {}
+    std::array<int64_t, 3> sample_shape() const override { return {1, size_, size_}; }
+    int64_t num_classes() const override { return classes_; }
+    const char* prediction_type() const override { return type_.c_str(); }
+    void set_noise_schedule(const std::vector<float>& a) override { alphas_ = a; }
+    void predict(const genhost::DenoiseRequest& r, const genhost::MutableTensorView& out) override {
+        if (alphas_.empty()) throw genhost::PluginError(GENHOST_ERROR_STATE, "predict before set_noise_schedule");
+        const int64_t n = r.sample.dim(0), d = size_ * size_;
+        for (int64_t i = 0; i < n; ++i) {
+            const long t = std::lround(r.timesteps.data()[i]);
+            const double a = alphas_[static_cast<size_t>(std::clamp<long>(t, 0, static_cast<long>(alphas_.size()) - 1))];
+            const int64_t label = r.labels ? r.labels->data()[i] : -1;
+            const double x0 = value_ + (label >= 0 ? 0.1 * static_cast<double>(label) : 0.0);
+            for (int64_t j = 0; j < d; ++j) {
+                const double x = r.sample.data()[i * d + j];
+                const double eps = (x - std::sqrt(a) * x0) / std::sqrt(1 - a);
+                out.data()[i * d + j] = static_cast<float>(type_ == "epsilon" ? eps
+                                                           : type_ == "sample" ? x0
+                                                                               : std::sqrt(a) * eps - std::sqrt(1 - a) * x0);
+            }
+        }
+    }
+
+private:
+    float value_;
+    int64_t size_, classes_;
+    std::string type_;
+    std::vector<float> alphas_;
+};
+
 }  // namespace
 
-GENHOST_PLUGINS(MeanImage, TwoPlayer, Throwing, LinearScheduler);
+GENHOST_PLUGINS(MeanImage, TwoPlayer, Throwing, LinearScheduler, OracleDenoiser);
