@@ -137,6 +137,18 @@ const nlohmann::json& pipeline_schema() {
                    "description": "spherical (keeps codes at the prior's norm) or linear interpolation"}
       }
     },
+    "inpaint": {
+      "type": "object",
+      "description": "diffusion only: fill masked regions of test images (RePaint); absent = none",
+      "properties": {
+        "count": {"type": "integer", "minimum": 1, "maximum": 1024, "default": 16, "description": "test images"},
+        "mask": {"type": "string", "enum": ["center", "left", "bottom", "random"], "default": "center",
+                 "description": "the region to fill: a central square, the left or bottom half, or random 4x4 blocks"},
+        "resample": {"type": "integer", "minimum": 1, "maximum": 50, "default": 1,
+                     "description": "RePaint's r: each step repeated r times with re-noising in between (needs ddpm or ddim)"},
+        "columns": {"type": "integer", "minimum": 1, "default": 8, "description": "images per row"}
+      }
+    },
     "evaluate": {
       "type": "object",
       "description": "the evaluation stage; absent = no evaluation",

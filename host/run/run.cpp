@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "data/load.hpp"
+#include "data/rng.hpp"
 #include "data/loader.hpp"
 #include "image/grid.hpp"
 #include "image/npy_write.hpp"
@@ -125,7 +126,8 @@ struct Run {
     void create_plugins() {
         const std::string checkpoint = p["model"]["checkpoint"].is_null() ? "" : p["model"]["checkpoint"].get<std::string>();
         const bool resuming = options.resume && fs::exists(out / "checkpoint.safetensors");
-        if (p.contains("train") || p.contains("evaluate") || p.contains("reconstruct") || p.contains("interpolate")) {
+        if (p.contains("train") || p.contains("evaluate") || p.contains("reconstruct") || p.contains("interpolate") ||
+            p.contains("inpaint")) {
             load_data();
         } else if (!checkpoint.empty() || resuming) {
             // A sampling-only run takes the data's shape from the checkpoint it samples.
@@ -309,6 +311,76 @@ struct Run {
             s["method"].get<std::string>() + ") -> " + (out / "interpolation.png").string());
     }
 
+    // 1 where a pixel is known, 0 where it is to be filled.
+    static std::vector<float> inpaint_mask(const std::string& kind, int64_t n, int64_t c, int64_t h, int64_t w,
+                                           uint64_t seed) {
+        std::vector<float> m(static_cast<size_t>(n * c * h * w), 1.0f);
+        data::Rng rng(seed);
+        for (int64_t i = 0; i < n; ++i) {
+            std::vector<float> plane(static_cast<size_t>(h * w), 1.0f);
+            for (int64_t y = 0; y < h; ++y)
+                for (int64_t x = 0; x < w; ++x) {
+                    bool fill = kind == "center" ? (y >= h / 4 && y < h - h / 4 && x >= w / 4 && x < w - w / 4)
+                              : kind == "left"   ? x < w / 2
+                              : kind == "bottom" ? y >= h / 2
+                                                 : false;
+                    if (fill) plane[static_cast<size_t>(y * w + x)] = 0.0f;
+                }
+            if (kind == "random")
+                for (int64_t by = 0; by < h; by += 4)
+                    for (int64_t bx = 0; bx < w; bx += 4)
+                        if (rng.uniform() < 0.5f)
+                            for (int64_t y = by; y < std::min(h, by + 4); ++y)
+                                for (int64_t x = bx; x < std::min(w, bx + 4); ++x) plane[static_cast<size_t>(y * w + x)] = 0;
+            for (int64_t ch = 0; ch < c; ++ch)
+                std::copy(plane.begin(), plane.end(), m.begin() + (i * c + ch) * h * w);
+        }
+        return m;
+    }
+
+    void inpaint() {
+        const nlohmann::json& s = p["inpaint"];
+        if (!model->denoiser()) throw Error("inpaint: plugin '" + model->id() + "' is not a diffusion denoiser");
+        sample::SampleSpec spec = sample_spec(p.value("sample", nlohmann::json::object()));
+        if (!spec.scheduler) throw Error("inpaint: needs a scheduler: section");
+        const genhost_scheduler* api = spec.scheduler->scheduler();
+        if (api->init_noise_sigma(spec.scheduler->raw()) != 1.0f)
+            throw Error("inpaint: scheduler '" + spec.scheduler->id() + "' samples in sigma space (init_noise_sigma " +
+                        std::to_string(api->init_noise_sigma(spec.scheduler->raw())) +
+                        "); inpainting needs ddpm or ddim (set sample.scheduler)");
+        sample::LabelledImages x = test_images(s["count"].get<int64_t>());
+        const sample::Images& im = x.images;
+        sample::InpaintGuide guide;
+        guide.known = im.data.data();
+        std::vector<float> mask = inpaint_mask(s["mask"].get<std::string>(), im.n, im.channels, im.height, im.width,
+                                               services.seed);
+        guide.mask = mask.data();
+        guide.resample = s["resample"].get<int64_t>();
+        guide.alphas_cumprod.resize(api->num_train_timesteps(spec.scheduler->raw()));
+        spec.scheduler->check(api->get_alphas_cumprod(spec.scheduler->raw(), guide.alphas_cumprod.data(),
+                                                      static_cast<uint32_t>(guide.alphas_cumprod.size())),
+                              "get_alphas_cumprod");
+        spec.count = im.n;
+        spec.labels = x.labels;
+        spec.inpaint = &guide;
+        sample::Images result = sample::draw(*model, spec);
+
+        // Rows of `columns`: the masked input (unknown pixels mid-gray), the result, the original.
+        const int64_t columns = s["columns"].get<int64_t>(), per = im.channels * im.height * im.width;
+        const image::ValueRange r = range();
+        sample::Images grid{0, im.channels, im.height, im.width, {}};
+        for (int64_t first = 0; first < im.n; first += columns) {
+            const int64_t n = std::min(columns, im.n - first);
+            for (int64_t k = first * per; k < (first + n) * per; ++k)
+                grid.data.push_back(mask[k] > 0 ? im.data[k] : 0.5f * (r.lo + r.hi));
+            grid.data.insert(grid.data.end(), result.data.begin() + first * per, result.data.begin() + (first + n) * per);
+            grid.data.insert(grid.data.end(), im.data.begin() + first * per, im.data.begin() + (first + n) * per);
+            grid.n += 3 * n;
+        }
+        save_grid(out / "inpainting.png", grid, {{"columns", columns}, {"padding", 2}});
+        say("inpaint: rows of masked input, result and original -> " + (out / "inpainting.png").string());
+    }
+
     // ELBO and importance-weighted bound on the test split; with data.classes, anomaly
     // detection of the classes not trained on.
     void likelihood_report(nlohmann::json& report) {
@@ -403,6 +475,7 @@ void run_pipeline(const pipeline::Pipeline& pipeline, const loader::PluginRegist
     if (p.contains("sample")) run.sample();
     if (p.contains("reconstruct")) run.reconstruct();
     if (p.contains("interpolate")) run.interpolate();
+    if (p.contains("inpaint")) run.inpaint();
     if (p.contains("evaluate")) run.evaluate();
     if (!run.report.empty()) write_text(run.out / "metrics.json", run.report.dump(2) + "\n");
     run.say("done: outputs in " + run.out.string());

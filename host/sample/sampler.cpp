@@ -1,5 +1,6 @@
 #include "sample/sampler.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "data/rng.hpp"
@@ -76,7 +77,9 @@ void denoise_batch(const loader::PluginInstance& model, const genhost_denoiser* 
     std::vector<int64_t> shape = {n, shape3[0], shape3[1], shape3[2]}, t_shape = {n};
     DLTensor tx = f32(x.data(), shape), tin = f32(input.data(), shape), tpred = f32(prediction.data(), shape),
              tun = f32(uncond.data(), shape), tnext = f32(next.data(), shape), tt = f32(t.data(), t_shape);
-    for (uint32_t i = 0; i < count; ++i) {
+    const uint64_t batch_seed = data::derive_seed(spec.seed, static_cast<uint64_t>(first));
+    // One model evaluation and scheduler update at step i: x <- step(model(x), i, x).
+    auto update = [&](uint32_t i, uint64_t seed) {
         if (s->scale_model_input)
             sched.check(s->scale_model_input(sched.raw(), i, &tx, &tin), "scale_model_input");
         else
@@ -91,11 +94,41 @@ void denoise_batch(const loader::PluginInstance& model, const genhost_denoiser* 
             for (size_t k = 0; k < prediction.size(); ++k)
                 prediction[k] = uncond[k] + spec.guidance_scale * (prediction[k] - uncond[k]);
         }
-        genhost_scheduler_step args{sizeof(genhost_scheduler_step), i, &tpred, &tx,
-                                    data::derive_seed(data::derive_seed(spec.seed, static_cast<uint64_t>(first)), i + 1)};
+        genhost_scheduler_step args{sizeof(genhost_scheduler_step), i, &tpred, &tx, seed};
         sched.check(s->step(sched.raw(), &args, &tnext), "step " + std::to_string(i));
         std::swap(x, next);
         tx.data = x.data(), tnext.data = next.data();
+    };
+    const InpaintGuide* guide = spec.inpaint;
+    auto alpha_at = [&](uint32_t i) {  // the training schedule's alpha_cumprod at step i; 1 past the end
+        if (i >= count) return 1.0;
+        const auto& a = guide->alphas_cumprod;
+        return double(a[static_cast<size_t>(std::clamp<long>(std::lround(timesteps[i]), 0, long(a.size()) - 1))]);
+    };
+    std::vector<float> eps(guide ? x.size() : 0);
+    auto keep_known = [&](uint32_t i, uint64_t seed) {  // x is now at step i + 1's noise level
+        const double a = alpha_at(i + 1);
+        fill_normal(eps.data(), size, seed);
+        const float* x0 = guide->known + first * (size / n);
+        const float* m = guide->mask + first * (size / n);
+        for (int64_t k = 0; k < size; ++k)
+            x[k] = m[k] * static_cast<float>(std::sqrt(a) * x0[k] + std::sqrt(1 - a) * eps[k]) + (1 - m[k]) * x[k];
+    };
+    for (uint32_t i = 0; i < count; ++i) {
+        const uint64_t step_seed = data::derive_seed(batch_seed, i + 1);
+        update(i, step_seed);
+        if (guide) {
+            keep_known(i, data::derive_seed(step_seed, 0));
+            for (int64_t r = 1; r < guide->resample && i + 1 < count; ++r) {
+                // Back to step i's noise level, then the same step again.
+                const double ratio = alpha_at(i) / alpha_at(i + 1);
+                fill_normal(eps.data(), size, data::derive_seed(step_seed, 2 * r));
+                for (int64_t k = 0; k < size; ++k)
+                    x[k] = static_cast<float>(std::sqrt(ratio) * x[k] + std::sqrt(1 - ratio) * eps[k]);
+                update(i, data::derive_seed(step_seed, 2 * r + 1));
+                keep_known(i, data::derive_seed(step_seed, 2 * r + 2));
+            }
+        }
         progress.update(++done_steps, "steps");
     }
     std::copy(x.begin(), x.end(), out);

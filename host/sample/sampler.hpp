@@ -13,6 +13,20 @@
 
 namespace genhost::sample {
 
+// Inpainting (RePaint, Lugmayr et al. 2022): pixels where mask = 1 are known. After each
+// step they are replaced by the known image noised to the next step's level,
+//     x_{t-1} = m * (sqrt(a_{t-1}) x0 + sqrt(1 - a_{t-1}) eps) + (1 - m) * step(x_t),
+// and with resample = r > 1 each step is repeated r times, re-noising x_{t-1} back to t
+// in between, so the generated region can agree with the known one. Needs a scheduler
+// whose samples live at the training schedule's noise levels (init_noise_sigma 1: DDPM,
+// DDIM); resampling also needs one without multistep history (DDPM, DDIM).
+struct InpaintGuide {
+    const float* known = nullptr;  // [count, C, H, W], data range
+    const float* mask = nullptr;   // same shape: 1 = known, 0 = to fill
+    int64_t resample = 1;
+    std::vector<float> alphas_cumprod;  // the training schedule
+};
+
 struct SampleSpec {
     int64_t count = 64;
     int64_t batch_size = 64;
@@ -22,6 +36,7 @@ struct SampleSpec {
     const loader::PluginInstance* scheduler = nullptr;
     uint32_t steps = 0;            // 0 = the scheduler's num_inference_steps param, else its training length
     float guidance_scale = 1.0f;   // classifier-free guidance; 1 = off
+    const InpaintGuide* inpaint = nullptr;
     bool quiet = false;
 };
 

@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "checkpoint/safetensors.hpp"
+#include "image/png.hpp"
 
 namespace fs = std::filesystem;
 namespace ck = genhost::checkpoint;
@@ -380,4 +381,49 @@ TEST_CASE("sample.compare writes one grid per scheduler from the same noise and 
     CHECK(report["sample_compare"]["org.genhost.euler"]["steps"] == 10);
     CHECK(report["sample_compare"]["org.genhost.ddim"]["steps"] == 50);  // diffusers' default
     CHECK(report["sample_compare"]["org.genhost.ddpm"]["seconds"].get<double>() > 0);
+}
+
+TEST_CASE("the test model trains on Fashion-MNIST from Debian's package", "[run][fashion-mnist]") {
+    if (!fs::exists("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")) {
+        WARN("dataset-fashion-mnist is not installed (scripts/setup.sh installs it); skipped");
+        return;
+    }
+    auto d = dir("fashion");
+    auto r = run_genhost("run " + pipeline(d,
+                                           "data: {dataset: fashion-mnist, batch_size: 64, limit: 512}\n"
+                                           "model: {plugin: mean-image}\n"
+                                           "train: {steps: 10, optimizer: {type: adam, lr: 0.05}, log_every: 5}\n"
+                                           "sample: {count: 4}\n")
+                                      .string() +
+                         " --output " + (d / "out").string());
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    CHECK_THAT(r.output, Catch::Contains("60000 images 1x28x28, 10 classes"));
+    CHECK(fs::exists(d / "out" / "checkpoint.safetensors"));
+    CHECK(npy_floats(d / "out" / "samples.npy").size() == 4 * 28 * 28);
+}
+
+TEST_CASE("inpaint keeps known pixels and fills the mask with the model's image", "[run][diffusion][inpaint]") {
+    auto d = dir("inpaint");
+    auto p = pipeline(d,
+                      "model: {plugin: oracle-denoiser, params: {value: 0.5, size: 12}}\n"
+                      "scheduler: {plugin: ddpm}\n"
+                      "data: {dataset: shapes, image_size: 12, range: [-1, 1]}\n"
+                      "sample: {scheduler: {plugin: ddim, params: {num_inference_steps: 10}}}\n"
+                      "inpaint: {count: 2, mask: left, resample: 2, columns: 2}\n")
+                 .string();
+    auto r = run_genhost("run " + p + " --output " + (d / "out").string());
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    auto png = genhost::image::read_png((d / "out" / "inpainting.png").string());
+    REQUIRE(png.width == 2 * 14 + 2);
+    REQUIRE(png.height == 3 * 14 + 2);
+    auto at = [&](int row, int col, int y, int x) { return png.samples[(2 + row * 14 + y) * png.width + 2 + col * 14 + x]; };
+    for (int col = 0; col < 2; ++col)
+        for (int y = 0; y < 12; ++y) {
+            CHECK(int(at(1, col, y, 2)) == 191);                   // filled: 0.5 in [-1, 1]
+            CHECK(int(at(1, col, y, 9)) == int(at(2, col, y, 9)));  // known: the original
+        }
+    auto euler = run_genhost("run " + p + " --set sample.scheduler.plugin=euler --output " + (d / "euler").string());
+    CHECK_THAT(euler.output, Catch::Contains("inpainting needs ddpm or ddim"));
 }

@@ -77,3 +77,20 @@ TEST_CASE("shape errors print both shapes", "[engine][errors]") {
     REQUIRE_THROWS_WITH(reshape(a, {4, 2}), Catch::Contains("[2,3]") && Catch::Contains("[4,2]"));
     REQUIRE_THROWS_WITH(cross_entropy(a, std::vector<int64_t>{0, 3}), Catch::Contains("target[1] = 3"));
 }
+
+TEST_CASE("dims out of range and 0-d tensors give errors, not over-reads", "[engine][errors]") {
+    Tensor s = Tensor::scalar(2.0f), x = Tensor::zeros({2, 3});
+    CHECK_THROWS_WITH(s.size(0), Catch::Contains("out of range for a 0-d tensor"));
+    CHECK_THROWS_WITH(slice(s, 0, 0, 1), Catch::Contains("out of range"));
+    CHECK_THROWS_WITH(sum(x, {2}), Catch::Contains("dim 2 is out of range for a 2-d tensor"));
+    CHECK_THROWS_WITH(permute(x, {0, 0}), Catch::Contains("repeated"));
+    CHECK_THROWS_WITH(concat({x, Tensor::zeros({2, 3, 1})}, 0), Catch::Contains("different ranks"));
+    CHECK(sum(s).item() == 2.0f);
+    CHECK(x.size(-1) == 3);
+}
+
+TEST_CASE("absurd shapes are refused before allocating", "[engine][errors]") {
+    CHECK_THROWS_WITH(Tensor::empty({1 << 30, 1 << 30, 16}), Catch::Contains("more than 2^40 elements"));
+    CHECK_THROWS_WITH(Tensor::empty({2, -3}), Catch::Contains("negative dimension"));
+    CHECK_THROWS_WITH(Tensor::from_vector({2, 2}, {1, 2, 3}), Catch::Contains("needs 4 values, got 3"));
+}
