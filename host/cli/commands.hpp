@@ -13,5 +13,6 @@ int run_command(const Args& args);       // genhost run PIPELINE.yaml [...]
 int validate_command(const Args& args);  // genhost validate PIPELINE.yaml [...]
 int plugins_command(const Args& args);   // genhost plugins [--json]
 int info_command(const Args& args);      // genhost info PLUGIN
+int check_command(const Args& args);     // genhost check PLUGIN... | --all
 
 }  // namespace genhost::cli

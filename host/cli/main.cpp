@@ -19,6 +19,7 @@ const char* const kUsage =
     "  validate PIPELINE.yaml  check a pipeline without running it\n"
     "  plugins                 list the plugins found\n"
     "  info PLUGIN             describe a plugin and its parameters\n"
+    "  check PLUGIN | --all    exercise plugins through the ABI and report violations\n"
     "\n"
     "Options:\n"
     "  -h, --help              show this help (also after a command: genhost run --help)\n"
@@ -51,6 +52,7 @@ int main(int argc, char** argv) {
         if (command == "validate") return validate_command(args);
         if (command == "plugins") return plugins_command(args);
         if (command == "info") return info_command(args);
+        if (command == "check") return check_command(args);
         std::cerr << "genhost: unknown command '" << command << "'\n\n" << kUsage << "\n";
         return 2;
     } catch (const genhost::Error& e) {

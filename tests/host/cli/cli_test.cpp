@@ -110,3 +110,15 @@ TEST_CASE("broken plugins are reported and the others still listed", "[cli]") {
     CHECK_THAT(r.output, Catch::Contains("org.genhost.test.mean-image") && Catch::Contains("not loaded:") &&
                              Catch::Contains("wrong_major.so: built for genhost ABI 2.0.0"));
 }
+
+TEST_CASE("check exercises every plugin through the ABI and passes the good ones", "[cli][check]") {
+    auto r = genhost("check --all " + kGood);
+    INFO(r.output);
+    CHECK(r.code == 0);
+    CHECK_THAT(r.output, Catch::Contains("org.genhost.test.mean-image") &&
+                             Catch::Contains("ok    every phase trains on a batch of 2 with finite losses and gradients") &&
+                             Catch::Contains("ok    a 10-step run: timesteps, steps, and a reset that repeats it"));
+    CHECK(r.output.find("FAIL") == std::string::npos);
+    auto missing = genhost("check");
+    CHECK(missing.code == 2);
+}

@@ -116,3 +116,38 @@ TEST_CASE("the gradient penalty flows through GroupNorm and LayerNorm like torch
     for (const char* k : {"x", "cw", "gw", "lw", "fw"})  // biases: no gradient from gp
         expect_close(f[k].grad(), f[std::string("grad_") + k], std::string("dgp/d") + k);
 }
+
+TEST_CASE("double backward of smooth ops agrees with finite differences", "[engine][double_backward]") {
+    Generator gen(5);
+    Tensor x = gen.normal({2, 2, 4, 4}).set_requires_grad(true);
+    Tensor w = (gen.normal({1, 2, 1, 1}) * 0.5f + 1.0f).detach().set_requires_grad(true);
+    using Fn = std::function<Tensor(const Tensor&)>;
+    auto ops = std::vector<std::pair<std::string, Fn>>{
+        {"tanh", [](const Tensor& t) { return tanh(t); }},
+        {"sigmoid", [](const Tensor& t) { return sigmoid(t); }},
+        {"silu", [](const Tensor& t) { return silu(t); }},
+        {"elu", [](const Tensor& t) { return elu(t); }},
+        {"softplus", [](const Tensor& t) { return softplus(t); }},
+        {"exp", [](const Tensor& t) { return exp(t * 0.5f); }},
+        {"softmax", [](const Tensor& t) { return softmax(t, 1) * t; }},
+        {"log_softmax", [](const Tensor& t) { return square(log_softmax(t, -1)); }},
+        {"avg_pool", [](const Tensor& t) { return square(avg_pool2d(t, 2)); }},
+        {"upsample", [](const Tensor& t) { return square(upsample_bilinear2d(t, 2)); }},
+        {"matmul", [](const Tensor& t) { return square(matmul(t, t)); }},
+    };
+    for (auto& [name, op] : ops) {
+        // P(w) = sum((dL/dx)^2) with L = sum(op(x * w)): needs d/dw of a gradient.
+        auto penalty = [&, op = op] {
+            Tensor g = grad({sum(op(x * w))}, {x}, {}, true)[0];
+            return sum(square(g));
+        };
+        Tensor p = penalty();
+        Tensor dw = grad({p}, {w})[0];
+        auto eval = [&] { return static_cast<double>(penalty().item()); };
+        for (int64_t i = 0; i < 2; ++i) {
+            double num = numeric_grad(eval, w, i, 1e-3f);
+            INFO(name << ": dP/dw[" << i << "]");
+            CHECK(dw.data()[i] == Approx(num).epsilon(1e-2).margin(1e-3));
+        }
+    }
+}
