@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include <genhost/cpp/schema.hpp>
+
 #include "data/rng.hpp"
 #include "loader/instance.hpp"
 #include "train/model_state.hpp"
@@ -58,7 +60,12 @@ bool check_plugin(const loader::RegisteredPlugin& plugin, const CheckOptions& o)
     genhost_data_info data{sizeof(genhost_data_info), o.channels, o.height, o.width, o.num_classes, 0.0f, 1.0f};
     std::unique_ptr<loader::PluginInstance> p;
     if (!c.run("create with default params" + std::string(model ? " and 1x28x28 labelled data" : ""), [&] {
-            p = loader::PluginInstance::create(plugin, nlohmann::json::object(), model ? &data : nullptr, {});
+            // As the host does: every param present, defaults filled in from the schema.
+            nlohmann::json params = nlohmann::json::object();
+            std::vector<schema::Issue> issues;
+            schema::validate(params, plugin.description->params_schema, issues);
+            if (!issues.empty()) throw Error("its own defaults do not pass its schema:\n" + schema::format(issues));
+            p = loader::PluginInstance::create(plugin, params, model ? &data : nullptr, {});
             return std::string();
         }))
         return false;
@@ -68,7 +75,8 @@ bool check_plugin(const loader::RegisteredPlugin& plugin, const CheckOptions& o)
     DLTensor y = i64(labels, label_shape);
 
     std::string capabilities;
-    c.run("capability tables have their required slots", [&] {
+    // Every table is fetched (and checked) here first: the checks below use them freely.
+    if (!c.run("capability tables have their required slots", [&] {
         for (auto [name, has] : {std::pair{"trainable", p->trainable() != nullptr}, {"generator", p->generator() != nullptr},
                                  {"denoiser", p->denoiser() != nullptr}, {"scheduler", p->scheduler() != nullptr},
                                  {"metric", p->metric() != nullptr}, {"latent", p->latent() != nullptr},
@@ -76,7 +84,8 @@ bool check_plugin(const loader::RegisteredPlugin& plugin, const CheckOptions& o)
             if (has) capabilities += (capabilities.empty() ? "" : ", ") + std::string(name);
         if (capabilities.empty()) throw Error("it offers no capability the host knows");
         return capabilities;
-    });
+    }))
+        return false;
 
     // A denoiser gets its noise schedule before anything else, as the host does.
     if (const genhost_denoiser* d = p->denoiser()) {

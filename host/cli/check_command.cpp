@@ -32,13 +32,18 @@ int check_command(const Args& args) {
         for (const auto* p : registry.plugins()) ids.push_back(p->description->id);
     bool ok = true;
     for (const auto& id : ids) {
-        const auto& plugin = registry.find(id);
-        std::cout << plugin.description->id << " (" << plugin.library->path().string() << ")\n";
-        check::CheckOptions options;
-        options.report = [](const check::CheckResult& r) {
-            std::cout << (r.ok ? "  ok    " : "  FAIL  ") << r.what << (r.detail.empty() ? "" : ": " + r.detail) << "\n";
-        };
-        ok = check::check_plugin(plugin, options) && ok;
+        try {  // one broken plugin must not stop the checks of the others
+            const auto& plugin = registry.find(id);
+            std::cout << plugin.description->id << " (" << plugin.library->path().string() << ")\n";
+            check::CheckOptions options;
+            options.report = [](const check::CheckResult& r) {
+                std::cout << (r.ok ? "  ok    " : "  FAIL  ") << r.what << (r.detail.empty() ? "" : ": " + r.detail) << "\n";
+            };
+            ok = check::check_plugin(plugin, options) && ok;
+        } catch (const std::exception& e) {
+            std::cout << id << "\n  FAIL  " << e.what() << "\n";
+            ok = false;
+        }
     }
     for (const auto& problem : registry.problems()) {
         if (!all) break;

@@ -24,7 +24,9 @@ double auroc(const std::vector<double>& scores, const std::vector<bool>& positiv
         i = j;
     }
     const size_t n_neg = scores.size() - n_pos;
-    if (n_pos == 0 || n_neg == 0) throw Error("auroc: needs both anomalous and normal examples");
+    if (n_pos == 0 || n_neg == 0)
+        throw Error("anomaly AUROC needs test images of both trained and held-out classes; set data.classes to a "
+                    "subset of the labels (e.g. [0, 1, 2]) or evaluate.anomaly: false");
     const double u = rank_sum - static_cast<double>(n_pos) * static_cast<double>(n_pos + 1) / 2.0;
     return u / (static_cast<double>(n_pos) * static_cast<double>(n_neg));
 }

@@ -1,5 +1,6 @@
 #include "loader/instance.hpp"
 
+#include <cmath>
 #include <cstddef>
 #include <iostream>
 #include <vector>
@@ -10,15 +11,14 @@ namespace genhost::loader {
 
 namespace {
 
-// Checks that an extension table covers ABI 1.0's size and has its required slots.
-// `slots` are (name, pointer) pairs of the required function pointers.
+// Checks that an extension table has every field of ABI 1.0 (`has_v1_0`, from
+// GENHOST_STRUCT_HAS: a table from a newer plugin may be larger) and its required slots.
 // `slots` lists them only after the size check, so a short table is never over-read.
 template <class Table, class Slots>
-const Table* checked(const void* raw, const std::string& plugin_id, const char* ext_id, Slots slots) {
-    auto table = static_cast<const Table*>(raw);
-    if (table->struct_size < sizeof(Table))
+const Table* checked(const Table* table, bool has_v1_0, const std::string& plugin_id, const char* ext_id, Slots slots) {
+    if (!has_v1_0)
         throw Error("plugin '" + plugin_id + "': extension " + ext_id + " has struct_size " +
-                    std::to_string(table->struct_size) + ", smaller than ABI 1.0's " + std::to_string(sizeof(Table)));
+                    std::to_string(table->struct_size) + ", smaller than ABI 1.0's");
     std::string missing;
     for (const auto& [name, ptr] : slots())
         if (!ptr) missing += std::string(missing.empty() ? "" : ", ") + name;
@@ -29,7 +29,8 @@ const Table* checked(const void* raw, const std::string& plugin_id, const char* 
 
 #define GENHOST_SLOT(t, name) std::pair<const char*, const void*>{#name, reinterpret_cast<const void*>(t->name)}
 
-void host_log(const genhost_host* host, int32_t level, const char* message) {
+// Called from plugin code: nothing may escape into the plugin's frames.
+void host_log(const genhost_host* host, int32_t level, const char* message) noexcept try {
     auto* self = static_cast<const std::pair<std::string, HostServices*>*>(host->host_data);
     const std::string text = message ? message : "";
     if (self->second->log) {
@@ -38,9 +39,10 @@ void host_log(const genhost_host* host, int32_t level, const char* message) {
     }
     static const char* names[] = {"debug", "info", "warning", "error"};
     std::cerr << "[" << self->first << "] " << names[level < 0 ? 0 : level > 3 ? 3 : level] << ": " << text << "\n";
+} catch (...) {
 }
 
-const void* host_get_service(const genhost_host*, const char*) { return nullptr; }
+const void* host_get_service(const genhost_host*, const char*) noexcept { return nullptr; }
 
 }  // namespace
 
@@ -85,7 +87,7 @@ std::unique_ptr<PluginInstance> PluginInstance::create(const RegisteredPlugin& p
     }
     self->plugin_ = raw;
     std::string missing;
-    if (raw->struct_size < sizeof(genhost_plugin)) missing = "struct_size too small";
+    if (!GENHOST_STRUCT_HAS(raw, genhost_plugin, GENHOST_PLUGIN_V1_0_LAST)) missing = " (struct_size smaller than ABI 1.0's)";
     if (!raw->destroy) missing += " destroy";
     if (!raw->get_extension) missing += " get_extension";
     if (!raw->last_error) missing += " last_error";
@@ -108,7 +110,7 @@ const void* PluginInstance::extension(const char* ext_id) const { return plugin_
 const genhost_trainable* PluginInstance::trainable() const {
     auto t = static_cast<const genhost_trainable*>(extension(GENHOST_EXT_TRAINABLE));
     if (!t) return nullptr;
-    return checked<genhost_trainable>(t, id(), GENHOST_EXT_TRAINABLE,
+    return checked<genhost_trainable>(t, GENHOST_STRUCT_HAS(t, genhost_trainable, GENHOST_TRAINABLE_V1_0_LAST), id(), GENHOST_EXT_TRAINABLE,
                                       [t] {
         return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, parameter_count), GENHOST_SLOT(t, get_parameter),
                                        GENHOST_SLOT(t, phase_count), GENHOST_SLOT(t, get_phase),
@@ -119,7 +121,7 @@ const genhost_trainable* PluginInstance::trainable() const {
 const genhost_generator* PluginInstance::generator() const {
     auto t = static_cast<const genhost_generator*>(extension(GENHOST_EXT_GENERATOR));
     if (!t) return nullptr;
-    return checked<genhost_generator>(t, id(), GENHOST_EXT_GENERATOR,
+    return checked<genhost_generator>(t, GENHOST_STRUCT_HAS(t, genhost_generator, GENHOST_GENERATOR_V1_0_LAST), id(), GENHOST_EXT_GENERATOR,
                                       [t] {
         return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, sample_shape), GENHOST_SLOT(t, num_classes),
                                        GENHOST_SLOT(t, generate)};
@@ -129,7 +131,7 @@ const genhost_generator* PluginInstance::generator() const {
 const genhost_denoiser* PluginInstance::denoiser() const {
     auto t = static_cast<const genhost_denoiser*>(extension(GENHOST_EXT_DENOISER));
     if (!t) return nullptr;
-    return checked<genhost_denoiser>(t, id(), GENHOST_EXT_DENOISER,
+    return checked<genhost_denoiser>(t, GENHOST_STRUCT_HAS(t, genhost_denoiser, GENHOST_DENOISER_V1_0_LAST), id(), GENHOST_EXT_DENOISER,
                                      [t] {
         return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, sample_shape), GENHOST_SLOT(t, num_classes),
                                       GENHOST_SLOT(t, prediction_type), GENHOST_SLOT(t, set_noise_schedule),
@@ -140,7 +142,7 @@ const genhost_denoiser* PluginInstance::denoiser() const {
 const genhost_scheduler* PluginInstance::scheduler() const {
     auto t = static_cast<const genhost_scheduler*>(extension(GENHOST_EXT_SCHEDULER));
     if (!t) return nullptr;
-    return checked<genhost_scheduler>(t, id(), GENHOST_EXT_SCHEDULER,
+    return checked<genhost_scheduler>(t, GENHOST_STRUCT_HAS(t, genhost_scheduler, GENHOST_SCHEDULER_V1_0_LAST), id(), GENHOST_EXT_SCHEDULER,
                                       [t] {
         return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, num_train_timesteps), GENHOST_SLOT(t, get_alphas_cumprod),
                                        GENHOST_SLOT(t, set_timesteps), GENHOST_SLOT(t, timestep_count),
@@ -152,7 +154,7 @@ const genhost_scheduler* PluginInstance::scheduler() const {
 const genhost_metric* PluginInstance::metric() const {
     auto t = static_cast<const genhost_metric*>(extension(GENHOST_EXT_METRIC));
     if (!t) return nullptr;
-    return checked<genhost_metric>(t, id(), GENHOST_EXT_METRIC,
+    return checked<genhost_metric>(t, GENHOST_STRUCT_HAS(t, genhost_metric, GENHOST_METRIC_V1_0_LAST), id(), GENHOST_EXT_METRIC,
                                    [t] {
         return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, value_count), GENHOST_SLOT(t, value_name), GENHOST_SLOT(t, reset),
                                     GENHOST_SLOT(t, update), GENHOST_SLOT(t, compute)};
@@ -162,7 +164,7 @@ const genhost_metric* PluginInstance::metric() const {
 const genhost_latent* PluginInstance::latent() const {
     auto t = static_cast<const genhost_latent*>(extension(GENHOST_EXT_LATENT));
     if (!t) return nullptr;
-    return checked<genhost_latent>(t, id(), GENHOST_EXT_LATENT, [t] {
+    return checked<genhost_latent>(t, GENHOST_STRUCT_HAS(t, genhost_latent, GENHOST_LATENT_V1_0_LAST), id(), GENHOST_EXT_LATENT, [t] {
         return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, latent_dim), GENHOST_SLOT(t, decode)};
     });
 }
@@ -170,9 +172,73 @@ const genhost_latent* PluginInstance::latent() const {
 const genhost_likelihood* PluginInstance::likelihood() const {
     auto t = static_cast<const genhost_likelihood*>(extension(GENHOST_EXT_LIKELIHOOD));
     if (!t) return nullptr;
-    return checked<genhost_likelihood>(t, id(), GENHOST_EXT_LIKELIHOOD, [t] {
+    return checked<genhost_likelihood>(t, GENHOST_STRUCT_HAS(t, genhost_likelihood, GENHOST_LIKELIHOOD_V1_0_LAST), id(), GENHOST_EXT_LIKELIHOOD, [t] {
         return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, log_likelihood)};
     });
+}
+
+namespace {
+[[noreturn]] void bad_value(const PluginInstance& p, const std::string& call, const std::string& value) {
+    const char* message = p.raw()->last_error(p.raw());
+    throw Error("plugin '" + p.id() + "': " + call + " returned " + value +
+                (message && *message ? ": " + std::string(message) : std::string()));
+}
+}  // namespace
+
+std::array<int64_t, 3> PluginInstance::sample_shape() const {
+    int64_t s[3] = {0, 0, 0};
+    if (const genhost_generator* g = generator())
+        check(g->sample_shape(raw(), s), "sample_shape");
+    else if (const genhost_denoiser* d = denoiser())
+        check(d->sample_shape(raw(), s), "sample_shape");
+    else
+        throw Error("plugin '" + id() + "' does not say the shape of its samples (no generator or denoiser)");
+    for (int64_t v : s)
+        if (v < 1 || v > 65536)
+            bad_value(*this, "sample_shape", "[" + std::to_string(s[0]) + "," + std::to_string(s[1]) + "," +
+                                                 std::to_string(s[2]) + "]; each size must be in [1, 65536]");
+    return {s[0], s[1], s[2]};
+}
+
+int64_t PluginInstance::latent_dim() const {
+    const int64_t d = latent() ? latent()->latent_dim(raw()) : 0;
+    if (d < 1 || d > (int64_t{1} << 24)) bad_value(*this, "latent_dim", std::to_string(d) + " (must be >= 1)");
+    return d;
+}
+
+std::string PluginInstance::prediction_type() const {
+    const char* t = denoiser() ? denoiser()->prediction_type(raw()) : nullptr;
+    if (!t) bad_value(*this, "prediction_type", "NULL");
+    const std::string type = t;
+    if (type != "epsilon" && type != "v_prediction" && type != "sample")
+        bad_value(*this, "prediction_type", "'" + type + "' (must be epsilon, v_prediction or sample)");
+    return type;
+}
+
+float PluginInstance::init_noise_sigma() const {
+    const float sigma = scheduler() ? scheduler()->init_noise_sigma(raw()) : NAN;
+    if (!std::isfinite(sigma) || sigma <= 0) bad_value(*this, "init_noise_sigma", std::to_string(sigma));
+    return sigma;
+}
+
+std::vector<float> PluginInstance::timesteps() const {
+    const genhost_scheduler* s = scheduler();
+    const uint32_t count = s ? s->timestep_count(raw()) : 0;
+    if (count == 0) bad_value(*this, "timestep_count", "0 after set_timesteps");
+    std::vector<float> t(count);
+    check(s->get_timesteps(raw(), t.data(), count), "get_timesteps");
+    return t;
+}
+
+std::vector<float> PluginInstance::alphas_cumprod() const {
+    const genhost_scheduler* s = scheduler();
+    const uint32_t count = s ? s->num_train_timesteps(raw()) : 0;
+    if (count == 0 || count > (1u << 24)) bad_value(*this, "num_train_timesteps", std::to_string(count));
+    std::vector<float> a(count);
+    check(s->get_alphas_cumprod(raw(), a.data(), count), "get_alphas_cumprod");
+    for (float v : a)
+        if (!(v > 0 && v <= 1)) bad_value(*this, "get_alphas_cumprod", "a value outside (0, 1]: " + std::to_string(v));
+    return a;
 }
 
 void PluginInstance::check(genhost_status status, const std::string& what) const {

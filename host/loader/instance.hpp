@@ -5,7 +5,9 @@
 // names the plugin and the slot instead of crashing later.
 #pragma once
 
+#include <array>
 #include <functional>
+#include <vector>
 #include <memory>
 #include <string>
 
@@ -49,6 +51,15 @@ public:
 
     // Throws "<plugin id>: <what> failed (<status>): <the plugin's message>" when status < 0.
     void check(genhost_status status, const std::string& what) const;
+
+    // Value-returning calls, checked: a plugin's 0, NULL, NaN or absurd answer becomes an
+    // error naming the plugin and the call, never a crash later.
+    std::array<int64_t, 3> sample_shape() const;  // generator or denoiser; each in [1, 65536]
+    int64_t latent_dim() const;                   // >= 1
+    std::string prediction_type() const;          // epsilon, v_prediction or sample
+    float init_noise_sigma() const;               // finite, > 0
+    std::vector<float> timesteps() const;         // of the current run; not empty
+    std::vector<float> alphas_cumprod() const;    // the scheduler's training schedule
 
 private:
     PluginInstance() = default;

@@ -22,9 +22,6 @@ std::string version_string(genhost_version v) {
     return std::to_string(v.major) + "." + std::to_string(v.minor) + "." + std::to_string(v.patch);
 }
 
-// True when a struct of `struct_size` bytes contains the member ending at `end`.
-bool covers(uint32_t struct_size, size_t end) { return struct_size >= end; }
-
 std::string describe(const genhost_plugin_descriptor* d, uint32_t index) {
     return "plugin #" + std::to_string(index) + (d && d->id ? " ('" + std::string(d->id) + "')" : "");
 }
@@ -32,7 +29,7 @@ std::string describe(const genhost_plugin_descriptor* d, uint32_t index) {
 PluginDescription check_descriptor(const genhost_plugin_descriptor* d, uint32_t index) {
     if (!d) throw Error("descriptor of plugin #" + std::to_string(index) + " is NULL");
     const std::string who = describe(d, index);
-    if (!covers(d->struct_size, offsetof(genhost_plugin_descriptor, params_schema) + sizeof(void*)))
+    if (!GENHOST_STRUCT_HAS(d, genhost_plugin_descriptor, GENHOST_PLUGIN_DESCRIPTOR_V1_0_LAST))
         throw Error(who + ": descriptor struct_size " + std::to_string(d->struct_size) + " is smaller than ABI 1.0's " +
                     std::to_string(sizeof(genhost_plugin_descriptor)));
     std::vector<std::string> missing;
@@ -122,7 +119,7 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::filesystem::path& 
         throw Error(file + ": built for genhost ABI " + version_string(entry.abi_version) + ", but this genhost speaks ABI " +
                     version_string(ours) + "; major versions must match. Rebuild the plugin against genhost SDK " +
                     std::to_string(ours.major) + ".x");
-    if (!covers(entry.struct_size, offsetof(genhost_library_entry, get_factory) + sizeof(void*)))
+    if (!GENHOST_STRUCT_HAS(&entry, genhost_library_entry, GENHOST_LIBRARY_ENTRY_V1_0_LAST))
         throw Error(file + ": genhost_entry.struct_size is " + std::to_string(entry.struct_size) +
                     ", smaller than ABI 1.0's " + std::to_string(sizeof(genhost_library_entry)));
     if (!entry.get_factory) throw Error(file + ": genhost_entry.get_factory is NULL, but it is required");
@@ -135,7 +132,7 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::filesystem::path& 
 
     auto factory = static_cast<const genhost_plugin_factory*>(entry.get_factory(GENHOST_PLUGIN_FACTORY_ID));
     if (!factory) throw Error(file + ": get_factory(\"" GENHOST_PLUGIN_FACTORY_ID "\") returned NULL");
-    if (!covers(factory->struct_size, offsetof(genhost_plugin_factory, create) + sizeof(void*)))
+    if (!GENHOST_STRUCT_HAS(factory, genhost_plugin_factory, GENHOST_PLUGIN_FACTORY_V1_0_LAST))
         throw Error(file + ": plugin factory struct_size " + std::to_string(factory->struct_size) + " is too small");
     std::string null_slots;
     if (!factory->plugin_count) null_slots += " plugin_count";
@@ -146,13 +143,15 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::filesystem::path& 
 
     const uint32_t count = factory->plugin_count(factory);
     if (count > 1024) throw Error(file + ": plugin_count() returned " + std::to_string(count) + ", which is absurd");
+    // One bad descriptor (say, a kind from a newer ABI) costs that plugin, not its neighbours.
     for (uint32_t i = 0; i < count; ++i) {
         try {
             lib->plugins_.push_back(check_descriptor(factory->get_descriptor(factory, i), i));
         } catch (const Error& e) {
-            throw Error(file + ": " + e.what());
+            lib->problems_.push_back(file + ": " + e.what());
         }
     }
+    if (lib->plugins_.empty() && !lib->problems_.empty()) throw Error(lib->problems_.front());
     return lib;
 }
 

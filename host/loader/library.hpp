@@ -38,6 +38,8 @@ public:
     genhost_version abi_version() const { return abi_version_; }
     const genhost_plugin_factory& factory() const { return *factory_; }
     const std::vector<PluginDescription>& plugins() const { return plugins_; }
+    // Plugins of this library that were skipped, and why (the others load).
+    const std::vector<std::string>& problems() const { return problems_; }
 
 private:
     struct Handle;
@@ -50,6 +52,7 @@ private:
     genhost_version abi_version_{};
     bool initialized_ = false;
     std::vector<PluginDescription> plugins_;
+    std::vector<std::string> problems_;
 };
 
 const char* kind_name(uint32_t kind);

@@ -57,6 +57,7 @@ void PluginRegistry::add_file(const fs::path& file) {
         return;
     }
     libraries_.push_back(lib);
+    for (const auto& skipped : lib->problems()) problems_.push_back({lib->path(), skipped});
     for (const auto& p : lib->plugins()) {
         auto [it, inserted] = plugins_.emplace(p.id, RegisteredPlugin{&p, lib});
         if (!inserted) {
@@ -103,6 +104,8 @@ const RegisteredPlugin& PluginRegistry::find(const std::string& name) const {
         std::string hint = schema::closest(name, candidates);
         if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
         message += "; `genhost plugins` lists the plugins found, and --plugin-path adds a folder";
+        // The plugin may be in a library that failed to load: say which did, and why.
+        for (const auto& p : problems_) message += "\n  not loaded: " + p.message;
         throw Error(message);
     }
     if (auto d = duplicates_.find(id); d != duplicates_.end()) {

@@ -13,7 +13,10 @@
 #include "data/loader.hpp"
 #include "image/grid.hpp"
 #include "image/npy_write.hpp"
+#include <genhost/cpp/schema.hpp>
+
 #include "loader/instance.hpp"
+#include "pipeline/yaml_document.hpp"
 #include "run/data_options.hpp"
 #include "evaluate/auroc.hpp"
 #include "evaluate/likelihood.hpp"
@@ -111,6 +114,12 @@ struct Run {
         auto it = meta.find("plugin.params");
         if (it == meta.end()) return p["model"]["params"];
         nlohmann::json saved = nlohmann::json::parse(it->second);
+        // Params a newer version of the plugin added get their defaults.
+        std::vector<schema::Issue> issues;
+        schema::validate(saved, registry.find(id).description->params_schema, issues);
+        if (!issues.empty())
+            throw Error("checkpoint " + checkpoint + ": its model params no longer fit plugin '" + id +
+                        "':\n" + schema::format(issues));
         if (!pipeline.written("model.params")) return saved;
         std::string differences;
         for (auto kv = p["model"]["params"].begin(); kv != p["model"]["params"].end(); ++kv)
@@ -121,6 +130,31 @@ struct Run {
             throw Error(pipeline.locate("model.params").str() + ": model.params disagree with the checkpoint " +
                         checkpoint + ":" + differences + "\nremove model.params to use the checkpoint's");
         return p["model"]["params"];
+    }
+
+    // --resume continues the same run: everything that shapes the result must be as it was.
+    // Only how long it runs and how often it logs, checkpoints and samples may change.
+    void check_resumable(const std::string& checkpoint) const {
+        auto meta = train::read_checkpoint_metadata(checkpoint);
+        auto it = meta.find("pipeline");
+        if (it == meta.end()) return;
+        nlohmann::json before = pipeline::parse_yaml(it->second, checkpoint + " (its pipeline)").root;
+        auto strip = [](nlohmann::json j) {
+            j.erase("name"), j.erase("output"), j.erase("threads"), j.erase("plugin_paths");
+            j.erase("sample"), j.erase("evaluate"), j.erase("reconstruct"), j.erase("interpolate"), j.erase("inpaint");
+            if (j.contains("model")) j["model"].erase("checkpoint");
+            if (j.contains("train"))
+                for (const char* k : {"steps", "epochs", "log_every", "checkpoint_every", "sample_every"}) j["train"].erase(k);
+            return j;
+        };
+        const nlohmann::json a = strip(before), b = strip(p);
+        std::string differences;
+        for (const auto& d : nlohmann::json::diff(a, b))
+            differences += "\n  " + d["path"].get<std::string>().substr(1) + ": " +
+                           (d["op"] == "add" ? "added" : d["op"] == "remove" ? "removed" : "was " + a.at(nlohmann::json::json_pointer(d["path"].get<std::string>())).dump() + ", now " + d["value"].dump());
+        if (!differences.empty())
+            throw Error("--resume: the pipeline differs from the run in " + checkpoint + " in what shapes the result:" +
+                        differences + "\nresume with the same pipeline and --set options, or start a new run with another --output");
     }
 
     void create_plugins() {
@@ -136,7 +170,12 @@ struct Run {
                 data_info = data_info_from_json(nlohmann::json::parse(it->second));
         }
         nlohmann::json model_section = p["model"];
-        if (!checkpoint.empty() && !resuming) model_section["params"] = params_from_checkpoint(checkpoint);
+        if (resuming) {
+            check_resumable((out / "checkpoint.safetensors").string());
+            model_section["params"] = params_from_checkpoint((out / "checkpoint.safetensors").string());
+        } else if (!checkpoint.empty()) {
+            model_section["params"] = params_from_checkpoint(checkpoint);
+        }
         model = create(model_section, data_info ? &*data_info : nullptr);
         if (p.contains("scheduler")) scheduler = create(p["scheduler"], nullptr);
         if (p.contains("sample") && p["sample"].contains("scheduler"))
@@ -153,8 +192,8 @@ struct Run {
         }
         // A denoiser trains on the pipeline scheduler's noise schedule.
         // A scheduler must read the model's output as what it is.
-        if (const genhost_denoiser* d = model->denoiser()) {
-            const std::string predicts = d->prediction_type(model->raw());
+        if (model->denoiser()) {
+            const std::string predicts = model->prediction_type();
             auto check = [&](const nlohmann::json& section, const std::string& path) {
                 const auto& params = section["params"];
                 if (params.contains("prediction_type") && params["prediction_type"] != predicts)
@@ -170,11 +209,7 @@ struct Run {
         }
         const loader::PluginInstance* schedule_from = scheduler ? scheduler.get() : sample_scheduler.get();
         if (const genhost_denoiser* d = model->denoiser(); d && schedule_from) {
-            const genhost_scheduler* s = schedule_from->scheduler();
-            std::vector<float> alphas(s->num_train_timesteps(schedule_from->raw()));
-            schedule_from->check(
-                s->get_alphas_cumprod(schedule_from->raw(), alphas.data(), static_cast<uint32_t>(alphas.size())),
-                "get_alphas_cumprod");
+            const std::vector<float> alphas = schedule_from->alphas_cumprod();
             model->check(d->set_noise_schedule(model->raw(), alphas.data(), static_cast<uint32_t>(alphas.size())),
                          "set_noise_schedule");
         }
@@ -193,7 +228,7 @@ struct Run {
         if (sched_section && (*sched_section)["params"].contains("num_inference_steps"))
             spec.steps = (*sched_section)["params"]["num_inference_steps"].get<uint32_t>();
         if (s.contains("steps") && !s["steps"].is_null()) spec.steps = s["steps"].get<uint32_t>();
-        if (spec.scheduler && spec.steps == 0) spec.steps = spec.scheduler->scheduler()->num_train_timesteps(spec.scheduler->raw());
+        if (spec.scheduler && spec.steps == 0) spec.steps = static_cast<uint32_t>(spec.scheduler->alphas_cumprod().size());
         spec.quiet = options.quiet;
         return spec;
     }
@@ -263,7 +298,7 @@ struct Run {
             spec.scheduler = sched.get();
             spec.steps = entry["params"].contains("num_inference_steps")
                              ? entry["params"]["num_inference_steps"].get<uint32_t>()
-                             : sched->scheduler()->num_train_timesteps(sched->raw());
+                             : static_cast<uint32_t>(sched->alphas_cumprod().size());
             const auto start = std::chrono::steady_clock::now();
             sample::Images images = sample::draw(*model, spec);
             const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -343,11 +378,9 @@ struct Run {
         if (!model->denoiser()) throw Error("inpaint: plugin '" + model->id() + "' is not a diffusion denoiser");
         sample::SampleSpec spec = sample_spec(p.value("sample", nlohmann::json::object()));
         if (!spec.scheduler) throw Error("inpaint: needs a scheduler: section");
-        const genhost_scheduler* api = spec.scheduler->scheduler();
-        if (api->init_noise_sigma(spec.scheduler->raw()) != 1.0f)
+        if (const float sigma = spec.scheduler->init_noise_sigma(); sigma != 1.0f)
             throw Error("inpaint: scheduler '" + spec.scheduler->id() + "' samples in sigma space (init_noise_sigma " +
-                        std::to_string(api->init_noise_sigma(spec.scheduler->raw())) +
-                        "); inpainting needs ddpm or ddim (set sample.scheduler)");
+                        std::to_string(sigma) + "); inpainting needs ddpm or ddim (set sample.scheduler)");
         sample::LabelledImages x = test_images(s["count"].get<int64_t>());
         const sample::Images& im = x.images;
         sample::InpaintGuide guide;
@@ -356,10 +389,7 @@ struct Run {
                                                services.seed);
         guide.mask = mask.data();
         guide.resample = s["resample"].get<int64_t>();
-        guide.alphas_cumprod.resize(api->num_train_timesteps(spec.scheduler->raw()));
-        spec.scheduler->check(api->get_alphas_cumprod(spec.scheduler->raw(), guide.alphas_cumprod.data(),
-                                                      static_cast<uint32_t>(guide.alphas_cumprod.size())),
-                              "get_alphas_cumprod");
+        guide.alphas_cumprod = spec.scheduler->alphas_cumprod();
         spec.count = im.n;
         spec.labels = x.labels;
         spec.inpaint = &guide;
@@ -452,8 +482,11 @@ struct Run {
             metric->check(api->update(metric->raw(), GENHOST_METRIC_GENERATED, &tgen), "update");
             std::vector<double> values(api->value_count(metric->raw()));
             metric->check(api->compute(metric->raw(), values.data()), "compute");
-            for (uint32_t i = 0; i < values.size(); ++i)
-                report["metrics"][metric->id()][api->value_name(metric->raw(), i)] = values[i];
+            for (uint32_t i = 0; i < values.size(); ++i) {
+                const char* name = api->value_name(metric->raw(), i);
+                if (!name) throw Error("plugin '" + metric->id() + "': value_name(" + std::to_string(i) + ") returned NULL");
+                report["metrics"][metric->id()][name] = values[i];
+            }
         }
         say("evaluate: done");
     }

@@ -1,6 +1,7 @@
 #include "sample/latent.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "util/error.hpp"
@@ -27,7 +28,7 @@ std::optional<std::vector<float>> encode_means(const loader::PluginInstance& mod
                                                int64_t batch_size) {
     const genhost_latent& l = latent_api(model);
     if (!l.encode) return std::nullopt;
-    const int64_t d = l.latent_dim(model.raw());
+    const int64_t d = model.latent_dim();
     const Images& im = x.images;
     const int64_t per = im.channels * im.height * im.width;
     std::vector<float> means(static_cast<size_t>(im.n * d)), logvar(means.size());
@@ -49,11 +50,8 @@ std::optional<std::vector<float>> encode_means(const loader::PluginInstance& mod
 Images decode(const loader::PluginInstance& model, const std::vector<float>& latents,
               const std::vector<int64_t>& labels, int64_t batch_size) {
     const genhost_latent& l = latent_api(model);
-    const int64_t d = l.latent_dim(model.raw());
-    int64_t shape3[3];
-    const genhost_generator* g = model.generator();
-    if (!g) throw Error("plugin '" + model.id() + "' decodes but does not say its image shape (no generator capability)");
-    model.check(g->sample_shape(model.raw(), shape3), "sample_shape");
+    const int64_t d = model.latent_dim();
+    const std::array<int64_t, 3> shape3 = model.sample_shape();
     const int64_t total = static_cast<int64_t>(latents.size()) / d, per = shape3[0] * shape3[1] * shape3[2];
     Images out{total, shape3[0], shape3[1], shape3[2], std::vector<float>(static_cast<size_t>(total * per))};
     for (int64_t first = 0; first < total; first += batch_size) {
@@ -106,8 +104,8 @@ std::vector<float> interpolate_codes(const std::vector<float>& a, const std::vec
 
 Images interpolations(const loader::PluginInstance& model, const LabelledImages& x, int64_t pairs, int64_t steps,
                       const std::string& method, uint64_t seed) {
-    const genhost_latent& l = latent_api(model);
-    const int64_t d = l.latent_dim(model.raw());
+    latent_api(model);
+    const int64_t d = model.latent_dim();
     std::vector<float> ends;
     LabelledImages ends_of{x.images, x.labels};
     ends_of.images.n = std::min<int64_t>(x.images.n, 2 * pairs);

@@ -1,6 +1,7 @@
 #include "sample/sampler.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "data/rng.hpp"
@@ -64,15 +65,18 @@ void denoise_batch(const loader::PluginInstance& model, const genhost_denoiser* 
     DLTensor y = i64(labels.data(), label_shape), y_none = i64(no_labels.data(), label_shape);
 
     sched.check(s->set_timesteps(sched.raw(), spec.steps), "set_timesteps");
-    const uint32_t count = s->timestep_count(sched.raw());
-    std::vector<float> timesteps(count);
-    sched.check(s->get_timesteps(sched.raw(), timesteps.data(), count), "get_timesteps");
+    const std::vector<float> timesteps = sched.timesteps();
+    const auto count = static_cast<uint32_t>(timesteps.size());
 
     const int64_t size = n * shape3[0] * shape3[1] * shape3[2];
     std::vector<float> x(static_cast<size_t>(size)), input(x.size()), prediction(x.size()), uncond(x.size()),
         next(x.size()), t(static_cast<size_t>(n));
-    fill_normal(x.data(), size, data::derive_seed(spec.seed, static_cast<uint64_t>(first)));
-    const float sigma = s->init_noise_sigma(sched.raw());
+    // Each image's starting noise comes from its own index, so a deterministic sampler gives
+    // the same image whatever sample.batch_size is.
+    const int64_t per_image = size / n;
+    for (int64_t k = 0; k < n; ++k)
+        fill_normal(x.data() + k * per_image, per_image, data::derive_seed(spec.seed, static_cast<uint64_t>(first + k)));
+    const float sigma = sched.init_noise_sigma();
     for (float& v : x) v *= sigma;
     std::vector<int64_t> shape = {n, shape3[0], shape3[1], shape3[2]}, t_shape = {n};
     DLTensor tx = f32(x.data(), shape), tin = f32(input.data(), shape), tpred = f32(prediction.data(), shape),
@@ -157,8 +161,8 @@ Images draw(const loader::PluginInstance& model, const SampleSpec& spec) {
     if (d && !spec.scheduler)
         throw Error("plugin '" + model.id() + "' is a diffusion denoiser: sampling needs a scheduler; add a scheduler: "
                     "section (e.g. {plugin: ddpm}) or sample.scheduler");
-    int64_t shape3[3];
-    model.check(g ? g->sample_shape(model.raw(), shape3) : d->sample_shape(model.raw(), shape3), "sample_shape");
+    const std::array<int64_t, 3> shape = model.sample_shape();
+    const int64_t shape3[3] = {shape[0], shape[1], shape[2]};
     Images images{spec.count, shape3[0], shape3[1], shape3[2], {}};
     const int64_t per_image = shape3[0] * shape3[1] * shape3[2];
     images.data.resize(static_cast<size_t>(spec.count * per_image));
@@ -167,7 +171,8 @@ Images draw(const loader::PluginInstance& model, const SampleSpec& spec) {
     if (d) {
         const genhost_scheduler* s = spec.scheduler->scheduler();
         spec.scheduler->check(s->set_timesteps(spec.scheduler->raw(), spec.steps), "set_timesteps");
-        total_steps = s->timestep_count(spec.scheduler->raw()) * ((spec.count + spec.batch_size - 1) / spec.batch_size);
+        total_steps = static_cast<int64_t>(spec.scheduler->timesteps().size()) *
+                      ((spec.count + spec.batch_size - 1) / spec.batch_size);
     }
     Progress progress("sample", d ? total_steps : spec.count, d ? 10 : spec.batch_size, spec.quiet || !d);
     for (int64_t first = 0; first < spec.count; first += spec.batch_size) {

@@ -23,7 +23,7 @@ ModelState::ModelState(const genhost_trainable* t, const genhost_plugin* p, cons
     const uint32_t count = t->parameter_count(p);
     for (uint32_t i = 0; i < count; ++i) {
         const genhost_parameter* g = t->get_parameter(p, i);
-        if (!g || g->struct_size < sizeof(genhost_parameter) || !g->name || !g->group)
+        if (!g || !GENHOST_STRUCT_HAS(g, genhost_parameter, GENHOST_PARAMETER_V1_0_LAST) || !g->name || !g->group)
             throw Error(who + ": parameter #" + std::to_string(i) + " is missing or incomplete");
         ModelTensor m;
         m.name = g->name, m.group = g->group;
@@ -44,7 +44,8 @@ ModelState::ModelState(const genhost_trainable* t, const genhost_plugin* p, cons
     if (phase_count == 0) throw Error(who + ": a trainable plugin needs at least one phase");
     for (uint32_t i = 0; i < phase_count; ++i) {
         const genhost_phase* ph = t->get_phase(p, i);
-        if (!ph || !ph->name || !ph->group || !ph->loss_names || !ph->loss_names[0])
+        if (!ph || !GENHOST_STRUCT_HAS(ph, genhost_phase, GENHOST_PHASE_V1_0_LAST) || !ph->name || !ph->group ||
+            !ph->loss_names || !ph->loss_names[0])
             throw Error(who + ": phase #" + std::to_string(i) + " is missing, unnamed or names no loss");
         ModelPhase m{i, ph->name, ph->group, {}};
         for (const char* const* l = ph->loss_names; *l; ++l) m.losses.push_back(*l);

@@ -121,17 +121,22 @@ struct Trainer::Impl {
             if (!o.is_object() || !o.contains("type") || !o["type"].is_string())
                 throw Error(at + ": needs a type, e.g. {type: adam, lr: 1e-3} (" + optimizer_types() + ")");
             optimizers[g] = make_optimizer(o["type"].get<std::string>(), to_options(o, at), g, model.slots(g), at);
-            LrSchedule schedule;
+            LrSchedule lr;
             if (s.contains("lr_schedule") && !s["lr_schedule"].is_null()) {
                 nlohmann::json ls = s["lr_schedule"];
                 if (!ls.contains("type") || !ls["type"].is_string())
                     throw Error(where + ".lr_schedule: needs a type (" + lr_schedule_types() + ")");
-                if (ls["type"] == "cosine" && !ls.contains("total_steps")) ls["total_steps"] = total;
+                // The schedule counts this group's optimizer steps: `repeats` per iteration.
+                int64_t group_steps_per_iteration = 0;
+                for (const auto& run : this->schedule)
+                    if (run.phase.group == g) group_steps_per_iteration += run.repeats;
+                if (ls["type"] == "cosine" && !ls.contains("total_steps"))
+                    ls["total_steps"] = total * std::max<int64_t>(1, group_steps_per_iteration);
                 const std::string type = ls["type"].get<std::string>();
                 ls.erase("type");
-                schedule = make_lr_schedule(type, to_options(ls, where + ".lr_schedule"), where + ".lr_schedule");
+                lr = make_lr_schedule(type, to_options(ls, where + ".lr_schedule"), where + ".lr_schedule");
             }
-            lr_schedules[g] = schedule;
+            lr_schedules[g] = lr;
         }
     }
 

@@ -6,8 +6,7 @@
 // conv_transpose2d are differentiable to any order (WGAN-GP critics).
 //
 // Threads: chunks of samples are spread over the engine's threads, each running
-// single-threaded GEMMs on its own im2col buffer (small GEMMs scale badly inside
-// OpenBLAS); OpenBLAS is set to 1 thread meanwhile so the total stays at n.
+// single-threaded GEMMs on its own im2col buffer (small GEMMs scale badly when split).
 #include <cblas.h>
 #include <omp.h>
 
@@ -114,19 +113,16 @@ struct Scratch {
     std::vector<float> col, out;
 };
 
-// Runs f(chunk, scratch) for every chunk, spreading chunks over the engine's threads with
-// single-threaded GEMMs inside (OpenBLAS is set to 1 thread meanwhile: never more than n).
+// Runs f(chunk, scratch) for every chunk, spreading chunks over the engine's threads, each
+// running single-threaded GEMMs (OpenBLAS always is: threads.cpp).
 template <class F>
 void for_chunks(const Geometry& g, const Chunking& ch, F f) {
     int threads = static_cast<int>(std::min<int64_t>(engine_threads(), ch.chunks));
     std::vector<Scratch> scratch(std::max(threads, 1));
     for (auto& s : scratch) { s.col.resize(g.K() * ch.nb * g.L()); s.out.resize(g.Og() * ch.nb * g.L()); }
     if (threads <= 1) { for (int64_t c = 0; c < ch.chunks; ++c) f(c, scratch[0], 0); return; }
-    int blas = openblas_get_num_threads();
-    openblas_set_num_threads(1);
 #pragma omp parallel for num_threads(threads) schedule(dynamic)
     for (int64_t c = 0; c < ch.chunks; ++c) f(c, scratch[omp_get_thread_num()], omp_get_thread_num());
-    openblas_set_num_threads(blas);
 }
 
 // Gathers gy[n, group rows, :] for the chunk's samples into out [Og, cnt*L] (stride ld).

@@ -11,6 +11,11 @@ namespace genhost::engine {
 
 Shape broadcast_shapes(const char* op, const Shape& a, const Shape& b);
 
+// Row-major C = alpha op(A) op(B) + beta C on the engine's threads (gemm.cpp). Call it
+// from outside parallel regions; inside one, call cblas_sgemm directly (single-threaded).
+void gemm(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda,
+          const float* B, int64_t ldb, float beta, float* C, int64_t ldc);
+
 // Strides of `in` seen as a tensor of shape `out` (0 along broadcast dims), with
 // adjacent dims merged where both operands allow, so that the inner loop is long.
 struct BroadcastPlan {

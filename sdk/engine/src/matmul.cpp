@@ -1,4 +1,4 @@
-// Matrix products on OpenBLAS (cblas_sgemm). One internal op, mm(a, b, ta, tb) =
+// Matrix products on OpenBLAS (through gemm(), kernels.hpp). One internal op, mm(a, b, ta, tb) =
 // op(a) @ op(b), whose backward is again mm with other transpose flags, so that matmul
 // and linear are differentiable to any order without materialising transposes.
 #include <cblas.h>
@@ -24,20 +24,15 @@ Tensor mm(const Tensor& a, const Tensor& b, bool ta, bool tb, float alpha = 1.0f
     const float* pa = a.data();
     const float* pb = b.data();
     float* pc = out.data();
-    auto one = [&](int64_t i) {
-        if (K == 0) { std::fill_n(pc + i * M * N, M * N, 0.0f); return; }
-        cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
-                    M, N, K, alpha, pa + i * ar * ac, ac, pb + i * br * bc, bc, 0.0f, pc + i * M * N, N);
-    };
-    const int threads = static_cast<int>(std::min<int64_t>(engine_threads(), B));
-    if (threads <= 1) {
-        for (int64_t i = 0; i < B; ++i) one(i);
-    } else {  // many small products (attention): one per thread, OpenBLAS single-threaded meanwhile
-        int blas = openblas_get_num_threads();
-        openblas_set_num_threads(1);
-#pragma omp parallel for num_threads(threads) schedule(dynamic, 4)
-        for (int64_t i = 0; i < B; ++i) one(i);
-        openblas_set_num_threads(blas);
+    if (B == 1 || K == 0) {
+        if (K == 0) std::fill_n(pc, B * M * N, 0.0f);
+        else gemm(ta, tb, M, N, K, alpha, pa, ac, pb, bc, 0.0f, pc, N);
+    } else {  // many small products (attention): spread over the engine's threads
+        const int threads = static_cast<int>(std::min<int64_t>(engine_threads(), B));
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 4) if (threads > 1)
+        for (int64_t i = 0; i < B; ++i)
+            cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+                        M, N, K, alpha, pa + i * ar * ac, ac, pb + i * br * bc, bc, 0.0f, pc + i * M * N, N);
     }
     return record("mm", out, {a, b}, [a, b, ta, tb, alpha](const Tensor& g) {
         Tensor ga, gb;

@@ -47,13 +47,14 @@ Tensor row_norm(const Tensor& x, const Tensor& weight, const Tensor& bias, RowNo
     parallel_for(n.R, 1, [&](int64_t lo, int64_t hi) {
         for (int64_t r = lo; r < hi; ++r) {
             const float* xr = px + r * n.M;
-            double s = 0, ss = 0;
+            // Float sums in SIMD lanes (reassociated): as accurate as torch's, 2x double's speed.
+            float s = 0, ss = 0;
 #pragma omp simd reduction(+ : s)
             for (int64_t i = 0; i < n.M; ++i) s += xr[i];
-            const double mu = s / n.M;
+            const float m = s / static_cast<float>(n.M);
 #pragma omp simd reduction(+ : ss)
-            for (int64_t i = 0; i < n.M; ++i) { double d = xr[i] - mu; ss += d * d; }
-            const float m = static_cast<float>(mu), rs = static_cast<float>(1.0 / std::sqrt(ss / n.M + n.eps));
+            for (int64_t i = 0; i < n.M; ++i) { float d = xr[i] - m; ss += d * d; }
+            const float rs = 1.0f / std::sqrt(ss / static_cast<float>(n.M) + n.eps);
             (*stats)[2 * r] = m;
             (*stats)[2 * r + 1] = rs;
             const int64_t c0 = (r % n.G) * per_row_channels;
@@ -88,12 +89,12 @@ Tensor row_norm(const Tensor& x, const Tensor& weight, const Tensor& bias, RowNo
                 const float* xr = px + r * n.M;
                 const float* gr = pg + r * n.M;
                 const int64_t c0 = (r % n.G) * per_row_channels;
-                double sd = 0, sdx = 0;
+                float sd = 0, sdx = 0;
                 // One block per affine parameter: S contiguous values (S = 1 for LayerNorm).
                 for (int64_t c = 0; c < per_row_channels; ++c) {
                     const int64_t ch = c0 + c, i0 = c * n.S;
                     const float w = pw ? pw[n.S == 1 ? i0 : ch] : 1.0f;
-                    double sgx = 0, sg = 0;
+                    float sgx = 0, sg = 0;
 #pragma omp simd reduction(+ : sgx, sg)
                     for (int64_t i = i0; i < i0 + n.S; ++i) {
                         xhat[i] = (xr[i] - m) * rs;
@@ -106,7 +107,7 @@ Tensor row_norm(const Tensor& x, const Tensor& weight, const Tensor& bias, RowNo
                 }
 #pragma omp simd reduction(+ : sd, sdx)
                 for (int64_t i = 0; i < n.M; ++i) { sd += dxhat[i]; sdx += dxhat[i] * xhat[i]; }
-                const float md = static_cast<float>(sd / n.M), mdx = static_cast<float>(sdx / n.M);
+                const float md = sd / static_cast<float>(n.M), mdx = sdx / static_cast<float>(n.M);
                 float* dr = pd + r * n.M;
                 for (int64_t i = 0; i < n.M; ++i) dr[i] = rs * (dxhat[i] - md - xhat[i] * mdx);
             }

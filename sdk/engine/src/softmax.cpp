@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "kernels.hpp"
+#include "vmath.hpp"
 #include "genhost/engine/ops.hpp"
 
 namespace genhost::engine {
@@ -24,10 +25,28 @@ Tensor softmax_kernel(const Tensor& x, int64_t d, bool log_space) {
     const float* px = x.data();
     float* po = out.data();
     parallel_for(l.outer, std::max<int64_t>(1, 4096 / std::max<int64_t>(1, l.len * l.inner)), [&](int64_t lo, int64_t hi) {
-        std::vector<float> mx(l.inner), sm(l.inner);
+        std::vector<float> mx(l.inner), sm(l.inner), scratch(l.inner == 1 ? l.len : 0);
         for (int64_t o = lo; o < hi; ++o) {
             const float* xb = px + o * l.len * l.inner;
             float* ob = po + o * l.len * l.inner;
+            if (l.inner == 1) {  // along the last dim (attention, classifiers): vectorised exp
+                float m = -INFINITY;
+                for (int64_t k = 0; k < l.len; ++k) m = std::max(m, xb[k]);
+                for (int64_t k = 0; k < l.len; ++k) ob[k] = xb[k] - m;
+                float* e = log_space ? scratch.data() : ob;
+                if (log_space) std::copy(ob, ob + l.len, e);
+                vmath::exp_inplace_serial(e, l.len);
+                float sum = 0;
+                for (int64_t k = 0; k < l.len; ++k) sum += e[k];
+                if (log_space) {
+                    const float ls = std::log(sum);
+                    for (int64_t k = 0; k < l.len; ++k) ob[k] -= ls;
+                } else {
+                    const float inv = 1.0f / sum;
+                    for (int64_t k = 0; k < l.len; ++k) ob[k] *= inv;
+                }
+                continue;
+            }
             std::fill(mx.begin(), mx.end(), -INFINITY);
             std::fill(sm.begin(), sm.end(), 0.0f);
             for (int64_t k = 0; k < l.len; ++k)

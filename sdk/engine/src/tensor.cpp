@@ -82,6 +82,8 @@ int64_t shape_numel(const Shape& s) {
     int64_t n = 1;
     for (int64_t d : s) {
         if (d < 0) shape_error("tensor: negative dimension in shape " + shape_to_string(s));
+        if (d > 0 && n > (int64_t(1) << 40) / d)  // 4 TB of floats: a corrupt shape, not a model
+            shape_error("tensor: shape " + shape_to_string(s) + " has more than 2^40 elements");
         n *= d;
     }
     return n;
@@ -110,7 +112,7 @@ std::string shapes_message(const char* op, const Shape& a, const Shape& b, const
 
 int64_t normalize_dim(const char* op, int64_t dim, int64_t ndim) {
     int64_t d = dim < 0 ? dim + ndim : dim;
-    if (d < 0 || d >= std::max<int64_t>(ndim, 1))
+    if (d < 0 || d >= ndim)
         shape_error(std::string(op) + ": dim " + std::to_string(dim) + " is out of range for a " +
                     std::to_string(ndim) + "-d tensor");
     return d;

@@ -1,5 +1,5 @@
-// Thread count: OpenBLAS threads for GEMM, OpenMP for the engine's loops. GEMM is never
-// called from inside an engine parallel loop, so the two pools never run together.
+// Thread count. The engine runs one pool, OpenMP's: its loops and its GEMMs (split into
+// blocks, gemm.cpp) use up to n threads, and OpenBLAS itself is kept at one thread.
 #include <stdexcept>
 #include <string>
 
@@ -12,17 +12,19 @@
 namespace genhost::engine {
 
 namespace {
-int g_threads = 0;  // 0: not set yet, use OpenBLAS's default
+int g_threads = 0;  // 0: not set yet
 }
 
 void set_num_threads(int n) {
     if (n < 1) throw std::invalid_argument("set_num_threads: expected n >= 1, got " + std::to_string(n));
     g_threads = n;
-    openblas_set_num_threads(n);
-    omp_set_num_threads(n);
+    openblas_set_num_threads(1);
 }
 
-int get_num_threads() { return g_threads > 0 ? g_threads : openblas_get_num_threads(); }
+int get_num_threads() {
+    if (g_threads == 0) set_num_threads(omp_get_max_threads());  // OMP_NUM_THREADS or all cores
+    return g_threads;
+}
 int engine_threads() { return get_num_threads(); }
 
 std::string blas_info() {

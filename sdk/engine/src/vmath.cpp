@@ -33,6 +33,11 @@ void run(const float* x, float* y, int64_t n, K kernel) {
 void exp(const float* x, float* y, int64_t n) {
     run(x, y, n, [](const float* a, float* b, int64_t m) { auto out = view(b, m); xt::noalias(out) = xt::exp(view(a, m)); });
 }
+void exp_inplace_serial(float* y, int64_t n) {
+    auto v = view(y, n);
+    xt::noalias(v) = xt::exp(v);  // elementwise: in place is safe, no temporary
+}
+
 void log(const float* x, float* y, int64_t n) {
     run(x, y, n, [](const float* a, float* b, int64_t m) { auto out = view(b, m); xt::noalias(out) = xt::log(view(a, m)); });
 }

@@ -13,4 +13,7 @@ void tanh(const float* x, float* y, int64_t n);
 void sigmoid(const float* x, float* y, int64_t n);   // 1 / (1 + e^-x)
 void silu(const float* x, float* y, int64_t n);      // x / (1 + e^-x)
 
+// y = e^y in place on the calling thread only (for use inside a parallel loop).
+void exp_inplace_serial(float* y, int64_t n);
+
 }  // namespace genhost::engine::vmath

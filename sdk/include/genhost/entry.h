@@ -50,6 +50,7 @@ typedef struct genhost_library_entry {
      * required [load-thread] */
     const void* (*get_factory)(const char* factory_id);
 } genhost_library_entry;
+#define GENHOST_LIBRARY_ENTRY_V1_0_LAST get_factory  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 
 /* How a plugin defines it:
  *   GENHOST_EXPORT const genhost_library_entry genhost_entry = {

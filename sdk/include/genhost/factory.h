@@ -50,6 +50,7 @@ struct genhost_plugin_factory {
                              const genhost_data_info* data, genhost_plugin** out_plugin,
                              char* error, size_t error_capacity);
 };
+#define GENHOST_PLUGIN_FACTORY_V1_0_LAST create  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 
 #ifdef __cplusplus
 }

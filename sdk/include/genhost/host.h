@@ -48,6 +48,7 @@ struct genhost_host {
      * required [any-thread] */
     const void* (*get_service)(const genhost_host* host, const char* service_id);
 };
+#define GENHOST_HOST_V1_0_LAST get_service  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 
 #ifdef __cplusplus
 }

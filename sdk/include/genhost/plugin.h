@@ -44,6 +44,7 @@ typedef struct genhost_plugin_descriptor {
      * have a default: a pipeline may omit any param. */
     const char* params_schema;
 } genhost_plugin_descriptor;
+#define GENHOST_PLUGIN_DESCRIPTOR_V1_0_LAST params_schema  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 
 /* What the host knows about the data a model will see. Borrowed for the create call. */
 typedef struct genhost_data_info {
@@ -52,6 +53,7 @@ typedef struct genhost_data_info {
     int64_t  num_classes;             /* 0 when the data has no labels */
     float    range_min, range_max;    /* pixel values lie in [range_min, range_max]: 0..1 or -1..1 */
 } genhost_data_info;
+#define GENHOST_DATA_INFO_V1_0_LAST range_max  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 
 typedef struct genhost_plugin genhost_plugin;
 struct genhost_plugin {
@@ -73,6 +75,7 @@ struct genhost_plugin {
      * required [instance-serialized] */
     const char* (*last_error)(const genhost_plugin* plugin);
 };
+#define GENHOST_PLUGIN_V1_0_LAST last_error  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 
 #ifdef __cplusplus
 }

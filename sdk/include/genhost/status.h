@@ -6,6 +6,10 @@
  * No C++ exception ever crosses the ABI: the C++ helper (genhost/cpp/plugin.hpp)
  * catches everything at the edge and turns it into a status and a message.
  *
+ * Functions that return a value instead of a status (a count, a size, a name, a sigma)
+ * report failure by returning 0, NULL or NaN, with the reason in last_error; the host
+ * treats such a value as an error.
+ *
  * After a failed call, the instance is still valid and may be used or destroyed,
  * unless the function's comment says otherwise; outputs are unspecified.
  */

@@ -16,6 +16,7 @@
 #define GENHOST_VERSION_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define GENHOST_ABI_VERSION_MAJOR 1
@@ -30,6 +31,14 @@ typedef struct genhost_version {
 
 #define GENHOST_ABI_VERSION_INIT \
     { GENHOST_ABI_VERSION_MAJOR, GENHOST_ABI_VERSION_MINOR, GENHOST_ABI_VERSION_PATCH }
+
+/* True when the struct at `ptr` (which starts with uint32_t struct_size) was built with
+ * `field` of `type`: the rule for reading any struct that may grow. Check a struct against
+ * the LAST FIELD IT HAD IN THE VERSION YOU NEED, never against sizeof(type): a struct from
+ * a newer minor version is larger, one from an older minor version stops earlier, and both
+ * are valid. The *_V1_0_LAST macros name the last field each struct had in ABI 1.0. */
+#define GENHOST_STRUCT_HAS(ptr, type, field) \
+    ((ptr)->struct_size >= offsetof(type, field) + sizeof(((const type*)0)->field))
 
 /* True when a library built for ABI `v` may be used by code built with this header. */
 static inline bool genhost_version_is_compatible(genhost_version v) {

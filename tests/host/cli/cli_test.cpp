@@ -1,8 +1,6 @@
 // The genhost program as a user meets it: help, version, listing, validation errors.
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -10,25 +8,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/process.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-    int code;
-    std::string output;  // stdout and stderr together
-};
-
-Result genhost(const std::string& args) {
-    const std::string command = std::string(GENHOST_BINARY_DIR) + "/bin/genhost " + args + " 2>&1";
-    FILE* pipe = popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::string out;
-    std::array<char, 4096> buffer;
-    size_t n;
-    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
-    int status = pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+genhost::testing::CommandResult run_genhost(const std::string& args) {
+    return genhost::testing::run_command(genhost::testing::genhost_program() + " " + args);
 }
 
 const std::string kGood = "--plugin-path " + std::string(GENHOST_BINARY_DIR) + "/tests/plugins/good";
@@ -43,82 +30,82 @@ fs::path write(const std::string& name, const std::string& text) {
 }  // namespace
 
 TEST_CASE("help and version answer and exit 0", "[cli]") {
-    auto help = genhost("--help");
+    auto help = run_genhost("--help");
     CHECK(help.code == 0);
     CHECK_THAT(help.output, Catch::Contains("run PIPELINE.yaml") && Catch::Contains("validate PIPELINE.yaml"));
-    auto version = genhost("--version");
+    auto version = run_genhost("--version");
     CHECK(version.code == 0);
     CHECK_THAT(version.output, Catch::StartsWith("genhost 1.") && Catch::Contains("plugin ABI 1.0"));
     for (const char* command : {"run", "validate", "plugins", "info"}) {
-        auto r = genhost(std::string(command) + " --help");
+        auto r = run_genhost(std::string(command) + " --help");
         CHECK(r.code == 0);
         CHECK_THAT(r.output, Catch::Contains(std::string("Usage: genhost ") + command));
     }
 }
 
 TEST_CASE("usage errors exit 2 and say what is wrong", "[cli]") {
-    auto unknown = genhost("frobnicate");
+    auto unknown = run_genhost("frobnicate");
     CHECK(unknown.code == 2);
     CHECK_THAT(unknown.output, Catch::Contains("unknown command 'frobnicate'"));
-    auto option = genhost("run --bogus x.yaml");
+    auto option = run_genhost("run --bogus x.yaml");
     CHECK(option.code == 2);
     CHECK_THAT(option.output, Catch::Contains("bogus"));
-    CHECK(genhost("").code == 2);
+    CHECK(run_genhost("").code == 2);
 }
 
 TEST_CASE("plugins lists ids, kinds and files, as a table and as JSON", "[cli]") {
-    auto r = genhost("plugins " + kGood);
+    auto r = run_genhost("plugins " + kGood);
     CHECK(r.code == 0);
     CHECK_THAT(r.output, Catch::Contains("org.genhost.test.mean-image") && Catch::Contains("scheduler") &&
                              Catch::Contains("com.example.mean-pixel") && Catch::Contains("metric") &&
                              Catch::Contains("test_models.so"));
-    auto j = genhost("plugins --json " + kGood);
+    auto j = run_genhost("plugins --json " + kGood);
     CHECK(j.code == 0);
     auto parsed = nlohmann::json::parse(j.output);
     CHECK(parsed["plugins"].size() >= 5);
 }
 
 TEST_CASE("info shows the parameter table with defaults and ranges", "[cli]") {
-    auto r = genhost("info mean-image " + kGood);
+    auto r = run_genhost("info mean-image " + kGood);
     CHECK(r.code == 0);
     CHECK_THAT(r.output, Catch::Contains("Mean image (test) (org.genhost.test.mean-image 1.0.0)") &&
                              Catch::Contains("noise  (number, default 0.0, [0.0, inf))") &&
                              Catch::Contains("standard deviation of the noise"));
-    auto missing = genhost("info mean-imag " + kGood);
+    auto missing = run_genhost("info mean-imag " + kGood);
     CHECK(missing.code == 1);
     CHECK_THAT(missing.output, Catch::Contains("did you mean 'mean-image'?"));
 }
 
 TEST_CASE("validate catches a misspelled key with a did-you-mean, before any work", "[cli]") {
     auto file = write("typo.yaml", "name: t\nmodel: {plugin: mean-image}\ndata:\n  batchsize: 8\n");
-    auto r = genhost("validate " + file.string() + " " + kGood);
+    auto r = run_genhost("validate " + file.string() + " " + kGood);
     CHECK(r.code == 1);
     CHECK_THAT(r.output, Catch::Contains("typo.yaml:4:3: data.batchsize: unknown key; did you mean 'batch_size'?"));
 
     auto good = write("good.yaml", "name: t\nmodel: {plugin: mean-image}\n");
-    auto ok = genhost("validate " + good.string() + " " + kGood);
+    auto ok = run_genhost("validate " + good.string() + " " + kGood);
     CHECK(ok.code == 0);
     CHECK_THAT(ok.output, Catch::Contains("is valid: model org.genhost.test.mean-image"));
-    auto set = genhost("validate " + good.string() + " " + kGood + " --set model.params.noise=-1");
+    auto set = run_genhost("validate " + good.string() + " " + kGood + " --set model.params.noise=-1");
     CHECK(set.code == 1);
     CHECK_THAT(set.output, Catch::Contains("--set model.params.noise=-1: model.params.noise: -1 is out of range"));
 }
 
 TEST_CASE("broken plugins are reported and the others still listed", "[cli]") {
-    auto r = genhost("plugins " + kGood + " --plugin-path " + std::string(GENHOST_BINARY_DIR) + "/tests/plugins/broken");
+    auto r = run_genhost("plugins " + kGood + " --plugin-path " + std::string(GENHOST_BINARY_DIR) + "/tests/plugins/broken");
     CHECK(r.code == 0);
     CHECK_THAT(r.output, Catch::Contains("org.genhost.test.mean-image") && Catch::Contains("not loaded:") &&
                              Catch::Contains("wrong_major.so: built for genhost ABI 2.0.0"));
 }
 
 TEST_CASE("check exercises every plugin through the ABI and passes the good ones", "[cli][check]") {
-    auto r = genhost("check --all " + kGood);
+    auto r = run_genhost("check --all " + kGood);
     INFO(r.output);
     CHECK(r.code == 0);
     CHECK_THAT(r.output, Catch::Contains("org.genhost.test.mean-image") &&
                              Catch::Contains("ok    every phase trains on a batch of 2 with finite losses and gradients") &&
                              Catch::Contains("ok    a 10-step run: timesteps, steps, and a reset that repeats it"));
     CHECK(r.output.find("FAIL") == std::string::npos);
-    auto missing = genhost("check");
+    auto missing = run_genhost("check");
     CHECK(missing.code == 2);
 }

@@ -21,6 +21,7 @@
 
 #include "checkpoint/safetensors.hpp"
 #include "image/png.hpp"
+#include "support/process.hpp"
 
 namespace fs = std::filesystem;
 namespace ck = genhost::checkpoint;
@@ -30,20 +31,8 @@ namespace {
 const std::string kGenhost = std::string(GENHOST_BINARY_DIR) + "/bin/genhost";
 const std::string kPlugins = "--plugin-path " + std::string(GENHOST_BINARY_DIR) + "/tests/plugins/good";
 
-struct Result {
-    int code;
-    std::string output;
-};
-
-Result run_genhost(const std::string& args) {
-    FILE* pipe = popen((kGenhost + " " + args + " " + kPlugins + " 2>&1").c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::string out;
-    std::array<char, 4096> buffer;
-    size_t n;
-    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
-    int status = pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+genhost::testing::CommandResult run_genhost(const std::string& args) {
+    return genhost::testing::run_command(kGenhost + " " + args + " " + kPlugins);
 }
 
 fs::path dir(const std::string& name) {
@@ -165,10 +154,51 @@ TEST_CASE("a run killed with SIGKILL resumes from its last checkpoint to the sam
     auto step = ck::Checkpoint::read((killed / "out" / "checkpoint.safetensors").string()).metadata().at("trainer.step");
     CHECK(std::stoi(step) < 24);
 
-    auto r = run_genhost("run " + p + " --resume --output " + (killed / "out").string());
+    // The same pipeline and options as the killed run.
+    auto r = run_genhost("run " + p + " --resume --set model.params.delay_ms=15 --output " + (killed / "out").string());
     INFO(r.output);
     REQUIRE(r.code == 0);
     CHECK(tensors(straight / "out" / "checkpoint.safetensors") == tensors(killed / "out" / "checkpoint.safetensors"));
+}
+
+TEST_CASE("resume refuses a pipeline changed in what shapes the result, and allows a longer run", "[run][resume]") {
+    auto d = dir("resume-changed");
+    auto p = pipeline(d, kMean).string();
+    REQUIRE(run_genhost("run " + p + " --set train.steps=8 --output " + (d / "out").string()).code == 0);
+    auto seed = run_genhost("run " + p + " --resume --seed 99 --output " + (d / "out").string());
+    CHECK(seed.code == 1);
+    CHECK_THAT(seed.output, Catch::Contains("the pipeline differs from the run") && Catch::Contains("seed: was 3, now 99"));
+    auto lr = run_genhost("run " + p + " --resume --set train.optimizer.lr=0.1 --output " + (d / "out").string());
+    CHECK_THAT(lr.output, Catch::Contains("train/optimizer/lr: was 0.05, now 0.1"));
+    CHECK(run_genhost("run " + p + " --resume --set train.log_every=2 --output " + (d / "out").string()).code == 0);
+}
+
+TEST_CASE("a cosine schedule spans the run in each group's own optimizer steps", "[run]") {
+    auto d = dir("cosine-repeats");
+    auto r = run_genhost("run " + pipeline(d,
+                                           "data: {dataset: shapes, size: 64, batch_size: 8}\n"
+                                           "model: {plugin: two-player}\n"
+                                           "train:\n"
+                                           "  steps: 10\n"
+                                           "  phases: {discriminator: 5, generator: 1}\n"
+                                           "  optimizer: {type: sgd, lr: 0.1}\n"
+                                           "  lr_schedule: {type: cosine}\n"
+                                           "  log_every: 5\n")
+                                      .string() +
+                         " --output " + (d / "out").string());
+    REQUIRE(r.code == 0);
+    std::istringstream log(read(d / "out" / "train_log.csv"));
+    std::string header, row;
+    std::getline(log, header);
+    std::getline(log, row);  // step 5: halfway through both groups' schedules
+    std::vector<std::string> cells;
+    std::stringstream cs(row);
+    for (std::string c; std::getline(cs, c, ',');) cells.push_back(c);
+    // The rate used by each group's last update: the discriminator's 25th of 50 steps
+    // (t = 24), the generator's 5th of 10 (t = 4): 0.1 * (1 + cos(pi t / T)) / 2. Counted in
+    // iterations instead, the discriminator's rate would already be 0.
+    CHECK(std::stod(cells[5]) == Approx(0.05 * (1 + std::cos(M_PI * 24 / 50))).epsilon(1e-4));
+    CHECK(std::stod(cells[6]) == Approx(0.05 * (1 + std::cos(M_PI * 4 / 10))).epsilon(1e-4));
 }
 
 TEST_CASE("a NaN gradient stops the run naming step, phase and parameter, and keeps the last checkpoint", "[run][nan]") {

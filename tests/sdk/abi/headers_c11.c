@@ -3,12 +3,45 @@
 #include <genhost/genhost.h>
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 _Static_assert(offsetof(genhost_library_entry, abi_version) == 0, "the version is the entry's first field");
 _Static_assert(sizeof(genhost_version) == 12, "genhost_version is three uint32_t");
 _Static_assert(offsetof(genhost_plugin_descriptor, struct_size) == 0, "struct_size first");
 _Static_assert(offsetof(genhost_host, struct_size) == 0, "struct_size first");
+
+/* ABI 1.0's layout on LP64 (x86_64, aarch64), pinned: a struct may only grow at the end in
+ * a minor version (then update the number here and the changelog in version.h); any other
+ * change of these numbers breaks every plugin already built. */
+#if UINTPTR_MAX == 0xffffffffffffffffu
+_Static_assert(sizeof(genhost_version) == 12, "genhost_version changed size: an ABI break");
+_Static_assert(sizeof(genhost_library_entry) == 40, "genhost_library_entry changed size: an ABI break");
+_Static_assert(sizeof(genhost_plugin_factory) == 32, "genhost_plugin_factory changed size: an ABI break");
+_Static_assert(sizeof(genhost_plugin_descriptor) == 64, "genhost_plugin_descriptor changed size: an ABI break");
+_Static_assert(sizeof(genhost_data_info) == 48, "genhost_data_info changed size: an ABI break");
+_Static_assert(sizeof(genhost_plugin) == 48, "genhost_plugin changed size: an ABI break");
+_Static_assert(sizeof(genhost_host) == 72, "genhost_host changed size: an ABI break");
+_Static_assert(sizeof(genhost_parameter) == 40, "genhost_parameter changed size: an ABI break");
+_Static_assert(sizeof(genhost_phase) == 32, "genhost_phase changed size: an ABI break");
+_Static_assert(sizeof(genhost_batch) == 40, "genhost_batch changed size: an ABI break");
+_Static_assert(sizeof(genhost_trainable) == 56, "genhost_trainable changed size: an ABI break");
+_Static_assert(sizeof(genhost_sample_request) == 24, "genhost_sample_request changed size: an ABI break");
+_Static_assert(sizeof(genhost_generator) == 32, "genhost_generator changed size: an ABI break");
+_Static_assert(sizeof(genhost_denoise_request) == 32, "genhost_denoise_request changed size: an ABI break");
+_Static_assert(sizeof(genhost_denoiser) == 48, "genhost_denoiser changed size: an ABI break");
+_Static_assert(sizeof(genhost_scheduler_step) == 32, "genhost_scheduler_step changed size: an ABI break");
+_Static_assert(sizeof(genhost_scheduler) == 72, "genhost_scheduler changed size: an ABI break");
+_Static_assert(sizeof(genhost_metric) == 48, "genhost_metric changed size: an ABI break");
+_Static_assert(sizeof(genhost_latent) == 32, "genhost_latent changed size: an ABI break");
+_Static_assert(sizeof(genhost_likelihood_request) == 40, "genhost_likelihood_request changed size: an ABI break");
+_Static_assert(sizeof(genhost_likelihood) == 16, "genhost_likelihood changed size: an ABI break");
+/* Every struct ends, in 1.0, at its *_V1_0_LAST field: the rule of GENHOST_STRUCT_HAS. */
+_Static_assert(offsetof(genhost_host, GENHOST_HOST_V1_0_LAST) + sizeof(void*) == sizeof(genhost_host), "host");
+_Static_assert(offsetof(genhost_trainable, GENHOST_TRAINABLE_V1_0_LAST) + sizeof(void*) == sizeof(genhost_trainable), "trainable");
+_Static_assert(offsetof(genhost_scheduler, GENHOST_SCHEDULER_V1_0_LAST) + sizeof(void*) == sizeof(genhost_scheduler), "scheduler");
+_Static_assert(offsetof(genhost_plugin, GENHOST_PLUGIN_V1_0_LAST) + sizeof(void*) == sizeof(genhost_plugin), "plugin");
+#endif
 
 int main(void) {
     printf("C11: entry %zu, factory %zu, descriptor %zu, host %zu, plugin %zu bytes\n",

@@ -161,3 +161,22 @@ TEST_CASE("the data info reaches the plugin", "[cpp]") {
     CHECK(values[1] == 28);
     p->destroy(p);
 }
+
+TEST_CASE("a host struct from a newer minor version (larger) is accepted, one older than 1.0 refused", "[cpp][abi]") {
+    struct HostV1_1 {
+        genhost_host v1_0;
+        uint64_t added_in_1_1;  // a field a later minor version appends
+    } newer{kHost, 42};
+    newer.v1_0.struct_size = sizeof(HostV1_1);
+    char error[256] = "";
+    genhost_plugin* p = nullptr;
+    REQUIRE(factory().create(&factory(), &newer.v1_0, "org.genhost.test.doubler", "{}", nullptr, &p, error,
+                             sizeof error) == GENHOST_OK);
+    p->destroy(p);
+
+    genhost_host older = kHost;
+    older.struct_size = offsetof(genhost_host, get_service);  // lacks a 1.0 field
+    CHECK(factory().create(&factory(), &older, "org.genhost.test.doubler", "{}", nullptr, &p, error, sizeof error) ==
+          GENHOST_ERROR_INVALID_ARGUMENT);
+    CHECK_THAT(error, Catch::Contains("host struct"));
+}

@@ -1,5 +1,7 @@
-// Thread count for everything the engine runs: OpenBLAS's GEMM threads and the engine's
-// own parallel loops. They never run at the same time, so at most n threads are busy.
+// Thread count for everything the engine runs. The engine has one pool (OpenMP): its
+// loops and its matrix products (split into blocks) use at most n threads, and OpenBLAS
+// is kept single-threaded, so OpenBLAS and OpenMP threads never compete for cores.
+// Default: OMP_NUM_THREADS, else all cores. Calls OpenBLAS's openblas_set_num_threads(1).
 // Thread rule: call from the main thread before work starts, not during an operation.
 #pragma once
 

@@ -32,6 +32,7 @@ typedef struct genhost_denoise_request {
     const DLTensor* labels;     /* [N] int64; -1 means "no label" (classifier-free
                                    guidance's unconditional branch); NULL = all -1 */
 } genhost_denoise_request;
+#define GENHOST_DENOISE_REQUEST_V1_0_LAST labels  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 
 typedef struct genhost_denoiser {
     uint32_t struct_size;
@@ -61,6 +62,7 @@ typedef struct genhost_denoiser {
     genhost_status (*predict)(genhost_plugin* plugin, const genhost_denoise_request* request,
                               DLTensor* out);
 } genhost_denoiser;
+#define GENHOST_DENOISER_V1_0_LAST predict  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 
 #ifdef __cplusplus
 }

@@ -25,6 +25,7 @@ typedef struct genhost_sample_request {
     const DLTensor* labels;  /* [N] int64 class per sample; NULL for unconditional
                                 sampling (required when num_classes > 0) */
 } genhost_sample_request;
+#define GENHOST_SAMPLE_REQUEST_V1_0_LAST labels  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 
 typedef struct genhost_generator {
     uint32_t struct_size;
@@ -43,6 +44,7 @@ typedef struct genhost_generator {
     genhost_status (*generate)(genhost_plugin* plugin, const genhost_sample_request* request,
                                DLTensor* out);
 } genhost_generator;
+#define GENHOST_GENERATOR_V1_0_LAST generate  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 
 #ifdef __cplusplus
 }

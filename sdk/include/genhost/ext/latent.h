@@ -38,6 +38,7 @@ typedef struct genhost_latent {
     genhost_status (*decode)(genhost_plugin* plugin, const DLTensor* latents, const DLTensor* labels,
                              DLTensor* images);
 } genhost_latent;
+#define GENHOST_LATENT_V1_0_LAST decode  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 
 #ifdef __cplusplus
 }

@@ -27,6 +27,7 @@ typedef struct genhost_likelihood_request {
     uint32_t num_samples;    /* K >= 1: 1 = ELBO, more = importance-weighted bound */
     uint64_t seed;           /* for the samples z_k */
 } genhost_likelihood_request;
+#define GENHOST_LIKELIHOOD_REQUEST_V1_0_LAST seed  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 
 typedef struct genhost_likelihood {
     uint32_t struct_size;
@@ -38,6 +39,7 @@ typedef struct genhost_likelihood {
     genhost_status (*log_likelihood)(genhost_plugin* plugin, const genhost_likelihood_request* request,
                                      DLTensor* out);
 } genhost_likelihood;
+#define GENHOST_LIKELIHOOD_V1_0_LAST log_likelihood  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 
 #ifdef __cplusplus
 }

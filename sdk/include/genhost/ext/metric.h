@@ -48,6 +48,7 @@ typedef struct genhost_metric {
      * required [instance-serialized] */
     genhost_status (*compute)(genhost_plugin* plugin, double* values);
 } genhost_metric;
+#define GENHOST_METRIC_V1_0_LAST compute  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 
 #ifdef __cplusplus
 }

@@ -36,6 +36,7 @@ typedef struct genhost_scheduler_step {
     const DLTensor* sample;        /* x at this step: [N, C, H, W] float32 */
     uint64_t seed;                 /* noise for stochastic steps (DDPM, eta > 0, ancestral) */
 } genhost_scheduler_step;
+#define GENHOST_SCHEDULER_STEP_V1_0_LAST seed  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 
 typedef struct genhost_scheduler {
     uint32_t struct_size;
@@ -79,6 +80,7 @@ typedef struct genhost_scheduler {
     genhost_status (*step)(genhost_plugin* plugin, const genhost_scheduler_step* args,
                            DLTensor* prev_sample);
 } genhost_scheduler;
+#define GENHOST_SCHEDULER_V1_0_LAST step  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 
 #ifdef __cplusplus
 }

@@ -46,6 +46,7 @@ typedef struct genhost_parameter {
     DLTensor* grad;       /* float32, same shape; NULL for buffers. The host zeroes it;
                              train_phase adds into it */
 } genhost_parameter;
+#define GENHOST_PARAMETER_V1_0_LAST grad  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 
 /* One training phase. Owned by the instance; valid until it is destroyed. */
 typedef struct genhost_phase {
@@ -56,6 +57,7 @@ typedef struct genhost_phase {
                                       minimized, the others are reported, e.g.
                                       {"loss", "recon", "kl", NULL} */
 } genhost_phase;
+#define GENHOST_PHASE_V1_0_LAST loss_names  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 
 /* A batch of training data. Borrowed for the call. */
 typedef struct genhost_batch {
@@ -67,6 +69,7 @@ typedef struct genhost_batch {
                                 timesteps). The host derives it from the run seed, step
                                 and phase, so a resumed run repeats it exactly */
 } genhost_batch;
+#define GENHOST_BATCH_V1_0_LAST seed  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 
 typedef struct genhost_trainable {
     uint32_t struct_size;
@@ -99,6 +102,7 @@ typedef struct genhost_trainable {
      * may be NULL [instance-serialized] */
     genhost_status (*after_update)(genhost_plugin* plugin, uint32_t phase);
 } genhost_trainable;
+#define GENHOST_TRAINABLE_V1_0_LAST after_update  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 
 #ifdef __cplusplus
 }

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <new>
 #include <string>
@@ -116,6 +117,11 @@ void prepare_trainable(Instance<T>& in) {
                                in.loss_names[i].data()});
 }
 
+// A struct from the host must at least have every field of ABI 1.0.
+inline void require_v1_0(bool has_fields, const char* type) {
+    if (!has_fields) throw std::invalid_argument(std::string(type) + ": struct_size is smaller than ABI 1.0's");
+}
+
 inline std::optional<LabelView> optional_labels(const DLTensor* t) {
     if (!t) return std::nullopt;
     return LabelView(t, "labels");
@@ -142,6 +148,7 @@ struct TrainableTable {
         return guarded(in.last_error, [&] {
             if (phase >= in.phases.size()) throw std::invalid_argument("no phase " + std::to_string(phase));
             if (!batch || !losses) throw std::invalid_argument("train_phase: batch and losses are required");
+            require_v1_0(GENHOST_STRUCT_HAS(batch, genhost_batch, GENHOST_BATCH_V1_0_LAST), "genhost_batch");
             Batch b{TensorView(batch->images, "batch images"), optional_labels(batch->labels), batch->step, batch->seed};
             in.object->train_phase(phase, b, losses);
         });
@@ -157,25 +164,35 @@ struct TrainableTable {
     }
 };
 
+// sample_shape and num_classes, shared by the generator and denoiser tables. `Cap` picks
+// the capability, so a class that is both has no ambiguity.
+template <class T, class Cap>
+genhost_status sample_shape_of(const genhost_plugin* p, int64_t out[3]) {
+    auto& in = self<T>(p);
+    return guarded(in.last_error, [&] {
+        auto s = static_cast<const Cap&>(*in.object).sample_shape();
+        out[0] = s[0], out[1] = s[1], out[2] = s[2];
+    });
+}
+
+template <class T, class Cap>
+int64_t num_classes_of(const genhost_plugin* p) {
+    int64_t n = 0;
+    auto& in = self<T>(p);
+    guarded(in.last_error, [&] { n = static_cast<const Cap&>(*in.object).num_classes(); });
+    return n;
+}
+
 template <class T>
 struct GeneratorTable {
-    static genhost_status sample_shape(const genhost_plugin* p, int64_t out[3]) {
-        auto& in = self<T>(p);
-        return guarded(in.last_error, [&] {
-            auto s = in.object->sample_shape();
-            out[0] = s[0], out[1] = s[1], out[2] = s[2];
-        });
-    }
-    static int64_t num_classes(const genhost_plugin* p) {
-        int64_t n = 0;
-        auto& in = self<T>(p);
-        guarded(in.last_error, [&] { n = in.object->num_classes(); });
-        return n;
-    }
+    static constexpr auto sample_shape = &sample_shape_of<T, Generator>;
+    static constexpr auto num_classes = &num_classes_of<T, Generator>;
     static genhost_status generate(genhost_plugin* p, const genhost_sample_request* r, DLTensor* out) {
         auto& in = self<T>(p);
         return guarded(in.last_error, [&] {
             if (!r) throw std::invalid_argument("generate: request is required");
+            require_v1_0(GENHOST_STRUCT_HAS(r, genhost_sample_request, GENHOST_SAMPLE_REQUEST_V1_0_LAST),
+                         "genhost_sample_request");
             in.object->generate(SampleRequest{r->seed, optional_labels(r->labels)}, MutableTensorView(out, "samples"));
         });
     }
@@ -187,20 +204,14 @@ struct GeneratorTable {
 
 template <class T>
 struct DenoiserTable {
-    static genhost_status sample_shape(const genhost_plugin* p, int64_t out[3]) {
+    static constexpr auto sample_shape = &sample_shape_of<T, Denoiser>;
+    static constexpr auto num_classes = &num_classes_of<T, Denoiser>;
+    static const char* prediction_type(const genhost_plugin* p) {
+        const char* type = nullptr;
         auto& in = self<T>(p);
-        return guarded(in.last_error, [&] {
-            auto s = in.object->sample_shape();
-            out[0] = s[0], out[1] = s[1], out[2] = s[2];
-        });
+        guarded(in.last_error, [&] { type = in.object->prediction_type(); });
+        return type;  // NULL on failure
     }
-    static int64_t num_classes(const genhost_plugin* p) {
-        int64_t n = 0;
-        auto& in = self<T>(p);
-        guarded(in.last_error, [&] { n = in.object->num_classes(); });
-        return n;
-    }
-    static const char* prediction_type(const genhost_plugin* p) { return self<T>(p).object->prediction_type(); }
     static genhost_status set_noise_schedule(genhost_plugin* p, const float* a, uint32_t n) {
         auto& in = self<T>(p);
         return guarded(in.last_error, [&] {
@@ -212,6 +223,8 @@ struct DenoiserTable {
         auto& in = self<T>(p);
         return guarded(in.last_error, [&] {
             if (!r) throw std::invalid_argument("predict: request is required");
+            require_v1_0(GENHOST_STRUCT_HAS(r, genhost_denoise_request, GENHOST_DENOISE_REQUEST_V1_0_LAST),
+                         "genhost_denoise_request");
             DenoiseRequest req{TensorView(r->sample, "sample"), TensorView(r->timesteps, "timesteps"),
                                optional_labels(r->labels)};
             in.object->predict(req, MutableTensorView(out, "prediction"));
@@ -262,7 +275,12 @@ struct SchedulerTable {
             std::copy(t.begin(), t.end(), out);
         });
     }
-    static float init_noise_sigma(const genhost_plugin* p) { return self<T>(p).object->init_noise_sigma(); }
+    static float init_noise_sigma(const genhost_plugin* p) {
+        float sigma = std::numeric_limits<float>::quiet_NaN();  // NaN on failure
+        auto& in = self<T>(p);
+        guarded(in.last_error, [&] { sigma = in.object->init_noise_sigma(); });
+        return sigma;
+    }
     static genhost_status scale_model_input(genhost_plugin* p, uint32_t i, const DLTensor* sample, DLTensor* out) {
         auto& in = self<T>(p);
         return guarded(in.last_error, [&] {
@@ -273,6 +291,8 @@ struct SchedulerTable {
         auto& in = self<T>(p);
         return guarded(in.last_error, [&] {
             if (!a) throw std::invalid_argument("step: arguments are required");
+            require_v1_0(GENHOST_STRUCT_HAS(a, genhost_scheduler_step, GENHOST_SCHEDULER_STEP_V1_0_LAST),
+                         "genhost_scheduler_step");
             SchedulerStep s{a->step_index, TensorView(a->model_output, "model_output"), TensorView(a->sample, "sample"),
                             a->seed};
             in.object->step(s, MutableTensorView(prev, "prev_sample"));
@@ -351,6 +371,8 @@ struct LikelihoodTable {
         auto& in = self<T>(p);
         return guarded(in.last_error, [&] {
             if (!r) throw std::invalid_argument("log_likelihood: request is required");
+            require_v1_0(GENHOST_STRUCT_HAS(r, genhost_likelihood_request, GENHOST_LIKELIHOOD_REQUEST_V1_0_LAST),
+                         "genhost_likelihood_request");
             if (r->num_samples < 1) throw std::invalid_argument("log_likelihood: num_samples must be >= 1");
             in.object->log_likelihood(LikelihoodRequest{TensorView(r->images, "images"), optional_labels(r->labels),
                                                         r->num_samples, r->seed},
@@ -401,7 +423,7 @@ inline void copy_error(const std::string& message, char* error, size_t capacity)
 
 inline DataInfo data_info(const genhost_data_info* d) {
     DataInfo info;
-    if (!d || d->struct_size < sizeof(genhost_data_info)) return info;
+    if (!d || !GENHOST_STRUCT_HAS(d, genhost_data_info, GENHOST_DATA_INFO_V1_0_LAST)) return info;
     info.known = true;
     info.channels = d->channels, info.height = d->height, info.width = d->width;
     info.num_classes = d->num_classes;
@@ -415,7 +437,7 @@ genhost_status create(const genhost_host* host, const char* params_json, const g
     std::string message;
     auto instance = std::unique_ptr<Instance<T>>();
     genhost_status status = guarded(message, [&] {
-        if (!host || host->struct_size < sizeof(genhost_host) || !host->log || !host->get_service)
+        if (!host || !GENHOST_STRUCT_HAS(host, genhost_host, GENHOST_HOST_V1_0_LAST) || !host->log || !host->get_service)
             throw std::invalid_argument("the host struct is missing or incomplete");
         const DescriptorStore* store = descriptor_store<T>();
         if (!store) throw std::logic_error("the plugin's descriptor could not be built");
