@@ -1,5 +1,7 @@
 #include "check/conformance.hpp"
 
+#include <genhost/cpp/tensor_view.hpp>
+
 #include <cmath>
 
 #include <genhost/cpp/schema.hpp>
@@ -45,10 +47,10 @@ void require_finite(const std::vector<float>& v, const std::string& what) {
 }
 
 DLTensor f32(std::vector<float>& v, std::vector<int64_t>& shape) {
-    return DLTensor{v.data(), {kDLCPU, 0}, static_cast<int>(shape.size()), {kDLFloat, 32, 1}, shape.data(), nullptr, 0};
+    return make_dltensor(v.data(), shape);
 }
 DLTensor i64(std::vector<int64_t>& v, std::vector<int64_t>& shape) {
-    return DLTensor{v.data(), {kDLCPU, 0}, static_cast<int>(shape.size()), {kDLInt, 64, 1}, shape.data(), nullptr, 0};
+    return make_dltensor(v.data(), shape);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <genhost/version.h>
 
 #include "cli/commands.hpp"
+#include "util/blas_env.hpp"
 #include "util/error.hpp"
 
 namespace {
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
         std::cerr << kUsage << "\n";
         return 2;
     }
+    genhost::choose_blas_kernels();  // before any plugin loads OpenBLAS
     const std::string command = argv[1];
     const Args args(argv + 2, argv + argc);
     try {

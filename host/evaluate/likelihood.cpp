@@ -1,5 +1,7 @@
 #include "evaluate/likelihood.hpp"
 
+#include <genhost/cpp/tensor_view.hpp>
+
 #include <cmath>
 
 #include "data/rng.hpp"
@@ -18,13 +20,12 @@ std::vector<double> log_likelihoods(const loader::PluginInstance& model, const s
     for (int64_t first = 0; first < im.n; first += batch_size) {
         const int64_t n = std::min(batch_size, im.n - first);
         std::vector<int64_t> shape = {n, im.channels, im.height, im.width}, nshape = {n};
-        DLTensor images{const_cast<float*>(im.data.data()) + first * per, {kDLCPU, 0}, 4, {kDLFloat, 32, 1},
-                        shape.data(), nullptr, 0};
+        DLTensor images = make_dltensor(const_cast<float*>(im.data.data()) + first * per, shape);
         std::vector<int64_t> labels(x.labels.begin() + (x.labels.empty() ? 0 : first),
                                     x.labels.begin() + (x.labels.empty() ? 0 : first + n));
-        DLTensor y{labels.data(), {kDLCPU, 0}, 1, {kDLInt, 64, 1}, nshape.data(), nullptr, 0};
+        DLTensor y = make_dltensor(labels.data(), nshape);
         std::vector<float> ll(static_cast<size_t>(n));
-        DLTensor result{ll.data(), {kDLCPU, 0}, 1, {kDLFloat, 32, 1}, nshape.data(), nullptr, 0};
+        DLTensor result = make_dltensor(ll.data(), nshape);
         genhost_likelihood_request request{sizeof(genhost_likelihood_request), &images,
                                            labels.empty() ? nullptr : &y, num_samples,
                                            data::derive_seed(seed, static_cast<uint64_t>(first))};

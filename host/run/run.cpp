@@ -1,5 +1,7 @@
 #include "run/run.hpp"
 
+#include <genhost/cpp/tensor_view.hpp>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -474,11 +476,11 @@ struct Run {
             const int64_t n_real = std::min<int64_t>(count, dataset->n);
             std::vector<float> real(dataset->images.begin(), dataset->images.begin() + n_real * dataset->image_size());
             std::vector<int64_t> real_shape = {n_real, dataset->channels, dataset->height, dataset->width};
-            DLTensor treal{real.data(), {kDLCPU, 0}, 4, {kDLFloat, 32, 1}, real_shape.data(), nullptr, 0};
+            DLTensor treal = make_dltensor(real.data(), real_shape);
             metric->check(api->update(metric->raw(), GENHOST_METRIC_REAL, &treal), "update");
             std::vector<float> gen = to_unit(generated.data);
             std::vector<int64_t> gen_shape = {generated.n, generated.channels, generated.height, generated.width};
-            DLTensor tgen{gen.data(), {kDLCPU, 0}, 4, {kDLFloat, 32, 1}, gen_shape.data(), nullptr, 0};
+            DLTensor tgen = make_dltensor(gen.data(), gen_shape);
             metric->check(api->update(metric->raw(), GENHOST_METRIC_GENERATED, &tgen), "update");
             std::vector<double> values(api->value_count(metric->raw()));
             metric->check(api->compute(metric->raw(), values.data()), "compute");

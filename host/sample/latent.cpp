@@ -1,5 +1,7 @@
 #include "sample/latent.hpp"
 
+#include <genhost/cpp/tensor_view.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -9,10 +11,6 @@
 namespace genhost::sample {
 
 namespace {
-
-DLTensor f32(float* data, std::vector<int64_t>& shape) {
-    return DLTensor{data, {kDLCPU, 0}, static_cast<int>(shape.size()), {kDLFloat, 32, 1}, shape.data(), nullptr, 0};
-}
 
 const genhost_latent& latent_api(const loader::PluginInstance& model) {
     const genhost_latent* l = model.latent();
@@ -35,11 +33,11 @@ std::optional<std::vector<float>> encode_means(const loader::PluginInstance& mod
     for (int64_t first = 0; first < im.n; first += batch_size) {
         const int64_t n = std::min(batch_size, im.n - first);
         std::vector<int64_t> shape = {n, im.channels, im.height, im.width}, zshape = {n, d}, lshape = {n};
-        DLTensor images = f32(const_cast<float*>(im.data.data()) + first * per, shape);
-        DLTensor mean = f32(means.data() + first * d, zshape), lv = f32(logvar.data() + first * d, zshape);
+        DLTensor images = make_dltensor(const_cast<float*>(im.data.data()) + first * per, shape);
+        DLTensor mean = make_dltensor(means.data() + first * d, zshape), lv = make_dltensor(logvar.data() + first * d, zshape);
         std::vector<int64_t> labels(x.labels.begin() + (x.labels.empty() ? 0 : first),
                                     x.labels.begin() + (x.labels.empty() ? 0 : first + n));
-        DLTensor y{labels.data(), {kDLCPU, 0}, 1, {kDLInt, 64, 1}, lshape.data(), nullptr, 0};
+        DLTensor y = make_dltensor(labels.data(), lshape);
         genhost_status s = l.encode(model.raw(), &images, labels.empty() ? nullptr : &y, &mean, &lv);
         if (s == GENHOST_ERROR_UNSUPPORTED) return std::nullopt;
         model.check(s, "encode");
@@ -57,11 +55,11 @@ Images decode(const loader::PluginInstance& model, const std::vector<float>& lat
     for (int64_t first = 0; first < total; first += batch_size) {
         const int64_t n = std::min(batch_size, total - first);
         std::vector<int64_t> zshape = {n, d}, shape = {n, shape3[0], shape3[1], shape3[2]}, lshape = {n};
-        DLTensor z = f32(const_cast<float*>(latents.data()) + first * d, zshape);
-        DLTensor images = f32(out.data.data() + first * per, shape);
+        DLTensor z = make_dltensor(const_cast<float*>(latents.data()) + first * d, zshape);
+        DLTensor images = make_dltensor(out.data.data() + first * per, shape);
         std::vector<int64_t> y_values(labels.begin() + (labels.empty() ? 0 : first),
                                       labels.begin() + (labels.empty() ? 0 : first + n));
-        DLTensor y{y_values.data(), {kDLCPU, 0}, 1, {kDLInt, 64, 1}, lshape.data(), nullptr, 0};
+        DLTensor y = make_dltensor(y_values.data(), lshape);
         model.check(l.decode(model.raw(), &z, y_values.empty() ? nullptr : &y, &images), "decode");
     }
     return out;

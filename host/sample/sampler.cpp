@@ -1,5 +1,7 @@
 #include "sample/sampler.hpp"
 
+#include <genhost/cpp/tensor_view.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -11,14 +13,6 @@
 namespace genhost::sample {
 
 namespace {
-
-DLTensor f32(float* data, std::vector<int64_t>& shape) {
-    return DLTensor{data, {kDLCPU, 0}, static_cast<int>(shape.size()), {kDLFloat, 32, 1}, shape.data(), nullptr, 0};
-}
-
-DLTensor i64(int64_t* data, std::vector<int64_t>& shape) {
-    return DLTensor{data, {kDLCPU, 0}, static_cast<int>(shape.size()), {kDLInt, 64, 1}, shape.data(), nullptr, 0};
-}
 
 std::vector<int64_t> labels_for(const SampleSpec& spec, int64_t first, int64_t n, int64_t num_classes,
                                 const std::string& id) {
@@ -44,9 +38,9 @@ void generate_batch(const loader::PluginInstance& model, const genhost_generator
                     int64_t first, int64_t n, const int64_t shape3[3], float* out) {
     std::vector<int64_t> labels = labels_for(spec, first, n, g->num_classes(model.raw()), model.id());
     std::vector<int64_t> label_shape = {n};
-    DLTensor y = i64(labels.data(), label_shape);
+    DLTensor y = make_dltensor(labels.data(), label_shape);
     std::vector<int64_t> shape = {n, shape3[0], shape3[1], shape3[2]};
-    DLTensor x = f32(out, shape);
+    DLTensor x = make_dltensor(out, shape);
     genhost_sample_request request{sizeof(genhost_sample_request), data::derive_seed(spec.seed, static_cast<uint64_t>(first)),
                                    labels.empty() ? nullptr : &y};
     model.check(g->generate(model.raw(), &request, &x), "generate");
@@ -62,7 +56,7 @@ void denoise_batch(const loader::PluginInstance& model, const genhost_denoiser* 
     const bool guided = spec.guidance_scale != 1.0f && !labels.empty();
     std::vector<int64_t> no_labels(static_cast<size_t>(n), -1);
     std::vector<int64_t> label_shape = {n};
-    DLTensor y = i64(labels.data(), label_shape), y_none = i64(no_labels.data(), label_shape);
+    DLTensor y = make_dltensor(labels.data(), label_shape), y_none = make_dltensor(no_labels.data(), label_shape);
 
     sched.check(s->set_timesteps(sched.raw(), spec.steps), "set_timesteps");
     const std::vector<float> timesteps = sched.timesteps();
@@ -79,8 +73,8 @@ void denoise_batch(const loader::PluginInstance& model, const genhost_denoiser* 
     const float sigma = sched.init_noise_sigma();
     for (float& v : x) v *= sigma;
     std::vector<int64_t> shape = {n, shape3[0], shape3[1], shape3[2]}, t_shape = {n};
-    DLTensor tx = f32(x.data(), shape), tin = f32(input.data(), shape), tpred = f32(prediction.data(), shape),
-             tun = f32(uncond.data(), shape), tnext = f32(next.data(), shape), tt = f32(t.data(), t_shape);
+    DLTensor tx = make_dltensor(x.data(), shape), tin = make_dltensor(input.data(), shape), tpred = make_dltensor(prediction.data(), shape),
+             tun = make_dltensor(uncond.data(), shape), tnext = make_dltensor(next.data(), shape), tt = make_dltensor(t.data(), t_shape);
     const uint64_t batch_seed = data::derive_seed(spec.seed, static_cast<uint64_t>(first));
     // One model evaluation and scheduler update at step i: x <- step(model(x), i, x).
     auto update = [&](uint32_t i, uint64_t seed) {

@@ -1,5 +1,7 @@
 #include "train/trainer.hpp"
 
+#include <genhost/cpp/tensor_view.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <iomanip>
@@ -161,9 +163,9 @@ struct Trainer::Impl {
         data::Batch b = data.next();
         images += b.size;
         std::vector<int64_t> shape = {b.size, b.channels, b.height, b.width};
-        DLTensor x{b.images.data(), {kDLCPU, 0}, 4, {kDLFloat, 32, 1}, shape.data(), nullptr, 0};
+        DLTensor x = make_dltensor(b.images.data(), shape);
         std::vector<int64_t> label_shape = {b.size};
-        DLTensor y{b.labels.data(), {kDLCPU, 0}, 1, {kDLInt, 64, 1}, label_shape.data(), nullptr, 0};
+        DLTensor y = make_dltensor(b.labels.data(), label_shape);
         const uint64_t seed = data::derive_seed(data::derive_seed(config.seed, static_cast<uint64_t>(step)),
                                                 (static_cast<uint64_t>(ph.index) << 32) | static_cast<uint64_t>(repeat));
         genhost_batch batch{sizeof(genhost_batch), &x, b.labels.empty() ? nullptr : &y, static_cast<uint64_t>(step), seed};

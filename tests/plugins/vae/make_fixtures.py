@@ -2,7 +2,8 @@
 
 Run with Debian's PyTorch:  /usr/bin/python3 tests/plugins/vae/make_fixtures.py
 It rewrites fixtures/elbo.json: for each case, the plugin params, the data shape and range,
-every weight by the plugin's parameter name, the images, labels, and the per-image ELBO.
+every weight by the plugin's parameter name, the images, labels, and per image the ELBO,
+log p(x | z = mu) and the KL.
 
 The encoder's log-variance head is set to weight 0, bias -40 (sigma = 2e-9), so the one
 sample z the plugin draws equals the mean to float precision and the ELBO is a
@@ -128,7 +129,7 @@ def elbo(case, weights, x_unit, labels):
         log_px = torch.distributions.Normal(torch.sigmoid(logits), sigma).log_prob(x_unit).sum(1)
     kl = torch.distributions.kl_divergence(
         torch.distributions.Normal(mu, torch.exp(0.5 * logvar)), torch.distributions.Normal(0.0, 1.0)).sum(1)
-    return log_px - kl
+    return log_px, kl
 
 
 CASES = [
@@ -163,13 +164,14 @@ def main():
         labels = torch.randint(0, max(classes, 1), (n,), generator=gen)
         lo, hi = case["data"]["range"]
         with torch.no_grad():
-            expected = elbo(case, weights, x_unit, labels)
+            log_px, kl = elbo(case, weights, x_unit, labels)
         out.append({
             "name": case["name"], "params": case["params"], "data": case["data"],
             "weights": {k: {"shape": list(v.shape), "values": [float(t) for t in v.flatten()]}
                         for k, v in weights.items()},
             "images": [float(t) for t in (lo + (hi - lo) * x_unit).flatten()],
-            "labels": [int(t) for t in labels], "elbo": [float(t) for t in expected],
+            "labels": [int(t) for t in labels], "elbo": [float(t) for t in log_px - kl],
+            "log_px": [float(t) for t in log_px], "kl": [float(t) for t in kl],
         })
     path = pathlib.Path(__file__).parent / "fixtures" / "elbo.json"
     path.write_text(json.dumps({"generated_by": "tests/plugins/vae/make_fixtures.py", "cases": out}, indent=1) + "\n")
