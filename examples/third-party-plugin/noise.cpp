@@ -1,8 +1,9 @@
 // A third-party plugin: a "model" that draws uniform noise images. It is the starting
 // template of docs/plugin-guide.md: one class, its info, its params, its capability.
-#include <random>
+#include <algorithm>
 
 #include <genhost/cpp/plugin.hpp>
+#include <genhost/engine/random.hpp>
 
 class Noise : public genhost::Generator {
 public:
@@ -27,9 +28,11 @@ public:
 
     void generate(const genhost::SampleRequest& request, const genhost::MutableTensorView& out) override {
         out.expect_shape({-1, channels_, size_, size_}, "samples");
-        std::mt19937_64 rng(request.seed);
-        std::uniform_real_distribution<float> uniform(low_, high_);
-        for (int64_t i = 0; i < out.numel(); ++i) out.data()[i] = uniform(rng);
+        // The engine's generator gives the same numbers on every machine and thread count
+        // (std::uniform_real_distribution differs between standard libraries).
+        genhost::engine::Generator rng(request.seed);
+        genhost::engine::Tensor u = rng.uniform(out.shape(), low_, high_);
+        std::copy(u.data(), u.data() + u.numel(), out.data());
     }
 
 private:

@@ -218,6 +218,15 @@ struct Trainer::Impl {
         columns.insert(columns.end(), {"images_per_s", "seconds"});
         const fs::path log_path = config.output / "train_log.csv";
         const bool append = config.resume && fs::exists(log_path);
+        if (append) {
+            // A killed run may have logged steps after its last checkpoint; the resumed run
+            // repeats them, so drop those rows rather than have them twice.
+            std::ifstream in(log_path);
+            std::string kept, line;
+            for (bool header = true; std::getline(in, line); header = false)
+                if (header || (!line.empty() && std::stoll(line.substr(0, line.find(','))) <= step)) kept += line + "\n";
+            std::ofstream(log_path, std::ios::trunc) << kept;
+        }
         std::ofstream log(log_path, append ? std::ios::app : std::ios::trunc);
         if (!log) throw Error(log_path.string() + ": cannot write the training log");
         if (!append) {

@@ -159,6 +159,13 @@ TEST_CASE("a run killed with SIGKILL resumes from its last checkpoint to the sam
     INFO(r.output);
     REQUIRE(r.code == 0);
     CHECK(tensors(straight / "out" / "checkpoint.safetensors") == tensors(killed / "out" / "checkpoint.safetensors"));
+    // Every step logged once, in order: rows past the last checkpoint were dropped, then redone.
+    std::istringstream log(read(killed / "out" / "train_log.csv"));
+    std::string line;
+    std::vector<int> steps;
+    std::getline(log, line);
+    while (std::getline(log, line)) steps.push_back(std::stoi(line.substr(0, line.find(','))));
+    CHECK(steps == std::vector<int>{4, 8, 12, 16, 20, 24});
 }
 
 TEST_CASE("resume refuses a pipeline changed in what shapes the result, and allows a longer run", "[run][resume]") {

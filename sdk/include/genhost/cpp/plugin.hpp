@@ -23,9 +23,9 @@
 //       void generate(const genhost::SampleRequest& request,
 //                     const genhost::MutableTensorView& out) override {
 //           out.expect_shape({-1, 1, size_, size_}, "samples");
-//           std::mt19937_64 rng(request.seed);
-//           std::uniform_real_distribution<float> u(0.0f, 1.0f);
-//           for (int64_t i = 0; i < out.numel(); ++i) out.data()[i] = u(rng);
+//           genhost::engine::Generator rng(request.seed);   // portable: same numbers everywhere
+//           genhost::engine::Tensor u = rng.uniform(out.shape());
+//           std::copy(u.data(), u.data() + u.numel(), out.data());
 //       }
 //   private:
 //       int64_t size_;
