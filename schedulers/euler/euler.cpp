@@ -6,17 +6,15 @@
 
 #include <genhost/cpp/plugin.hpp>
 
-#include "common/noise_schedule.hpp"
-#include "common/sigmas.hpp"
+#include "common/sigma_scheduler.hpp"
 #include "common/step_io.hpp"
-#include "common/timesteps.hpp"
 
 namespace genhost::schedulers {
 namespace {
 
 const char* const kId = "org.genhost.euler";
 
-class Euler : public Scheduler {
+class Euler : public SigmaScheduler {
 public:
     static PluginInfo info() {
         ParamSchema schema;
@@ -30,38 +28,8 @@ public:
     }
 
     explicit Euler(const Context& context)
-        : alphas_cumprod_(make_alphas_cumprod(read_noise_schedule(context.params))),
-          prediction_(parse_prediction(context.params.string("prediction_type"))),
-          spacing_(parse_spacing(context.params.string("timestep_spacing"))),
-          steps_offset_(context.params.integer("steps_offset")),
-          karras_(context.params.boolean("use_karras_sigmas")),
-          final_sigma_min_(context.params.string("final_sigmas_type") == "sigma_min") {
-        make_sigmas_finite(alphas_cumprod_);
-        init_noise_sigma_ = init_noise_sigma_for(training_sigmas(alphas_cumprod_), spacing_);
-    }
-
-    std::vector<float> alphas_cumprod() const override { return to_float(alphas_cumprod_); }
-
-    void set_timesteps(uint32_t n) override {
-        const int64_t N = static_cast<int64_t>(alphas_cumprod_.size());
-        check_inference_steps(kId, n, N);
-        SigmaRun run = euler_family_run(alphas_cumprod_, n, spacing_, steps_offset_, karras_);
-        check_timestep_range(kId, run.timesteps, N);
-        const double a0 = alphas_cumprod_.front();
-        run.sigmas.push_back(final_sigma_min_ ? std::sqrt((1.0 - a0) / a0) : 0.0);
-        timesteps_ = std::move(run.timesteps);
-        sigmas_ = std::move(run.sigmas);
-        init_noise_sigma_ = init_noise_sigma_for(sigmas_, spacing_);
-    }
-
-    std::vector<float> timesteps() const override { return to_float(timesteps_); }
-    float init_noise_sigma() const override { return static_cast<float>(init_noise_sigma_); }
-
-    void scale_model_input(uint32_t step_index, const TensorView& sample, const MutableTensorView& out) override {
-        check_step_index(kId, step_index, timesteps_.size());
-        check_same_shape(kId, sample, out, "the model input");
-        scale_for_sigma(sigmas_[step_index], sample, out);
-    }
+        : SigmaScheduler(kId, context),
+          final_sigma_min_(context.params.string("final_sigmas_type") == "sigma_min") {}
 
     void step(const SchedulerStep& args, const MutableTensorView& prev_sample) override {
         check_step_index(kId, args.step_index, timesteps_.size());
@@ -78,15 +46,15 @@ public:
         }
     }
 
+protected:
+    // The run ends at 0 (a clean image) or at the smallest training sigma.
+    void finish_run(SigmaRun& run) override {
+        const double a0 = alphas_cumprod_.front();
+        run.sigmas.push_back(final_sigma_min_ ? std::sqrt((1.0 - a0) / a0) : 0.0);
+    }
+
 private:
-    std::vector<double> alphas_cumprod_;
-    Prediction prediction_;
-    Spacing spacing_;
-    int64_t steps_offset_;
-    bool karras_;
     bool final_sigma_min_;
-    double init_noise_sigma_ = 1.0;
-    std::vector<double> timesteps_, sigmas_;
 };
 
 }  // namespace

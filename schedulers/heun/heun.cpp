@@ -11,17 +11,15 @@
 
 #include <genhost/cpp/plugin.hpp>
 
-#include "common/noise_schedule.hpp"
-#include "common/sigmas.hpp"
+#include "common/sigma_scheduler.hpp"
 #include "common/step_io.hpp"
-#include "common/timesteps.hpp"
 
 namespace genhost::schedulers {
 namespace {
 
 const char* const kId = "org.genhost.heun";
 
-class Heun : public Scheduler {
+class Heun : public SigmaScheduler {
 public:
     static PluginInfo info() {
         ParamSchema schema;
@@ -36,45 +34,9 @@ public:
     }
 
     explicit Heun(const Context& context)
-        : alphas_cumprod_(make_alphas_cumprod(read_noise_schedule(context.params))),
-          prediction_(parse_prediction(context.params.string("prediction_type"))),
-          spacing_(parse_spacing(context.params.string("timestep_spacing"))),
-          steps_offset_(context.params.integer("steps_offset")),
-          karras_(context.params.boolean("use_karras_sigmas")),
+        : SigmaScheduler(kId, context),
           clip_sample_(context.params.boolean("clip_sample")),
-          clip_range_(context.params.number("clip_sample_range")) {
-        make_sigmas_finite(alphas_cumprod_);
-        init_noise_sigma_ = init_noise_sigma_for(training_sigmas(alphas_cumprod_), spacing_);
-    }
-
-    std::vector<float> alphas_cumprod() const override { return to_float(alphas_cumprod_); }
-
-    void set_timesteps(uint32_t n) override {
-        const int64_t N = static_cast<int64_t>(alphas_cumprod_.size());
-        check_inference_steps(kId, n, N);
-        SigmaRun run = euler_family_run(alphas_cumprod_, n, spacing_, steps_offset_, karras_);
-        check_timestep_range(kId, run.timesteps, N);
-        // timesteps t0, t1, t1, ..., t_{n-1}, t_{n-1}; sigmas s0, s1, s1, ..., s_{n-1}, s_{n-1}, 0.
-        timesteps_ = {run.timesteps.front()};
-        sigmas_ = {run.sigmas.front()};
-        for (size_t i = 1; i < run.timesteps.size(); ++i) {
-            timesteps_.insert(timesteps_.end(), 2, run.timesteps[i]);
-            sigmas_.insert(sigmas_.end(), 2, run.sigmas[i]);
-        }
-        sigmas_.push_back(0.0);
-        init_noise_sigma_ = init_noise_sigma_for(sigmas_, spacing_);
-        predictor_step_ = -1;  // a new run: no predictor step to correct
-        first_sample_.clear(), first_derivative_.clear();
-    }
-
-    std::vector<float> timesteps() const override { return to_float(timesteps_); }
-    float init_noise_sigma() const override { return static_cast<float>(init_noise_sigma_); }
-
-    void scale_model_input(uint32_t step_index, const TensorView& sample, const MutableTensorView& out) override {
-        check_step_index(kId, step_index, timesteps_.size());
-        check_same_shape(kId, sample, out, "the model input");
-        scale_for_sigma(sigmas_[step_index], sample, out);
-    }
+          clip_range_(context.params.number("clip_sample_range")) {}
 
     void step(const SchedulerStep& args, const MutableTensorView& prev_sample) override {
         check_step_index(kId, args.step_index, timesteps_.size());
@@ -111,16 +73,25 @@ public:
         predictor_step_ = corrector ? -1 : static_cast<int64_t>(i);
     }
 
+protected:
+    // timesteps t0, t1, t1, ..., t_{n-1}, t_{n-1}; sigmas s0, s1, s1, ..., s_{n-1}, s_{n-1}, 0.
+    void finish_run(SigmaRun& run) override {
+        SigmaRun twice;
+        twice.timesteps = {run.timesteps.front()};
+        twice.sigmas = {run.sigmas.front()};
+        for (size_t i = 1; i < run.timesteps.size(); ++i) {
+            twice.timesteps.insert(twice.timesteps.end(), 2, run.timesteps[i]);
+            twice.sigmas.insert(twice.sigmas.end(), 2, run.sigmas[i]);
+        }
+        twice.sigmas.push_back(0.0);
+        run = std::move(twice);
+        predictor_step_ = -1;  // a new run: no predictor step to correct
+        first_sample_.clear(), first_derivative_.clear();
+    }
+
 private:
-    std::vector<double> alphas_cumprod_;
-    Prediction prediction_;
-    Spacing spacing_;
-    int64_t steps_offset_;
-    bool karras_;
     bool clip_sample_;
     double clip_range_;
-    double init_noise_sigma_ = 1.0;
-    std::vector<double> timesteps_, sigmas_;
     // The predictor step's sample and slope, kept for its corrector.
     int64_t predictor_step_ = -1;
     std::vector<double> first_sample_, first_derivative_;
