@@ -1,9 +1,10 @@
 // Times forward+backward of the engine's layers at the reference models' shapes
 // (28x28 images, batch 128) and raw sgemm throughput. Prints one line per layer:
-//   <name> <median ms>
+//   <name> <median wall ms> <median process CPU ms>
 // run.sh runs this and bench_torch.py side by side and prints the ratios.
 #include <cblas.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #include <algorithm>
 #include <chrono>
@@ -20,16 +21,27 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double median_ms(const std::function<void()>& f, int reps) {
-    f();  // warm-up: allocations, OpenBLAS thread start
-    std::vector<double> t;
+struct Timing { double wall_ms, cpu_ms; };
+
+double cpu_now_ms() {  // CPU time of the whole process: robust to other load at 1 thread
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec * 1e-6;
+}
+
+Timing median_ms(const std::function<void()>& f, int reps) {
+    f();  // warm-up: allocations, buffer cache
+    std::vector<double> wall, cpu;
     for (int i = 0; i < reps; ++i) {
+        double c = cpu_now_ms();
         auto a = Clock::now();
         f();
-        t.push_back(std::chrono::duration<double, std::milli>(Clock::now() - a).count());
+        wall.push_back(std::chrono::duration<double, std::milli>(Clock::now() - a).count());
+        cpu.push_back(cpu_now_ms() - c);
     }
-    std::sort(t.begin(), t.end());
-    return t[t.size() / 2];
+    std::sort(wall.begin(), wall.end());
+    std::sort(cpu.begin(), cpu.end());
+    return {wall[wall.size() / 2], cpu[cpu.size() / 2]};
 }
 
 // forward, then the gradients of sum(y * go) for the input and all weights.
@@ -50,8 +62,8 @@ void bench(const std::string& name, const Shape& in, const std::vector<Tensor>& 
     Tensor go = gen.normal(y0.shape());
     std::vector<Tensor> wrt = weights;
     wrt.insert(wrt.begin(), x);
-    double ms = median_ms([&] { fwd_bwd([&] { return layer(x); }, wrt, go); }, reps);
-    std::printf("%-28s %9.3f\n", name.c_str(), ms);
+    Timing t = median_ms([&] { fwd_bwd([&] { return layer(x); }, wrt, go); }, reps);
+    std::printf("%-28s %9.3f %9.3f\n", name.c_str(), t.wall_ms, t.cpu_ms);
     std::fflush(stdout);
 }
 
@@ -102,12 +114,14 @@ int main(int argc, char** argv) {
     const int64_t n = 1024;
     Tensor a = gen.normal({n, n}), b = gen.normal({n, n}), c = Tensor::empty({n, n});
     double gflop = 2.0 * n * n * n / 1e9;
+    // OpenBLAS alone, with its own threads (the engine keeps OpenBLAS single-threaded and
+    // splits GEMMs over its OpenMP threads instead).
+    openblas_set_num_threads(threads);
     double raw = median_ms([&] {
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, a.data(), n, b.data(), n, 0.0f, c.data(), n);
-    }, reps);
-    double eng = median_ms([&] { NoGradGuard ng; matmul(a, b); }, reps);
-    std::printf("%-28s %9.3f\n", "sgemm_1024_openblas", raw);
-    std::printf("%-28s %9.3f\n", "sgemm_1024_engine", eng);
+    }, reps).wall_ms;
+    openblas_set_num_threads(1);
+    double eng = median_ms([&] { NoGradGuard ng; matmul(a, b); }, reps).wall_ms;
     std::printf("# sgemm GFLOP/s: openblas %.1f, engine %.1f (%.0f%%)\n", gflop / raw * 1e3, gflop / eng * 1e3, 100.0 * raw / eng);
     // Busy threads on average: CPU time over wall time; must not exceed the thread count.
     rusage ru{};

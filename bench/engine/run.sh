@@ -8,7 +8,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-$ROOT/build-engine}
 REPS=${1:-10}
 cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release > /dev/null
-cmake --build "$BUILD" --target engine_bench -j2 > /dev/null
+cmake --build "$BUILD" --target engine_bench engine_memory_step -j2 > /dev/null
 # OpenBLAS 0.3.21 does not know some new CPUs and falls back to SSE3 ("Prescott") kernels;
 # name the right ones unless the caller did. Both sides get the same setting (torch's
 # matmuls use the same OpenBLAS).
@@ -28,19 +28,25 @@ for r in $(seq "$ROUNDS"); do
   done
 done
 for f in "$TMP"/engine_? "$TMP"/torch_?; do  # best over rounds, first-seen order
-  awk '/^#/{next} !($1 in best) || $2 < best[$1] {if (!($1 in best)) order[++n]=$1; best[$1]=$2}
-       END{for (i=1;i<=n;i++) printf "%-28s %9.3f\n", order[i], best[order[i]]}' "$f" > "$f.best"
+  awk '/^#/{next} !($1 in w) {order[++n]=$1; w[$1]=$2; c[$1]=$3}
+       $2 < w[$1] {w[$1]=$2} $3 < c[$1] {c[$1]=$3}
+       END{for (i=1;i<=n;i++) printf "%s %.3f %.3f\n", order[i], w[order[i]], c[order[i]]}' "$f" > "$f.best"
   grep '^#' "$f" | tail -3 > "$f.notes" || true
-  mv "$f.best" "$f"; cat "$f.notes" >> "$f"
+  mv "$f.best" "$f"
 done
-echo "# OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-<auto>}, reps $REPS, medians in ms of forward + backward (input and weight grads)"
-echo "# $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(date -u +%Y-%m-%d), torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)')"
-grep '^#' "$TMP/engine_1" | grep -E 'sgemm|busy' | sed 's/^#/# 1 thread:/' || true
-grep '^#' "$TMP/engine_2" | sed 's/^#/# 2 threads:/' || true
-printf "%-22s %10s %10s %10s %10s %7s\n" layer "eng 1t ms" "eng 2t ms" "torch 1t" "torch 2t" ratio
-grep -v '^#' "$TMP/torch_1" | while read -r name _; do
-  e1=$(awk -v n="$name" '$1==n{print $2}' "$TMP/engine_1"); e2=$(awk -v n="$name" '$1==n{print $2}' "$TMP/engine_2")
-  t1=$(awk -v n="$name" '$1==n{print $2}' "$TMP/torch_1"); t2=$(awk -v n="$name" '$1==n{print $2}' "$TMP/torch_2")
-  awk -v n="$name" -v e1="$e1" -v e2="$e2" -v t1="$t1" -v t2="$t2" 'BEGIN{
-    e=(e1<e2)?e1:e2; t=(t1<t2)?t1:t2; printf "%-22s %10.2f %10.2f %10.2f %10.2f %6.2fx\n", n, e1, e2, t1, t2, t/e }'
-done
+echo "# OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-<auto>}, $ROUNDS rounds x $REPS reps: best median per layer, ms of forward + backward (input and weight grads)"
+echo "# $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(date -u +%Y-%m-%d), torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+grep -E 'sgemm|busy' "$TMP/engine_1.notes" | sed 's/^#/# 1 thread:/' || true
+grep -E 'sgemm|busy' "$TMP/engine_2.notes" | sed 's/^#/# 2 threads:/' || true
+echo "# peak memory growth over three training steps (DCGAN critic, batch 128, 1 thread): engine $("$BUILD/bin/engine_memory_step" | awk '{printf "%.1f MB", $2}'), torch $(/usr/bin/python3 "$ROOT/bench/engine/memory_step.py" | awk '{printf "%.1f MB", $2}')"
+echo "# 1t cpu: process CPU time at 1 thread (robust to other load); wall: elapsed time."
+echo "# speedup = torch / engine: 1t cpu vs 1t cpu, and best wall (1 or 2 threads) vs best wall."
+printf "%-22s %9s %9s %8s %9s %9s %9s %9s %8s\n" layer "eng 1t" "torch 1t" "1t cpu" "eng 1t" "eng 2t" "torch 1t" "torch 2t" "best"
+printf "%-22s %9s %9s %8s %9s %9s %9s %9s %8s\n" "" "cpu ms" "cpu ms" speedup "wall ms" "wall ms" "wall ms" "wall ms" speedup
+while read -r name _; do
+  v() { awk -v n="$name" -v k="$2" '$1==n{print $k}' "$TMP/$1"; }
+  awk -v n="$name" -v ec="$(v engine_1 3)" -v tc="$(v torch_1 3)" -v e1="$(v engine_1 2)" -v e2="$(v engine_2 2)" \
+      -v t1="$(v torch_1 2)" -v t2="$(v torch_2 2)" 'BEGIN{
+    e=(e1<e2)?e1:e2; t=(t1<t2)?t1:t2
+    printf "%-22s %9.2f %9.2f %7.2fx %9.2f %9.2f %9.2f %9.2f %7.2fx\n", n, ec, tc, tc/ec, e1, e2, t1, t2, t/e }'
+done < "$TMP/torch_1"
