@@ -11,17 +11,16 @@
 
 #include <genhost/cpp/plugin.hpp>
 
-#include "common/noise_schedule.hpp"
+#include "common/discrete_scheduler.hpp"
 #include "common/philox_normal.hpp"
 #include "common/step_io.hpp"
-#include "common/timesteps.hpp"
 
 namespace genhost::schedulers {
 namespace {
 
 const char* const kId = "org.genhost.ddim";
 
-class Ddim : public Scheduler {
+class Ddim : public DiscreteScheduler {
 public:
     static PluginInfo info() {
         ParamSchema schema;
@@ -38,34 +37,18 @@ public:
     }
 
     explicit Ddim(const Context& context)
-        : alphas_cumprod_(make_alphas_cumprod(read_noise_schedule(context.params))),
-          prediction_(parse_prediction(context.params.string("prediction_type"))),
-          spacing_(parse_spacing(context.params.string("timestep_spacing"))),
-          steps_offset_(context.params.integer("steps_offset")),
+        : DiscreteScheduler(kId, context),
           eta_(context.params.number("eta")),
           clip_sample_(context.params.boolean("clip_sample")),
           clip_range_(context.params.number("clip_sample_range")),
           final_alpha_cumprod_(context.params.boolean("set_alpha_to_one") ? 1.0 : alphas_cumprod_.front()) {}
 
-    std::vector<float> alphas_cumprod() const override { return to_float(alphas_cumprod_); }
-
-    void set_timesteps(uint32_t n) override {
-        const int64_t N = static_cast<int64_t>(alphas_cumprod_.size());
-        check_inference_steps(kId, n, N);
-        std::vector<double> t = discrete_timesteps(N, n, spacing_, steps_offset_);
-        check_timestep_range(kId, t, N);
-        timesteps_ = std::move(t);
-    }
-
-    std::vector<float> timesteps() const override { return to_float(timesteps_); }
-
     void step(const SchedulerStep& args, const MutableTensorView& prev_sample) override {
         check_step_index(kId, args.step_index, timesteps_.size());
         check_step_tensors(kId, args, prev_sample);
         const size_t i = args.step_index;
-        const double a_t = alphas_cumprod_[static_cast<size_t>(timesteps_[i])];
-        const double a_prev =
-            i + 1 < timesteps_.size() ? alphas_cumprod_[static_cast<size_t>(timesteps_[i + 1])] : final_alpha_cumprod_;
+        const double a_t = alpha_at(i);
+        const double a_prev = alpha_after(i, final_alpha_cumprod_);
         const double b_t = 1.0 - a_t, b_prev = 1.0 - a_prev;
         const double sigma = eta_ * std::sqrt(b_prev / b_t * (1.0 - a_t / a_prev));
         // max(0, .) only guards rounding: for eta <= 1 the difference is >= 0.
@@ -94,15 +77,10 @@ public:
     }
 
 private:
-    std::vector<double> alphas_cumprod_;
-    Prediction prediction_;
-    Spacing spacing_;
-    int64_t steps_offset_;
     double eta_;
     bool clip_sample_;
     double clip_range_;
     double final_alpha_cumprod_;
-    std::vector<double> timesteps_;
 };
 
 }  // namespace

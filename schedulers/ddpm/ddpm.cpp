@@ -9,17 +9,16 @@
 
 #include <genhost/cpp/plugin.hpp>
 
-#include "common/noise_schedule.hpp"
+#include "common/discrete_scheduler.hpp"
 #include "common/philox_normal.hpp"
 #include "common/step_io.hpp"
-#include "common/timesteps.hpp"
 
 namespace genhost::schedulers {
 namespace {
 
 const char* const kId = "org.genhost.ddpm";
 
-class Ddpm : public Scheduler {
+class Ddpm : public DiscreteScheduler {
 public:
     static PluginInfo info() {
         ParamSchema schema;
@@ -36,25 +35,10 @@ public:
     }
 
     explicit Ddpm(const Context& context)
-        : alphas_cumprod_(make_alphas_cumprod(read_noise_schedule(context.params))),
-          prediction_(parse_prediction(context.params.string("prediction_type"))),
-          spacing_(parse_spacing(context.params.string("timestep_spacing"))),
-          steps_offset_(context.params.integer("steps_offset")),
+        : DiscreteScheduler(kId, context),
           fixed_large_(context.params.string("variance_type") == "fixed_large"),
           clip_sample_(context.params.boolean("clip_sample")),
           clip_range_(context.params.number("clip_sample_range")) {}
-
-    std::vector<float> alphas_cumprod() const override { return to_float(alphas_cumprod_); }
-
-    void set_timesteps(uint32_t n) override {
-        const int64_t N = static_cast<int64_t>(alphas_cumprod_.size());
-        check_inference_steps(kId, n, N);
-        std::vector<double> t = discrete_timesteps(N, n, spacing_, steps_offset_);
-        check_timestep_range(kId, t, N);
-        timesteps_ = std::move(t);
-    }
-
-    std::vector<float> timesteps() const override { return to_float(timesteps_); }
 
     void step(const SchedulerStep& args, const MutableTensorView& prev_sample) override {
         check_step_index(kId, args.step_index, timesteps_.size());
@@ -64,7 +48,7 @@ public:
         // The previous timestep is the next one listed; after the last comes "t = -1",
         // the clean image, with alphas_cumprod = 1.
         const double a_t = alphas_cumprod_[t];
-        const double a_prev = i + 1 < timesteps_.size() ? alphas_cumprod_[static_cast<size_t>(timesteps_[i + 1])] : 1.0;
+        const double a_prev = alpha_after(i, 1.0);
         const double b_t = 1.0 - a_t, b_prev = 1.0 - a_prev;
         const double alpha = a_t / a_prev, beta = 1.0 - alpha;  // of the (strided) step t' -> t
 
@@ -92,14 +76,9 @@ public:
     }
 
 private:
-    std::vector<double> alphas_cumprod_;
-    Prediction prediction_;
-    Spacing spacing_;
-    int64_t steps_offset_;
     bool fixed_large_;
     bool clip_sample_;
     double clip_range_;
-    std::vector<double> timesteps_;
 };
 
 }  // namespace
