@@ -1,0 +1,59 @@
+// The encoder q(z | x, y) and decoder p(x | z, y) of the VAE, as an MLP or a small
+// convolutional network. Both see images flattened to [N, C*H*W] in [0, 1] and the
+// class label as a one-hot row (undefined when the model is not conditional).
+//
+//   mlp:  x -> [fc -> relu] x len(hidden) -> mu, logvar      (the decoder mirrors it)
+//   conv: x -> [conv 4x4 stride 2 -> relu] x len(conv_channels) -> flatten -> mu, logvar
+//         z -> fc -> relu -> [transposed conv 4x4 stride 2 (-> relu)] x len(conv_channels)
+// so with conv_channels [32, 64] a 28x28 image goes 28 -> 14 -> 7 and back.
+// The label joins the encoder after the last hidden layer and the decoder at its input.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <genhost/engine/engine.hpp>
+
+namespace vae {
+
+using genhost::engine::Tensor;
+
+struct NetworkShape {
+    std::string architecture;            // "mlp" or "conv"
+    std::vector<int64_t> hidden;         // mlp layer widths
+    std::vector<int64_t> conv_channels;  // conv layer widths
+    int64_t channels = 1, height = 28, width = 28;
+    int64_t latent_dim = 20;
+    int64_t classes = 0;                 // 0 = unconditional
+};
+
+class Encoder {
+public:
+    Encoder(genhost::engine::Parameters& params, const NetworkShape& shape, genhost::engine::Generator& init);
+    // x [N, C*H*W], y [N, classes] or undefined -> (mean, logvar), each [N, latent_dim].
+    std::pair<Tensor, Tensor> operator()(const Tensor& x, const Tensor& y) const;
+
+private:
+    NetworkShape shape_;
+    std::vector<genhost::engine::Linear> fc_;
+    std::vector<genhost::engine::Conv2d> conv_;
+    std::unique_ptr<genhost::engine::Linear> mu_, logvar_;
+};
+
+class Decoder {
+public:
+    Decoder(genhost::engine::Parameters& params, const NetworkShape& shape, genhost::engine::Generator& init);
+    // z [N, latent_dim], y as for the encoder -> [N, C*H*W] pre-activations (logits).
+    Tensor operator()(const Tensor& z, const Tensor& y) const;
+
+private:
+    NetworkShape shape_;
+    int64_t h0_ = 0, w0_ = 0;  // conv: the smallest feature map, where the fc layer lands
+    std::vector<genhost::engine::Linear> fc_;
+    std::vector<genhost::engine::ConvTranspose2d> deconv_;
+    std::unique_ptr<genhost::engine::Linear> out_;
+};
+
+}  // namespace vae
