@@ -1,6 +1,8 @@
 #include "loader/library.hpp"
 
 #include <cstddef>
+#include <dlfcn.h>
+
 #include <mutex>
 
 #include <boost/dll/shared_library.hpp>
@@ -102,6 +104,9 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::filesystem::path& 
         try {
             // rtld_local: two plugins never see each other's symbols.
             handle->library.load(path.string(), boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+            // Keep the code mapped until the process ends, even after deinit and dlclose: a
+            // plugin's thread pool (OpenMP, OpenBLAS) may still be running it at exit.
+            dlopen(path.string().c_str(), RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
         } catch (const std::exception& e) {
             throw Error(file + ": cannot load the library: " + e.what());
         }
