@@ -77,6 +77,15 @@ const char* const kMean =
     "  checkpoint_every: 4\n"
     "sample: {count: 8}\n";
 
+// A GAN-like model: 10 steps of 5 discriminator phases and 1 generator phase.
+const char* const kTwoPlayer =
+    "data: {dataset: shapes, size: 64, batch_size: 8}\n"
+    "model: {plugin: two-player}\n"
+    "train:\n"
+    "  steps: 10\n"
+    "  phases: {discriminator: 5, generator: 1}\n"
+    "  log_every: 5\n";
+
 }  // namespace
 
 TEST_CASE("a training run writes its log, checkpoint, samples and resolved pipeline", "[run]") {
@@ -182,15 +191,9 @@ TEST_CASE("resume refuses a pipeline changed in what shapes the result, and allo
 
 TEST_CASE("a cosine schedule spans the run in each group's own optimizer steps", "[run]") {
     auto d = dir("cosine-repeats");
-    auto r = run_genhost("run " + pipeline(d,
-                                           "data: {dataset: shapes, size: 64, batch_size: 8}\n"
-                                           "model: {plugin: two-player}\n"
-                                           "train:\n"
-                                           "  steps: 10\n"
-                                           "  phases: {discriminator: 5, generator: 1}\n"
-                                           "  optimizer: {type: sgd, lr: 0.1}\n"
-                                           "  lr_schedule: {type: cosine}\n"
-                                           "  log_every: 5\n")
+    auto r = run_genhost("run " + pipeline(d, std::string(kTwoPlayer) +
+                                                  "  optimizer: {type: sgd, lr: 0.1}\n"
+                                                  "  lr_schedule: {type: cosine}\n")
                                       .string() +
                          " --output " + (d / "out").string());
     REQUIRE(r.code == 0);
@@ -220,16 +223,10 @@ TEST_CASE("a NaN gradient stops the run naming step, phase and parameter, and ke
 
 TEST_CASE("a two-phase model follows the phase schedule and calls after_update", "[run][phases]") {
     auto d = dir("phases");
-    auto r = run_genhost("run " + pipeline(d,
-                                       "data: {dataset: shapes, size: 64, batch_size: 8}\n"
-                                       "model: {plugin: two-player}\n"
-                                       "train:\n"
-                                       "  steps: 10\n"
-                                       "  phases: {discriminator: 5, generator: 1}\n"
+    auto r = run_genhost("run " + pipeline(d, std::string(kTwoPlayer) +
                                        "  optimizers:\n"
                                        "    discriminator: {type: sgd, lr: 0.1}\n"
-                                       "    generator: {type: sgd, lr: 0.1}\n"
-                                       "  log_every: 5\n")
+                                       "    generator: {type: sgd, lr: 0.1}\n")
                                   .string() +
                      " --output " + (d / "out").string());
     INFO(r.output);
