@@ -21,8 +21,7 @@ std::vector<double> log_likelihoods(const loader::PluginInstance& model, const s
         const int64_t n = std::min(batch_size, im.n - first);
         std::vector<int64_t> shape = {n, im.channels, im.height, im.width}, nshape = {n};
         DLTensor images = make_dltensor(const_cast<float*>(im.data.data()) + first * per, shape);
-        std::vector<int64_t> labels(x.labels.begin() + (x.labels.empty() ? 0 : first),
-                                    x.labels.begin() + (x.labels.empty() ? 0 : first + n));
+        std::vector<int64_t> labels = sample::slice_labels(x.labels, first, n);
         DLTensor y = make_dltensor(labels.data(), nshape);
         std::vector<float> ll(static_cast<size_t>(n));
         DLTensor result = make_dltensor(ll.data(), nshape);

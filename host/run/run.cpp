@@ -217,6 +217,16 @@ struct Run {
         }
     }
 
+    // Steps of a sampling run: sample.steps, else the scheduler's num_inference_steps, else
+    // its whole training schedule.
+    uint32_t sampling_steps(const nlohmann::json& scheduler_section, const loader::PluginInstance& sched) const {
+        const nlohmann::json s = p.value("sample", nlohmann::json::object());
+        if (s.contains("steps") && !s["steps"].is_null()) return s["steps"].get<uint32_t>();
+        if (scheduler_section["params"].contains("num_inference_steps"))
+            return scheduler_section["params"]["num_inference_steps"].get<uint32_t>();
+        return static_cast<uint32_t>(sched.alphas_cumprod().size());
+    }
+
     sample::SampleSpec sample_spec(const nlohmann::json& s) const {
         sample::SampleSpec spec;
         spec.count = s.value("count", int64_t{64});
@@ -225,12 +235,8 @@ struct Run {
         spec.labels = s.value("labels", std::vector<int64_t>{});
         spec.guidance_scale = s.value("guidance_scale", 1.0f);
         spec.scheduler = sample_scheduler ? sample_scheduler.get() : scheduler.get();
-        const nlohmann::json* sched_section =
-            sample_scheduler ? &p["sample"]["scheduler"] : scheduler ? &p["scheduler"] : nullptr;
-        if (sched_section && (*sched_section)["params"].contains("num_inference_steps"))
-            spec.steps = (*sched_section)["params"]["num_inference_steps"].get<uint32_t>();
-        if (s.contains("steps") && !s["steps"].is_null()) spec.steps = s["steps"].get<uint32_t>();
-        if (spec.scheduler && spec.steps == 0) spec.steps = static_cast<uint32_t>(spec.scheduler->alphas_cumprod().size());
+        if (spec.scheduler)
+            spec.steps = sampling_steps(sample_scheduler ? p["sample"]["scheduler"] : p["scheduler"], *spec.scheduler);
         spec.quiet = options.quiet;
         return spec;
     }
@@ -298,9 +304,7 @@ struct Run {
         for (const auto& entry : s["compare"]) {
             auto sched = create(entry, nullptr);
             spec.scheduler = sched.get();
-            spec.steps = entry["params"].contains("num_inference_steps")
-                             ? entry["params"]["num_inference_steps"].get<uint32_t>()
-                             : static_cast<uint32_t>(sched->alphas_cumprod().size());
+            spec.steps = sampling_steps(entry, *sched);
             const auto start = std::chrono::steady_clock::now();
             sample::Images images = sample::draw(*model, spec);
             const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -22,6 +22,11 @@ const genhost_latent& latent_api(const loader::PluginInstance& model) {
 
 }  // namespace
 
+std::vector<int64_t> slice_labels(const std::vector<int64_t>& labels, int64_t first, int64_t n) {
+    if (labels.empty()) return {};
+    return std::vector<int64_t>(labels.begin() + first, labels.begin() + first + n);
+}
+
 std::optional<std::vector<float>> encode_means(const loader::PluginInstance& model, const LabelledImages& x,
                                                int64_t batch_size) {
     const genhost_latent& l = latent_api(model);
@@ -35,8 +40,7 @@ std::optional<std::vector<float>> encode_means(const loader::PluginInstance& mod
         std::vector<int64_t> shape = {n, im.channels, im.height, im.width}, zshape = {n, d}, lshape = {n};
         DLTensor images = make_dltensor(const_cast<float*>(im.data.data()) + first * per, shape);
         DLTensor mean = make_dltensor(means.data() + first * d, zshape), lv = make_dltensor(logvar.data() + first * d, zshape);
-        std::vector<int64_t> labels(x.labels.begin() + (x.labels.empty() ? 0 : first),
-                                    x.labels.begin() + (x.labels.empty() ? 0 : first + n));
+        std::vector<int64_t> labels = slice_labels(x.labels, first, n);
         DLTensor y = make_dltensor(labels.data(), lshape);
         genhost_status s = l.encode(model.raw(), &images, labels.empty() ? nullptr : &y, &mean, &lv);
         if (s == GENHOST_ERROR_UNSUPPORTED) return std::nullopt;
@@ -57,8 +61,7 @@ Images decode(const loader::PluginInstance& model, const std::vector<float>& lat
         std::vector<int64_t> zshape = {n, d}, shape = {n, shape3[0], shape3[1], shape3[2]}, lshape = {n};
         DLTensor z = make_dltensor(const_cast<float*>(latents.data()) + first * d, zshape);
         DLTensor images = make_dltensor(out.data.data() + first * per, shape);
-        std::vector<int64_t> y_values(labels.begin() + (labels.empty() ? 0 : first),
-                                      labels.begin() + (labels.empty() ? 0 : first + n));
+        std::vector<int64_t> y_values = slice_labels(labels, first, n);
         DLTensor y = make_dltensor(y_values.data(), lshape);
         model.check(l.decode(model.raw(), &z, y_values.empty() ? nullptr : &y, &images), "decode");
     }

@@ -18,6 +18,9 @@ struct LabelledImages {
     std::vector<int64_t> labels;  // empty when unlabelled
 };
 
+// labels[first, first + n), or nothing for unlabelled images.
+std::vector<int64_t> slice_labels(const std::vector<int64_t>& labels, int64_t first, int64_t n);
+
 // Posterior means [N, D] of `x`, or nothing when the model only decodes.
 std::optional<std::vector<float>> encode_means(const loader::PluginInstance& model, const LabelledImages& x, int64_t batch_size);
 

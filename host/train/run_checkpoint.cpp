@@ -83,18 +83,23 @@ std::map<std::string, std::string> load_model_weights(const std::string& path, c
     ck::Checkpoint c = ck::Checkpoint::read(path);
     check_plugin(c, plugin_id);
     const auto names = c.names();
-    auto has = [&](const std::string& n) { return std::binary_search(names.begin(), names.end(), n); };
+    // Where each tensor comes from: a trained tensor's EMA copy when asked and present
+    // (saved flat), else its own value.
+    struct Source {
+        std::string name;
+        ck::Shape shape;
+    };
+    auto source = [&](const ModelTensor& t) {
+        const std::string ema = "ema." + t.group + "." + t.name;
+        if (!t.buffer && prefer_ema && std::binary_search(names.begin(), names.end(), ema))
+            return Source{ema, {static_cast<int64_t>(t.size)}};
+        return Source{"model." + t.name, t.shape};
+    };
+    // Check everything before changing anything: a bad file leaves the model as it was.
+    for (const auto& t : model.tensors()) c.expect(source(t).name, ck::Dtype::F32, source(t).shape);
     for (const auto& t : model.tensors()) {
-        std::string ema = "ema." + t.group + "." + t.name;
-        c.expect(!t.buffer && prefer_ema && has(ema) ? ema : "model." + t.name, ck::Dtype::F32,
-                 !t.buffer && prefer_ema && has(ema) ? ck::Shape{static_cast<int64_t>(t.size)} : t.shape);
-    }
-    for (const auto& t : model.tensors()) {
-        std::string ema = "ema." + t.group + "." + t.name;
-        if (!t.buffer && prefer_ema && has(ema))
-            c.copy_to(ema, ck::Dtype::F32, {static_cast<int64_t>(t.size)}, t.value, t.size * sizeof(float));
-        else
-            load_tensor(c, "model." + t.name, t);
+        const Source from = source(t);
+        c.copy_to(from.name, ck::Dtype::F32, from.shape, t.value, t.size * sizeof(float));
     }
     return c.metadata();
 }

@@ -415,6 +415,14 @@ TEST_CASE("sample.compare writes one grid per scheduler from the same noise and 
     CHECK(report["sample_compare"]["org.genhost.euler"]["steps"] == 10);
     CHECK(report["sample_compare"]["org.genhost.ddim"]["steps"] == 50);  // diffusers' default
     CHECK(report["sample_compare"]["org.genhost.ddpm"]["seconds"].get<double>() > 0);
+
+    // sample.steps sets the steps of every sampler, compared ones included.
+    auto seven = run_genhost("run " + pipeline(d, kOracle).string() + " --set sample.steps=7" +
+                             " --set 'sample.compare=[ddim,{plugin: euler, params: {num_inference_steps: 10}}]'" +
+                             " --output " + (d / "seven").string());
+    REQUIRE(seven.code == 0);
+    auto table = nlohmann::json::parse(read(d / "seven" / "metrics.json"))["sample_compare"];
+    for (const char* id : {"org.genhost.ddpm", "org.genhost.ddim", "org.genhost.euler"}) CHECK(table[id]["steps"] == 7);
 }
 
 TEST_CASE("the test model trains on Fashion-MNIST from Debian's package", "[run][fashion-mnist]") {
