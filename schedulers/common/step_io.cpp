@@ -1,5 +1,7 @@
 #include "common/step_io.hpp"
 
+#include <cmath>
+
 #include <functional>
 #include <stdexcept>
 
@@ -52,6 +54,15 @@ void check_step_tensors(const std::string& who, const SchedulerStep& args, const
     if (overlaps(prev.data(), n, args.sample.data(), n) || overlaps(prev.data(), n, args.model_output.data(), n))
         throw std::invalid_argument(who + ": prev_sample shares memory with sample or model_output; "
                                           "pass a separate output buffer");
+}
+
+VpTerms vp_terms(Prediction prediction, double a) {
+    const double sa = std::sqrt(a), sb = std::sqrt(1.0 - a);
+    switch (prediction) {
+        case Prediction::epsilon: return {1.0 / sa, -sb / sa, 0.0, 1.0};      // eps = output
+        case Prediction::v_prediction: return {sa, -sb, sb, sa};              // v = sa eps - sb x0
+        case Prediction::sample: default: return {0.0, 1.0, 1.0 / sb, -sa / sb};  // x0 = output
+    }
 }
 
 }  // namespace genhost::schedulers

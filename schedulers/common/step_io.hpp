@@ -14,6 +14,16 @@ enum class Prediction { epsilon, v_prediction, sample };
 
 Prediction parse_prediction(const std::string& name);  // throws std::invalid_argument
 
+// What the denoiser's output means at a noise level alphas_cumprod = a, for the schedulers
+// that work on x_t = sqrt(a) x0 + sqrt(1 - a) eps (DDPM, DDIM): x0 and eps as linear maps
+// of (x_t, output),
+//   x0 = x0_x * x_t + x0_out * output,   eps = eps_x * x_t + eps_out * output.
+// (The sigma-space schedulers have the same idea in sigmas.hpp: denoised_at.)
+struct VpTerms {
+    double x0_x, x0_out, eps_x, eps_out;
+};
+VpTerms vp_terms(Prediction prediction, double alpha_cumprod);
+
 // Throws GENHOST_ERROR_STATE before set_timesteps, std::out_of_range for a step index
 // past the run; `who` names the plugin.
 void check_step_index(const std::string& who, uint32_t step_index, size_t timestep_count);

@@ -53,22 +53,17 @@ public:
         const double sigma = eta_ * std::sqrt(b_prev / b_t * (1.0 - a_t / a_prev));
         // max(0, .) only guards rounding: for eta <= 1 the difference is >= 0.
         const double direction = std::sqrt(std::max(0.0, b_prev - sigma * sigma));
-        const double sqrt_a_t = std::sqrt(a_t), sqrt_b_t = std::sqrt(b_t), sqrt_a_prev = std::sqrt(a_prev);
+        const double sqrt_a_prev = std::sqrt(a_prev);
 
         const int64_t n = prev_sample.numel();
         const float* x = args.sample.data();
         const float* out = args.model_output.data();
         float* prev = prev_sample.data();
         if (sigma > 0.0) fill_normal(args.seed, prev, n);
+        const VpTerms m = vp_terms(prediction_, a_t);
         for (int64_t k = 0; k < n; ++k) {
-            double x0, eps;
-            switch (prediction_) {
-                case Prediction::epsilon: eps = out[k], x0 = (x[k] - sqrt_b_t * eps) / sqrt_a_t; break;
-                case Prediction::v_prediction:
-                    x0 = sqrt_a_t * x[k] - sqrt_b_t * out[k], eps = sqrt_a_t * out[k] + sqrt_b_t * x[k];
-                    break;
-                default: x0 = out[k], eps = (x[k] - sqrt_a_t * x0) / sqrt_b_t; break;
-            }
+            double x0 = m.x0_x * x[k] + m.x0_out * out[k];
+            const double eps = m.eps_x * x[k] + m.eps_out * out[k];
             // As diffusers (use_clipped_model_output = False): eps is not recomputed from the clipped x0.
             if (clip_sample_) x0 = std::clamp(x0, -clip_range_, clip_range_);
             double next = sqrt_a_prev * x0 + direction * eps;

@@ -65,10 +65,9 @@ public:
         const float* out = args.model_output.data();
         float* prev = prev_sample.data();
         if (stddev > 0.0) fill_normal(args.seed, prev, n);  // noise first, then overwritten below
+        const VpTerms m = vp_terms(prediction_, a_t);
         for (int64_t k = 0; k < n; ++k) {
-            double x0 = prediction_ == Prediction::epsilon ? (x[k] - std::sqrt(b_t) * out[k]) / std::sqrt(a_t)
-                      : prediction_ == Prediction::v_prediction ? std::sqrt(a_t) * x[k] - std::sqrt(b_t) * out[k]
-                      : double(out[k]);
+            double x0 = m.x0_x * x[k] + m.x0_out * out[k];
             if (clip_sample_) x0 = std::clamp(x0, -clip_range_, clip_range_);
             double mean = c_x0 * x0 + c_xt * x[k];
             prev[k] = static_cast<float>(stddev > 0.0 ? mean + stddev * prev[k] : mean);
