@@ -132,6 +132,13 @@ void gather_rows(const Geometry& g, const float* gy, int64_t n0, int64_t cnt, in
             std::memcpy(out + o * ld + k * g.L(), gy + ((n0 + k) * g.O + gi * g.Og() + o) * g.L(), g.L() * sizeof(float));
 }
 
+// The inverse of gather_rows: scatters in [Og, cnt*L] (stride ld) to y[n, group rows, :].
+void scatter_rows(const Geometry& g, const float* in, int64_t n0, int64_t cnt, int64_t gi, float* y, int64_t ld) {
+    for (int64_t k = 0; k < cnt; ++k)
+        for (int64_t o = 0; o < g.Og(); ++o)
+            std::memcpy(y + ((n0 + k) * g.O + gi * g.Og() + o) * g.L(), in + o * ld + k * g.L(), g.L() * sizeof(float));
+}
+
 Tensor conv_forward_raw(const Tensor& x, const Tensor& w, const Geometry& g) {
     Tensor y = Tensor::empty({g.N, g.O, g.Ho, g.Wo});
     const float* px = x.data();
@@ -145,9 +152,7 @@ Tensor conv_forward_raw(const Tensor& x, const Tensor& w, const Geometry& g) {
                 im2col(g, px + ((n0 + k) * g.C + gi * g.Cg()) * g.H * g.W, s.col.data() + k * g.L(), ld);
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, g.Og(), ld, g.K(), 1.0f,
                         pw + gi * g.Og() * g.K(), g.K(), s.col.data(), ld, 0.0f, s.out.data(), ld);
-            for (int64_t k = 0; k < cnt; ++k)
-                for (int64_t o = 0; o < g.Og(); ++o)
-                    std::memcpy(py + ((n0 + k) * g.O + gi * g.Og() + o) * g.L(), s.out.data() + o * ld + k * g.L(), g.L() * sizeof(float));
+            scatter_rows(g, s.out.data(), n0, cnt, gi, py, ld);
         }
     });
     return y;

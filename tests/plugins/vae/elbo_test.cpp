@@ -15,16 +15,24 @@ nlohmann::json cases() {
     return nlohmann::json::parse(in)["cases"];
 }
 
+// A fixture case's data description and labels.
+vae_test::Data data_of(const nlohmann::json& c) {
+    const auto& d = c["data"];
+    return {d["channels"], d["height"], d["width"], d["num_classes"], d["range"][0], d["range"][1]};
+}
+
+std::vector<int64_t> labels_of(const nlohmann::json& c) {
+    return data_of(c).num_classes ? c["labels"].get<std::vector<int64_t>>() : std::vector<int64_t>{};
+}
+
 }  // namespace
 
 TEST_CASE("the ELBO of tiny networks matches PyTorch for each architecture and likelihood", "[vae]") {
     for (const auto& c : cases()) {
         INFO(c["name"].get<std::string>());
-        const auto& d = c["data"];
-        vae_test::Data data{d["channels"], d["height"], d["width"], d["num_classes"], d["range"][0], d["range"][1]};
-        vae_test::Vae vae(c["params"], data);
+        vae_test::Vae vae(c["params"], data_of(c));
         vae.set_weights(c["weights"]);
-        const auto labels = data.num_classes ? c["labels"].get<std::vector<int64_t>>() : std::vector<int64_t>{};
+        const auto labels = labels_of(c);
         const auto got = vae.log_likelihood(c["images"].get<std::vector<float>>(), labels, 1, 7);
         const auto expected = c["elbo"].get<std::vector<float>>();
         REQUIRE(got.size() == expected.size());
@@ -35,11 +43,9 @@ TEST_CASE("the ELBO of tiny networks matches PyTorch for each architecture and l
 TEST_CASE("the training losses of tiny networks match PyTorch: recon = -log p(x|z), kl = KL(q || p)", "[vae]") {
     for (const auto& c : cases()) {
         INFO(c["name"].get<std::string>());
-        const auto& d = c["data"];
-        vae_test::Data data{d["channels"], d["height"], d["width"], d["num_classes"], d["range"][0], d["range"][1]};
-        vae_test::Vae vae(c["params"], data);
+        vae_test::Vae vae(c["params"], data_of(c));
         vae.set_weights(c["weights"]);
-        const auto labels = data.num_classes ? c["labels"].get<std::vector<int64_t>>() : std::vector<int64_t>{};
+        const auto labels = labels_of(c);
         const auto log_px = c["log_px"].get<std::vector<double>>();
         const auto kl = c["kl"].get<std::vector<double>>();
         const double recon = -std::accumulate(log_px.begin(), log_px.end(), 0.0) / log_px.size();
