@@ -180,7 +180,8 @@ struct Trainer::Impl {
                             "(if any) is kept. Try a lower learning rate or train.grad_clip");
             loss_sums[loss_offset + i] += losses[i];
         }
-        const auto slots = model.slots(ph.group);
+        // The optimizer holds the group's slots: the same views, built once.
+        const std::vector<ParamSlot>& slots = optimizers.at(ph.group)->params();
         check_finite_grads(slots, step, ph.name);
         grad_norms[ph.group] = grad_clip > 0 ? clip_grad_norm(slots, grad_clip).total_norm : grad_norm(slots);
         Optimizer& opt = *optimizers.at(ph.group);
