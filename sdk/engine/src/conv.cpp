@@ -1,4 +1,5 @@
-// conv2d and conv_transpose2d via im2col/col2im + GEMM.
+// conv2d and conv_transpose2d: stride 1 by direct kernels (conv_direct.cpp), other
+// strides via im2col/col2im + GEMM.
 //
 // Three linear maps close under differentiation: y = conv(x, w), dx = conv_dx(gy, w)
 // (the adjoint in x, which is also conv_transpose2d) and dw = conv_dw(x, gy) (the adjoint
@@ -12,6 +13,7 @@
 
 #include <cstring>
 
+#include "conv_direct.hpp"
 #include "kernels.hpp"
 #include "genhost/engine/nn.hpp"
 #include "genhost/engine/ops.hpp"
@@ -20,16 +22,7 @@ namespace genhost::engine {
 
 namespace {
 
-struct Geometry {
-    int64_t N, C, H, W;          // input
-    int64_t O, kh, kw;           // output channels, kernel
-    int64_t Ho, Wo;              // output spatial
-    int64_t s, p, d, G;          // stride, padding, dilation, groups
-    int64_t Cg() const { return C / G; }
-    int64_t Og() const { return O / G; }
-    int64_t K() const { return Cg() * kh * kw; }   // GEMM inner size
-    int64_t L() const { return Ho * Wo; }
-};
+using Geometry = ConvGeometry;
 
 Geometry geometry(const char* op, const Shape& x, const Shape& w, const Conv2dOptions& o) {
     if (x.size() != 4) shape_error(std::string(op) + ": input must be [N,C,H,W], got " + shape_to_string(x));
@@ -140,6 +133,7 @@ void scatter_rows(const Geometry& g, const float* in, int64_t n0, int64_t cnt, i
 }
 
 Tensor conv_forward_raw(const Tensor& x, const Tensor& w, const Geometry& g) {
+    if (conv_direct::takes(g)) return conv_direct::forward(x, w, g);
     Tensor y = Tensor::empty({g.N, g.O, g.Ho, g.Wo});
     const float* px = x.data();
     const float* pw = w.data();
@@ -159,6 +153,7 @@ Tensor conv_forward_raw(const Tensor& x, const Tensor& w, const Geometry& g) {
 }
 
 Tensor conv_dx_raw(const Tensor& gy, const Tensor& w, const Geometry& g) {
+    if (conv_direct::takes_input_grad(g)) return conv_direct::input_grad(gy, w, g);
     Tensor dx = Tensor::zeros({g.N, g.C, g.H, g.W});
     const float* pg = gy.data();
     const float* pw = w.data();
@@ -178,6 +173,7 @@ Tensor conv_dx_raw(const Tensor& gy, const Tensor& w, const Geometry& g) {
 }
 
 Tensor conv_dw_raw(const Tensor& x, const Tensor& gy, const Geometry& g) {
+    if (conv_direct::takes(g)) return conv_direct::weight_grad(x, gy, g);
     Chunking ch(g);
     const int threads = std::max(1, static_cast<int>(std::min<int64_t>(engine_threads(), ch.chunks)));
     const int64_t wsize = g.O * g.K();

@@ -221,4 +221,14 @@ def wgan_gp_norm_fixture():
 
 wgan_gp_norm_fixture()
 
+# Added later, with their own seed so that the fixtures above stay as they were.
+# Stride-1 shapes of the direct convolution path: a U-Net block's 3x3 (7x7 images, more
+# output channels than one register block), a non-square kernel, padding wider than the
+# kernel (its input gradient takes the im2col path), and a stride-1 transposed conv.
+torch.manual_seed(4321)
+case("conv2d_unet_3x3", lambda x, w, b: F.conv2d(x, w, b, padding=1), {"x": r(3, 16, 7, 7), "w": r(33, 16, 3, 3), "b": r(33)})
+case("conv2d_3x2", lambda x, w: F.conv2d(x, w, None, padding=1), {"x": r(2, 5, 6, 9), "w": r(6, 5, 3, 2)})
+case("conv2d_wide_pad", lambda x, w: F.conv2d(x, w, None, padding=3), {"x": r(2, 3, 5, 6), "w": r(4, 3, 3, 3)})
+case("conv_transpose2d_s1", lambda x, w, b: F.conv_transpose2d(x, w, b, padding=1), {"x": r(2, 4, 6, 6), "w": r(4, 3, 3, 3), "b": r(3)})
+
 print("wrote", len(os.listdir(OUT)), "fixtures to", OUT)

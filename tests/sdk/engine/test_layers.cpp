@@ -15,6 +15,17 @@ TEST_CASE("conv2d matches torch with stride, padding, dilation and groups", "[en
     check_case("conv2d_1x1", [](Fx& f) { return conv2d(f["x"], f["w"], f["b"]); }, {"x", "w", "b"});
 }
 
+TEST_CASE("stride-1 conv2d (the direct kernels) matches torch", "[engine][conv]") {
+    check_case("conv2d_unet_3x3", [](Fx& f) { return conv2d(f["x"], f["w"], f["b"], {1, 1}); }, {"x", "w", "b"});
+    check_case("conv2d_3x2", [](Fx& f) { return conv2d(f["x"], f["w"], Tensor(), {1, 1}); }, {"x", "w"});
+    check_case("conv2d_wide_pad", [](Fx& f) { return conv2d(f["x"], f["w"], Tensor(), {1, 3}); }, {"x", "w"});
+    check_case("conv_transpose2d_s1", [](Fx& f) {
+        ConvTranspose2dOptions o;
+        o.padding = 1;
+        return conv_transpose2d(f["x"], f["w"], f["b"], o);
+    }, {"x", "w", "b"});
+}
+
 TEST_CASE("conv_transpose2d matches torch with output_padding and groups", "[engine][conv]") {
     check_case("conv_transpose2d", [](Fx& f) {
         ConvTranspose2dOptions o;

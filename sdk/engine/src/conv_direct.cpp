@@ -1,0 +1,174 @@
+// Direct stride-1 convolution: pad each sample once into a flat buffer, run the vector
+// kernels (simd/conv_kernels.hpp), drop the wrapped-around columns.
+//
+// The input gradient of a stride-1 convolution is itself one: the flipped kernel,
+// transposed in channels, over gy padded by dilation * (k - 1) - padding. So the same
+// forward kernel serves both, and only the weight gradient has its own.
+#include "conv_direct.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <vector>
+
+#include "kernels.hpp"
+#include "simd/conv_kernels.hpp"
+
+namespace genhost::engine::conv_direct {
+
+namespace {
+
+std::atomic<bool> g_enabled{true};
+
+// One stride-1 convolution as the kernels see it: channels of in_h x in_w, padded by
+// (ph, pw) into rows of Wp, flattened; Q output positions per channel (out_h rows of Wp,
+// rounded up to whole vectors); S floats per padded channel, enough for the last tap.
+struct Plan {
+    int64_t in_h, in_w, ph, pw, Wp, out_h, out_w, Q, S;
+    std::vector<int64_t> taps;
+};
+
+Plan make_plan(int64_t in_h, int64_t in_w, int64_t ph, int64_t pw, int64_t kh, int64_t kw, int64_t d) {
+    Plan p{in_h, in_w, ph, pw, in_w + 2 * pw, 0, 0, 0, 0, {}};
+    const int64_t Hp = in_h + 2 * ph;
+    p.out_h = Hp - d * (kh - 1);
+    p.out_w = p.Wp - d * (kw - 1);
+    for (int64_t ki = 0; ki < kh; ++ki)
+        for (int64_t kj = 0; kj < kw; ++kj) p.taps.push_back(ki * d * p.Wp + kj * d);
+    const int64_t width = simd::conv_kernels().width;
+    p.Q = (p.out_h * p.Wp + width - 1) / width * width;
+    p.S = p.Q + p.taps.back();  // >= Hp * Wp, since out_h + d * (kh - 1) = Hp
+    return p;
+}
+
+// Copies channels [ch, in_h, in_w] into the interiors of pad [ch][S]; borders stay zero.
+void pad_into(const float* x, int64_t ch, const Plan& p, float* pad) {
+    for (int64_t c = 0; c < ch; ++c)
+        for (int64_t i = 0; i < p.in_h; ++i)
+            std::memcpy(pad + c * p.S + (i + p.ph) * p.Wp + p.pw, x + (c * p.in_h + i) * p.in_w, p.in_w * sizeof(float));
+}
+
+// out [ch][Q] (rows of Wp) -> y [ch][out_h][out_w].
+void compact(const float* out, int64_t ch, const Plan& p, float* y) {
+    for (int64_t c = 0; c < ch; ++c)
+        for (int64_t i = 0; i < p.out_h; ++i)
+            std::memcpy(y + (c * p.out_h + i) * p.out_w, out + c * p.Q + i * p.Wp, p.out_w * sizeof(float));
+}
+
+int threads_for(int64_t items) { return static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(engine_threads(), items))); }
+
+// f(item, thread) for item in [0, n), dynamically over `threads` threads.
+template <class F>
+void for_items(int64_t n, int threads, F f) {
+    if (threads <= 1) { for (int64_t i = 0; i < n; ++i) f(i, 0); return; }
+#pragma omp parallel for num_threads(threads) schedule(dynamic)
+    for (int64_t i = 0; i < n; ++i) f(i, omp_get_thread_num());
+}
+
+// y [N, G * cout, out_h, out_w] = the convolution of in [N, G * cin, in_h, in_w] with
+// packed weights wpack [G][cin][T][cout].
+void run_forward(const float* in, int64_t N, int64_t G, int64_t cin, int64_t cout, const Plan& p,
+                 const float* wpack, float* y) {
+    const auto& k = simd::conv_kernels();
+    const int64_t T = static_cast<int64_t>(p.taps.size());
+    const int threads = threads_for(N);
+    std::vector<std::vector<float>> pad(threads, std::vector<float>(G * cin * p.S, 0.0f));
+    std::vector<std::vector<float>> out(threads, std::vector<float>(cout * p.Q));
+    for_items(N, threads, [&](int64_t n, int t) {
+        pad_into(in + n * G * cin * p.in_h * p.in_w, G * cin, p, pad[t].data());
+        for (int64_t gi = 0; gi < G; ++gi) {
+            k.forward(pad[t].data() + gi * cin * p.S, cin, p.S, wpack + gi * cin * T * cout, cout,
+                      p.taps.data(), T, out[t].data(), p.Q);
+            compact(out[t].data(), cout, p, y + (n * G + gi) * cout * p.out_h * p.out_w);
+        }
+    });
+}
+
+}  // namespace
+
+bool takes(const ConvGeometry& g) { return g_enabled && g.s == 1; }
+
+bool takes_input_grad(const ConvGeometry& g) {
+    return takes(g) && g.p <= g.d * (g.kh - 1) && g.p <= g.d * (g.kw - 1);
+}
+
+void set_enabled(bool enabled) { g_enabled = enabled; }
+
+Tensor forward(const Tensor& x, const Tensor& w, const ConvGeometry& g) {
+    const Plan p = make_plan(g.H, g.W, g.p, g.p, g.kh, g.kw, g.d);
+    const int64_t T = g.kh * g.kw, Cg = g.Cg(), Og = g.Og();
+    // wpack[gi][c][t][o] = w[gi * Og + o][c][t]: a tap's weights for consecutive outputs adjacent.
+    std::vector<float> wpack(w.numel());
+    const float* pw = w.data();
+    for (int64_t gi = 0; gi < g.G; ++gi)
+        for (int64_t o = 0; o < Og; ++o)
+            for (int64_t c = 0; c < Cg; ++c)
+                for (int64_t t = 0; t < T; ++t)
+                    wpack[((gi * Cg + c) * T + t) * Og + o] = pw[((gi * Og + o) * Cg + c) * T + t];
+    Tensor y = Tensor::empty({g.N, g.O, g.Ho, g.Wo});
+    run_forward(x.data(), g.N, g.G, Cg, Og, p, wpack.data(), y.data());
+    return y;
+}
+
+Tensor input_grad(const Tensor& gy, const Tensor& w, const ConvGeometry& g) {
+    const Plan p = make_plan(g.Ho, g.Wo, g.d * (g.kh - 1) - g.p, g.d * (g.kw - 1) - g.p, g.kh, g.kw, g.d);
+    const int64_t T = g.kh * g.kw, Cg = g.Cg(), Og = g.Og();
+    // Flipped taps (t -> T - 1 - t), channels transposed: wpack[gi][o][t][c].
+    std::vector<float> wpack(w.numel());
+    const float* pw = w.data();
+    for (int64_t gi = 0; gi < g.G; ++gi)
+        for (int64_t o = 0; o < Og; ++o)
+            for (int64_t c = 0; c < Cg; ++c)
+                for (int64_t t = 0; t < T; ++t)
+                    wpack[((gi * Og + o) * T + (T - 1 - t)) * Cg + c] = pw[((gi * Og + o) * Cg + c) * T + t];
+    Tensor dx = Tensor::empty({g.N, g.C, g.H, g.W});
+    run_forward(gy.data(), g.N, g.G, Og, Cg, p, wpack.data(), dx.data());
+    return dx;
+}
+
+Tensor weight_grad(const Tensor& x, const Tensor& gy, const ConvGeometry& g) {
+    const auto& k = simd::conv_kernels();
+    const Plan p = make_plan(g.H, g.W, g.p, g.p, g.kh, g.kw, g.d);
+    const int64_t T = g.kh * g.kw, Cg = g.Cg(), Og = g.Og(), L = g.Ho * g.Wo;
+    const int64_t Op = (Og + k.width - 1) / k.width * k.width;  // output channels, padded
+    const int64_t part = g.G * Cg * T * Op;                      // one dwT [G][Cg * T][Op]
+    // Samples in chunks fixed by N alone, each with its own partial sum, added in chunk
+    // order: the result does not depend on the thread count or on scheduling.
+    const int64_t per_chunk = std::max<int64_t>(1, (g.N + 7) / 8), chunks = (g.N + per_chunk - 1) / per_chunk;
+    const int threads = threads_for(chunks);
+    const int64_t xs = g.C * p.S;
+    std::vector<std::vector<float>> pad(threads, std::vector<float>(per_chunk * xs, 0.0f));
+    std::vector<std::vector<float>> gT(threads, std::vector<float>(per_chunk * L * Op, 0.0f));
+    std::vector<float> partial(chunks * part, 0.0f);
+    const float* px = x.data();
+    const float* pg = gy.data();
+    for_items(chunks, threads, [&](int64_t chunk, int t) {
+        const int64_t n0 = chunk * per_chunk, count = std::min(g.N, n0 + per_chunk) - n0;
+        for (int64_t j = 0; j < count; ++j) pad_into(px + (n0 + j) * g.C * g.H * g.W, g.C, p, pad[t].data() + j * xs);
+        for (int64_t gi = 0; gi < g.G; ++gi) {
+            // gT[n][l][o] = gy[n0 + n][gi * Og + o][l]: output channels innermost.
+            float* tr = gT[t].data();
+            for (int64_t j = 0; j < count; ++j)
+                for (int64_t o = 0; o < Og; ++o) {
+                    const float* src = pg + ((n0 + j) * g.O + gi * Og + o) * L;
+                    for (int64_t l = 0; l < L; ++l) tr[(j * L + l) * Op + o] = src[l];
+                }
+            k.weight_grad(tr, Op, pad[t].data() + gi * Cg * p.S, xs, Cg, p.S, p.taps.data(), T, count, g.Ho, g.Wo,
+                          p.Wp, partial.data() + chunk * part + gi * Cg * T * Op);
+        }
+    });
+    // dw[gi * Og + o][c][t] = sum over chunks of dwT[gi][c * T + t][o].
+    Tensor dw = Tensor::zeros({g.O, Cg, g.kh, g.kw});
+    float* pdw = dw.data();
+    for (int64_t chunk = 0; chunk < chunks; ++chunk)
+        for (int64_t gi = 0; gi < g.G; ++gi)
+            for (int64_t ct = 0; ct < Cg * T; ++ct) {
+                const float* row = partial.data() + chunk * part + (gi * Cg * T + ct) * Op;
+                for (int64_t o = 0; o < Og; ++o) pdw[(gi * Og + o) * Cg * T + ct] += row[o];
+            }
+    return dw;
+}
+
+}  // namespace genhost::engine::conv_direct

@@ -1,0 +1,142 @@
+// Register-blocked direct convolution (see conv_kernels.hpp), built once per ISA.
+//
+// forward: a block of OB output channels x PB vectors of positions lives in registers;
+// for every (channel, tap) it loads PB input vectors and one weight per output channel,
+// and does OB * PB fused multiply-adds. weight_grad: a block of OB output channels x TB
+// taps accumulates over all positions, then reduces each vector to one weight.
+#include "simd/conv_kernels.hpp"
+
+#include <utility>
+
+#include "simd/vec.hpp"
+
+namespace genhost::engine::simd::GENHOST_SIMD_NS {
+
+namespace {
+
+// Nothing from the standard library that emits code: an inline function compiled here
+// with -mavx512f could be the copy the linker keeps for the whole program.
+constexpr int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+
+// Block sizes: accumulators + operands must fit the register file.
+#if defined(__AVX512F__)
+constexpr int kFwdOB = 8, kFwdPB = 3;   // 24 accumulators + 3 inputs + 1 weight of 32
+constexpr int kDwOV = 2, kDwNB = 12;    // 24 accumulators + 2 gradients + 1 input
+#else
+constexpr int kFwdOB = 4, kFwdPB = 2;   // 8 + 2 + 1 of 16
+constexpr int kDwOV = 2, kDwNB = 6;     // 12 + 2 + 1 of 16
+#endif
+
+template <int OB, int PB>
+void forward_block(const float* x, int64_t C, int64_t S, const float* w, int64_t O,
+                   const int64_t* taps, int64_t T, float* out, int64_t Q) {
+    vf acc[OB][PB];
+    for (int i = 0; i < OB; ++i)
+        for (int j = 0; j < PB; ++j) acc[i][j] = vf{};
+    for (int64_t c = 0; c < C; ++c) {
+        const float* xc = x + c * S;
+        const float* wc = w + c * T * O;
+        for (int64_t t = 0; t < T; ++t) {
+            const float* xt = xc + taps[t];
+            const float* wt = wc + t * O;
+            vf in[PB];
+            for (int j = 0; j < PB; ++j) in[j] = load(xt + j * kWidth);
+            for (int i = 0; i < OB; ++i) {
+                const vf wi = splat(wt[i]);
+                for (int j = 0; j < PB; ++j) acc[i][j] += wi * in[j];
+            }
+        }
+    }
+    for (int i = 0; i < OB; ++i)
+        for (int j = 0; j < PB; ++j) store(out + i * Q + j * kWidth, acc[i][j]);
+}
+
+// Columns j are (channel, tap) pairs at offsets cols[j] into a sample's padded input.
+// Registers hold NB columns x OV vectors of output channels.
+template <int OV, int NB>
+void weight_grad_block(const float* gT, int64_t ldo, const float* x, int64_t xs, const int64_t* cols,
+                       int64_t count, int64_t rows, int64_t row_len, int64_t Wp, float* dwT) {
+    vf acc[NB][OV];
+    for (int j = 0; j < NB; ++j)
+        for (int v = 0; v < OV; ++v) acc[j][v] = vf{};
+    for (int64_t n = 0; n < count; ++n)
+        for (int64_t oh = 0; oh < rows; ++oh) {
+            const float* xr = x + n * xs + oh * Wp;
+            const float* gr = gT + (n * rows + oh) * row_len * ldo;
+            for (int64_t ow = 0; ow < row_len; ++ow) {
+                vf g[OV];
+                for (int v = 0; v < OV; ++v) g[v] = load(gr + ow * ldo + v * kWidth);
+                for (int j = 0; j < NB; ++j) {
+                    const vf b = splat(xr[cols[j] + ow]);
+                    for (int v = 0; v < OV; ++v) acc[j][v] += b * g[v];
+                }
+            }
+        }
+    for (int j = 0; j < NB; ++j)
+        for (int v = 0; v < OV; ++v) store(dwT + j * ldo + v * kWidth, load(dwT + j * ldo + v * kWidth) + acc[j][v]);
+}
+
+// table.fn[a - 1][b - 1] = kernel<a, b>: remainder blocks get their own unrolled kernel.
+template <class Fn, int A, int B>
+struct Table {
+    Fn fn[A][B];
+};
+template <int OB, int PB>
+struct Forward { static constexpr auto fn = &forward_block<OB, PB>; };
+template <int OV, int NB>
+struct WeightGrad { static constexpr auto fn = &weight_grad_block<OV, NB>; };
+
+template <template <int, int> class K, int I, class Fn, int... Js>
+constexpr void fill_row(Fn* row, std::integer_sequence<int, Js...>) {
+    ((row[Js] = K<I + 1, Js + 1>::fn), ...);
+}
+template <template <int, int> class K, class Fn, int A, int B, int... Is>
+constexpr Table<Fn, A, B> make_table(std::integer_sequence<int, Is...>) {
+    Table<Fn, A, B> t{};
+    (fill_row<K, Is>(t.fn[Is], std::make_integer_sequence<int, B>{}), ...);
+    return t;
+}
+
+using ForwardFn = void (*)(const float*, int64_t, int64_t, const float*, int64_t, const int64_t*, int64_t, float*, int64_t);
+using WeightGradFn = void (*)(const float*, int64_t, const float*, int64_t, const int64_t*, int64_t, int64_t, int64_t, int64_t, float*);
+
+constexpr auto kForward = make_table<Forward, ForwardFn, kFwdOB, kFwdPB>(std::make_integer_sequence<int, kFwdOB>{});
+constexpr auto kWeightGrad = make_table<WeightGrad, WeightGradFn, kDwOV, kDwNB>(std::make_integer_sequence<int, kDwOV>{});
+
+void forward(const float* x, int64_t C, int64_t S, const float* w, int64_t O, const int64_t* taps,
+             int64_t T, float* out, int64_t Q) {
+    const int64_t vectors = Q / kWidth;
+    // Positions outer, channels inner: the input block stays in L1 across output channels.
+    for (int64_t v0 = 0; v0 < vectors; v0 += kFwdPB) {
+        const int pb = static_cast<int>(min64(kFwdPB, vectors - v0));
+        for (int64_t o0 = 0; o0 < O; o0 += kFwdOB) {
+            const int ob = static_cast<int>(min64(kFwdOB, O - o0));
+            kForward.fn[ob - 1][pb - 1](x + v0 * kWidth, C, S, w + o0, O, taps, T, out + o0 * Q + v0 * kWidth, Q);
+        }
+    }
+}
+
+void weight_grad(const float* gT, int64_t ldo, const float* x, int64_t xs, int64_t C, int64_t S,
+                 const int64_t* taps, int64_t T, int64_t count, int64_t rows, int64_t row_len, int64_t Wp,
+                 float* dwT) {
+    const int64_t N = C * T, vectors = ldo / kWidth;
+    int64_t cols[kDwNB];
+    for (int64_t v0 = 0; v0 < vectors; v0 += kDwOV) {
+        const int ov = static_cast<int>(min64(kDwOV, vectors - v0));
+        // Not more columns with one vector of outputs: the column offsets must stay in
+        // general-purpose registers, or every broadcast waits for another load.
+        const int64_t nb_max = kDwNB;
+        for (int64_t j0 = 0; j0 < N; j0 += nb_max) {
+            const int nb = static_cast<int>(min64(nb_max, N - j0));
+            for (int j = 0; j < nb; ++j) cols[j] = (j0 + j) / T * S + taps[(j0 + j) % T];
+            kWeightGrad.fn[ov - 1][nb - 1](gT + v0 * kWidth, ldo, x, xs, cols, count, rows, row_len, Wp,
+                                           dwT + j0 * ldo + v0 * kWidth);
+        }
+    }
+}
+
+}  // namespace
+
+extern const ConvKernels conv_kernels_table{kWidth, &forward, &weight_grad};
+
+}  // namespace genhost::engine::simd::GENHOST_SIMD_NS

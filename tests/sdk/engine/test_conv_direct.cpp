@@ -1,0 +1,85 @@
+// The direct stride-1 convolution (sdk/engine/src/conv_direct.cpp) against the im2col
+// path (itself checked against PyTorch in test_layers.cpp), over the geometries whose
+// edges the kernels' blocking meets: channel counts around the register blocks, image
+// widths around the vector width, every kernel shape and padding the U-Net, VAE and
+// PixelCNN use. CTest runs it once per instruction set (GENHOST_ENGINE_ISA).
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <sstream>
+
+#include "conv_direct.hpp"
+#include "genhost/engine/engine.hpp"
+#include "simd/isa.hpp"
+
+using namespace genhost::engine;
+
+namespace {
+
+struct Case {
+    int64_t n, c, o, h, w, kh, kw, padding, dilation, groups;
+};
+
+struct Result {
+    std::vector<float> y, dx, dw;
+};
+
+Result run(const Case& k, bool direct) {
+    conv_direct::set_enabled(direct);
+    Generator g(7);
+    Tensor x = g.normal({k.n, k.c, k.h, k.w}).set_requires_grad(true);
+    Tensor w = g.normal({k.o, k.c / k.groups, k.kh, k.kw}).set_requires_grad(true);
+    Tensor y = conv2d(x, w, Tensor(), {1, k.padding, k.dilation, k.groups});
+    Tensor go = g.normal(y.shape());
+    sum(y * go).backward();
+    conv_direct::set_enabled(true);
+    return {y.to_vector(), x.grad().to_vector(), w.grad().to_vector()};
+}
+
+// Largest |a - b| / (1 + |b|): float sums of up to 1568 products, in another order.
+double max_error(const std::vector<float>& a, const std::vector<float>& b) {
+    REQUIRE(a.size() == b.size());
+    double e = 0;
+    for (size_t i = 0; i < a.size(); ++i) e = std::max(e, std::abs(double(a[i]) - b[i]) / (1.0 + std::abs(b[i])));
+    return e;
+}
+
+}  // namespace
+
+TEST_CASE("direct stride-1 convolution equals the im2col path", "[engine][conv]") {
+    INFO("instruction set: " << simd::isa_name(simd::active_isa()));
+    const Case cases[] = {
+        {2, 16, 16, 28, 28, 3, 3, 1, 1, 1},  // U-Net level 0
+        {3, 32, 33, 14, 14, 3, 3, 1, 1, 1},  // output channels past a register block
+        {2, 32, 32, 7, 7, 3, 3, 1, 1, 1},    // 7x7: one padded row short of a vector
+        {2, 1, 16, 28, 28, 3, 3, 1, 1, 1},   // the first conv of a U-Net
+        {2, 16, 1, 28, 28, 3, 3, 1, 1, 1},   // and its last
+        {2, 24, 12, 9, 5, 1, 1, 0, 1, 1},    // 1x1 (shortcuts)
+        {1, 5, 6, 6, 9, 3, 2, 1, 1, 1},      // non-square kernel
+        {2, 3, 8, 11, 13, 5, 5, 2, 1, 1},    // 5x5 same
+        {2, 4, 6, 10, 10, 3, 3, 2, 2, 2},    // dilation and groups
+        {2, 3, 4, 5, 6, 3, 3, 3, 1, 1},      // padding beyond the kernel: dx via im2col
+        {17, 8, 8, 4, 4, 3, 3, 0, 1, 1},     // no padding; samples not a multiple of chunks
+    };
+    for (const Case& k : cases) {
+        std::ostringstream name;
+        name << "N" << k.n << " C" << k.c << " O" << k.o << " " << k.h << "x" << k.w << " k" << k.kh << "x" << k.kw
+             << " p" << k.padding << " d" << k.dilation << " g" << k.groups;
+        INFO(name.str());
+        const Result direct = run(k, true), im2col = run(k, false);
+        CHECK(max_error(direct.y, im2col.y) < 1e-4);
+        CHECK(max_error(direct.dx, im2col.dx) < 1e-4);
+        CHECK(max_error(direct.dw, im2col.dw) < 1e-4);
+    }
+}
+
+TEST_CASE("direct convolution gives the same result at any thread count", "[engine][conv]") {
+    const Case k{13, 8, 16, 9, 9, 3, 3, 1, 1, 1};
+    set_num_threads(1);
+    const Result one = run(k, true);
+    set_num_threads(2);
+    const Result two = run(k, true);
+    CHECK(one.y == two.y);
+    CHECK(one.dx == two.dx);
+    CHECK(one.dw == two.dw);  // per-chunk partial sums, added in chunk order
+}
