@@ -132,8 +132,9 @@ void scatter_rows(const Geometry& g, const float* in, int64_t n0, int64_t cnt, i
             std::memcpy(y + ((n0 + k) * g.O + gi * g.Og() + o) * g.L(), in + o * ld + k * g.L(), g.L() * sizeof(float));
 }
 
-Tensor conv_forward_raw(const Tensor& x, const Tensor& w, const Geometry& g) {
-    if (conv_direct::takes(g)) return conv_direct::forward(x, w, g);
+// y = conv(x, w) (+ bias[o] on every output channel when bias is defined).
+Tensor conv_forward_raw(const Tensor& x, const Tensor& w, const Tensor& bias, const Geometry& g) {
+    if (conv_direct::takes(g)) return conv_direct::forward(x, w, bias, g);
     Tensor y = Tensor::empty({g.N, g.O, g.Ho, g.Wo});
     const float* px = x.data();
     const float* pw = w.data();
@@ -149,6 +150,12 @@ Tensor conv_forward_raw(const Tensor& x, const Tensor& w, const Geometry& g) {
             scatter_rows(g, s.out.data(), n0, cnt, gi, py, ld);
         }
     });
+    if (bias.defined()) {
+        const float* pb = bias.data();
+        for (int64_t n = 0; n < g.N; ++n)
+            for (int64_t o = 0; o < g.O; ++o)
+                for (int64_t l = 0; l < g.L(); ++l) py[(n * g.O + o) * g.L() + l] += pb[o];
+    }
     return y;
 }
 
@@ -199,16 +206,20 @@ Tensor conv_dw_raw(const Tensor& x, const Tensor& gy, const Geometry& g) {
 }
 
 // The three mutually-adjoint ops. xs/ws: the shapes of x and w (fix the geometry).
-Tensor conv_op(const Tensor& x, const Tensor& w, Conv2dOptions o);
+// conv_op adds its (optional) bias in the same pass over the output.
+Tensor conv_op(const Tensor& x, const Tensor& w, const Tensor& bias, Conv2dOptions o);
 Tensor conv_dx_op(const Tensor& gy, const Tensor& w, Conv2dOptions o, const Shape& xs);
 Tensor conv_dw_op(const Tensor& x, const Tensor& gy, Conv2dOptions o, const Shape& ws);
 
-Tensor conv_op(const Tensor& x, const Tensor& w, Conv2dOptions o) {
+Tensor conv_op(const Tensor& x, const Tensor& w, const Tensor& bias, Conv2dOptions o) {
     Geometry g = geometry("conv2d", x.shape(), w.shape(), o);
-    Tensor y = conv_forward_raw(x, w, g);
-    return record("conv2d", y, {x, w}, [x, w, o](const Tensor& gy) {
+    if (bias.defined() && (bias.dim() != 1 || bias.size(0) != g.O))
+        shape_error(shapes_message("conv2d", w.shape(), bias.shape(), "(weight, bias) do not match: bias must be [Cout]"));
+    Tensor y = conv_forward_raw(x, w, bias, g);
+    return record("conv2d", y, {x, w, bias}, [x, w, bias, o](const Tensor& gy) {
         return std::vector<Tensor>{x.requires_grad() ? conv_dx_op(gy, w, o, x.shape()) : Tensor(),
-                                   w.requires_grad() ? conv_dw_op(x, gy, o, w.shape()) : Tensor()};
+                                   w.requires_grad() ? conv_dw_op(x, gy, o, w.shape()) : Tensor(),
+                                   bias.defined() && bias.requires_grad() ? sum(gy, {0, 2, 3}) : Tensor()};
     });
 }
 
@@ -218,7 +229,7 @@ Tensor conv_dx_op(const Tensor& gy, const Tensor& w, Conv2dOptions o, const Shap
         shape_error(shapes_message("conv_transpose2d", gy.shape(), w.shape(), "(input, weight) do not match: input channels must equal weight[0]"));
     Tensor dx = conv_dx_raw(gy, w, g);
     return record("conv_dx", dx, {gy, w}, [gy, w, o](const Tensor& gz) {
-        return std::vector<Tensor>{gy.requires_grad() ? conv_op(gz, w, o) : Tensor(),
+        return std::vector<Tensor>{gy.requires_grad() ? conv_op(gz, w, Tensor(), o) : Tensor(),
                                    w.requires_grad() ? conv_dw_op(gz, gy, o, w.shape()) : Tensor()};
     });
 }
@@ -228,7 +239,7 @@ Tensor conv_dw_op(const Tensor& x, const Tensor& gy, Conv2dOptions o, const Shap
     Tensor dw = conv_dw_raw(x, gy, g);
     return record("conv_dw", dw, {x, gy}, [x, gy, o](const Tensor& gz) {
         return std::vector<Tensor>{x.requires_grad() ? conv_dx_op(gy, gz, o, x.shape()) : Tensor(),
-                                   gy.requires_grad() ? conv_op(x, gz, o) : Tensor()};
+                                   gy.requires_grad() ? conv_op(x, gz, Tensor(), o) : Tensor()};
     });
 }
 
@@ -242,7 +253,7 @@ Tensor add_channel_bias(const Tensor& y, const Tensor& bias, const char* op) {
 }  // namespace
 
 Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, Conv2dOptions options) {
-    return add_channel_bias(conv_op(x, weight, options), bias, "conv2d");
+    return conv_op(x, weight, bias, options);
 }
 
 Tensor conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bias, ConvTranspose2dOptions o) {

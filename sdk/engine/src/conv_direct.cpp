@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstring>
 #include <vector>
 
 #include "kernels.hpp"
@@ -45,16 +44,25 @@ Plan make_plan(int64_t in_h, int64_t in_w, int64_t ph, int64_t pw, int64_t kh, i
 
 // Copies channels [ch, in_h, in_w] into the interiors of pad [ch][S]; borders stay zero.
 void pad_into(const float* x, int64_t ch, const Plan& p, float* pad) {
+    // Rows are short (7 to 32 floats): a loop the compiler vectorises beats a memcpy call.
     for (int64_t c = 0; c < ch; ++c)
-        for (int64_t i = 0; i < p.in_h; ++i)
-            std::memcpy(pad + c * p.S + (i + p.ph) * p.Wp + p.pw, x + (c * p.in_h + i) * p.in_w, p.in_w * sizeof(float));
+        for (int64_t i = 0; i < p.in_h; ++i) {
+            const float* src = x + (c * p.in_h + i) * p.in_w;
+            float* dst = pad + c * p.S + (i + p.ph) * p.Wp + p.pw;
+            for (int64_t j = 0; j < p.in_w; ++j) dst[j] = src[j];
+        }
 }
 
-// out [ch][Q] (rows of Wp) -> y [ch][out_h][out_w].
-void compact(const float* out, int64_t ch, const Plan& p, float* y) {
-    for (int64_t c = 0; c < ch; ++c)
-        for (int64_t i = 0; i < p.out_h; ++i)
-            std::memcpy(y + (c * p.out_h + i) * p.out_w, out + c * p.Q + i * p.Wp, p.out_w * sizeof(float));
+// out [ch][Q] (rows of Wp) -> y [ch][out_h][out_w], plus bias[c] if there is one.
+void compact(const float* out, int64_t ch, const Plan& p, const float* bias, float* y) {
+    for (int64_t c = 0; c < ch; ++c) {
+        const float b = bias ? bias[c] : 0.0f;
+        for (int64_t i = 0; i < p.out_h; ++i) {
+            const float* src = out + c * p.Q + i * p.Wp;
+            float* dst = y + (c * p.out_h + i) * p.out_w;
+            for (int64_t j = 0; j < p.out_w; ++j) dst[j] = src[j] + b;
+        }
+    }
 }
 
 int threads_for(int64_t items) { return static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(engine_threads(), items))); }
@@ -68,9 +76,9 @@ void for_items(int64_t n, int threads, F f) {
 }
 
 // y [N, G * cout, out_h, out_w] = the convolution of in [N, G * cin, in_h, in_w] with
-// packed weights wpack [G][cin][T][cout].
+// packed weights wpack [G][cin][T][cout], plus bias [G * cout] if not null.
 void run_forward(const float* in, int64_t N, int64_t G, int64_t cin, int64_t cout, const Plan& p,
-                 const float* wpack, float* y) {
+                 const float* wpack, const float* bias, float* y) {
     const auto& k = simd::conv_kernels();
     const int64_t T = static_cast<int64_t>(p.taps.size());
     const int threads = threads_for(N);
@@ -81,7 +89,7 @@ void run_forward(const float* in, int64_t N, int64_t G, int64_t cin, int64_t cou
         for (int64_t gi = 0; gi < G; ++gi) {
             k.forward(pad[t].data() + gi * cin * p.S, cin, p.S, wpack + gi * cin * T * cout, cout,
                       p.taps.data(), T, out[t].data(), p.Q);
-            compact(out[t].data(), cout, p, y + (n * G + gi) * cout * p.out_h * p.out_w);
+            compact(out[t].data(), cout, p, bias ? bias + gi * cout : nullptr, y + (n * G + gi) * cout * p.out_h * p.out_w);
         }
     });
 }
@@ -96,7 +104,7 @@ bool takes_input_grad(const ConvGeometry& g) {
 
 void set_enabled(bool enabled) { g_enabled = enabled; }
 
-Tensor forward(const Tensor& x, const Tensor& w, const ConvGeometry& g) {
+Tensor forward(const Tensor& x, const Tensor& w, const Tensor& bias, const ConvGeometry& g) {
     const Plan p = make_plan(g.H, g.W, g.p, g.p, g.kh, g.kw, g.d);
     const int64_t T = g.kh * g.kw, Cg = g.Cg(), Og = g.Og();
     // wpack[gi][c][t][o] = w[gi * Og + o][c][t]: a tap's weights for consecutive outputs adjacent.
@@ -108,7 +116,7 @@ Tensor forward(const Tensor& x, const Tensor& w, const ConvGeometry& g) {
                 for (int64_t t = 0; t < T; ++t)
                     wpack[((gi * Cg + c) * T + t) * Og + o] = pw[((gi * Og + o) * Cg + c) * T + t];
     Tensor y = Tensor::empty({g.N, g.O, g.Ho, g.Wo});
-    run_forward(x.data(), g.N, g.G, Cg, Og, p, wpack.data(), y.data());
+    run_forward(x.data(), g.N, g.G, Cg, Og, p, wpack.data(), bias.defined() ? bias.data() : nullptr, y.data());
     return y;
 }
 
@@ -124,7 +132,7 @@ Tensor input_grad(const Tensor& gy, const Tensor& w, const ConvGeometry& g) {
                 for (int64_t t = 0; t < T; ++t)
                     wpack[((gi * Og + o) * T + (T - 1 - t)) * Cg + c] = pw[((gi * Og + o) * Cg + c) * T + t];
     Tensor dx = Tensor::empty({g.N, g.C, g.H, g.W});
-    run_forward(gy.data(), g.N, g.G, Og, Cg, p, wpack.data(), dx.data());
+    run_forward(gy.data(), g.N, g.G, Og, Cg, p, wpack.data(), nullptr, dx.data());
     return dx;
 }
 

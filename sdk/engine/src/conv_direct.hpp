@@ -14,7 +14,8 @@ bool takes(const ConvGeometry& g);
 // padding <= dilation * (k - 1) so that the flipped convolution's padding is >= 0.
 bool takes_input_grad(const ConvGeometry& g);
 
-Tensor forward(const Tensor& x, const Tensor& w, const ConvGeometry& g);
+// bias: optional [O], added while the output is copied out.
+Tensor forward(const Tensor& x, const Tensor& w, const Tensor& bias, const ConvGeometry& g);
 Tensor input_grad(const Tensor& gy, const Tensor& w, const ConvGeometry& g);
 Tensor weight_grad(const Tensor& x, const Tensor& gy, const ConvGeometry& g);
 
