@@ -16,7 +16,7 @@ const char* const kUsage =
     "Usage: genhost COMMAND [OPTIONS]\n"
     "\n"
     "Commands:\n"
-    "  run PIPELINE.yaml       run a pipeline's stages (train, sample, evaluate)\n"
+    "  run PIPELINE.yaml       run a pipeline's stages (train, sample, ..., evaluate)\n"
     "  validate PIPELINE.yaml  check a pipeline without running it\n"
     "  plugins                 list the plugins found\n"
     "  info PLUGIN             describe a plugin and its parameters\n"

@@ -12,7 +12,8 @@ namespace {
 const char* const kUsageRun =
     "Usage: genhost run PIPELINE.yaml [--set KEY=VALUE]... [--output DIR] [--resume] [--threads N]\n"
     "                   [--seed N] [--plugin-path DIR]... [--quiet]\n"
-    "Runs a pipeline's stages (train, sample, evaluate, in that order) into its run directory.\n"
+    "Runs a pipeline's stages (train, sample, reconstruct, interpolate, inpaint, evaluate, in that\n"
+    "order) into its run directory.\n"
     "Everything is checked before any work starts; `genhost validate` does only that.";
 
 const char* const kUsageValidate =
@@ -50,8 +51,7 @@ int pipeline_command(const Args& args, bool run) {
 
     if (!run) {
         std::string stages;
-        for (const char* s : {"train", "sample", "evaluate"})
-            if (pipeline.json().contains(s)) stages += std::string(stages.empty() ? "" : ", ") + s;
+        for (const std::string& s : run::stages(pipeline.json())) stages += (stages.empty() ? "" : ", ") + s;
         std::cout << o.pipeline << " is valid: model " << pipeline.json()["model"]["plugin"].get<std::string>()
                   << "; stages: " << (stages.empty() ? "none" : stages) << "; output "
                   << pipeline.output_dir().string() << "\n";

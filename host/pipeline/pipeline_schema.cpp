@@ -95,7 +95,7 @@ const nlohmann::json& pipeline_schema() {
       "type": "object",
       "description": "the sampling stage; absent = no sampling",
       "properties": {
-        "count":  {"type": "integer", "minimum": 1, "maximum": 100000, "default": 64, "description": "images to draw"},
+        "count":  {"type": "integer", "minimum": 0, "maximum": 100000, "default": 64, "description": "images to draw (0: no sample stage; the section then only picks the sampler for inpaint)"},
         "seed":   {"type": ["integer", "null"], "minimum": 0, "default": null, "description": "default: the run seed"},
         "labels": {"type": "array", "items": {"type": "integer", "minimum": 0}, "default": [],
                    "description": "class of each image, repeated to fill count (conditional models)"},

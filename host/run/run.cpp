@@ -500,6 +500,17 @@ struct Run {
 
 }  // namespace
 
+std::vector<std::string> stages(const nlohmann::json& p) {
+    std::vector<std::string> out;
+    for (const char* s : {"train", "sample", "reconstruct", "interpolate", "inpaint", "evaluate"}) {
+        if (!p.contains(s)) continue;
+        const char* size = std::string(s) == "train" ? "steps" : std::string(s) == "sample" ? "count" : nullptr;
+        if (size && p[s].contains(size) && p[s][size].is_number_integer() && p[s][size] == 0) continue;
+        out.push_back(s);
+    }
+    return out;
+}
+
 void run_pipeline(const pipeline::Pipeline& pipeline, const loader::PluginRegistry& registry,
                   const RunOptions& options) {
     Run run(pipeline, registry, options);
@@ -508,14 +519,14 @@ void run_pipeline(const pipeline::Pipeline& pipeline, const loader::PluginRegist
     if (ec) throw Error(run.out.string() + ": cannot create the run directory: " + ec.message());
     write_text(run.out / "pipeline.resolved.yaml", pipeline.to_yaml());
     run.create_plugins();
-    const auto& p = pipeline.json();
-    const bool trains = p.contains("train") && !(p["train"].contains("steps") && p["train"]["steps"] == 0);
-    if (trains) run.train();
-    if (p.contains("sample")) run.sample();
-    if (p.contains("reconstruct")) run.reconstruct();
-    if (p.contains("interpolate")) run.interpolate();
-    if (p.contains("inpaint")) run.inpaint();
-    if (p.contains("evaluate")) run.evaluate();
+    for (const std::string& stage : stages(pipeline.json())) {
+        if (stage == "train") run.train();
+        else if (stage == "sample") run.sample();
+        else if (stage == "reconstruct") run.reconstruct();
+        else if (stage == "interpolate") run.interpolate();
+        else if (stage == "inpaint") run.inpaint();
+        else if (stage == "evaluate") run.evaluate();
+    }
     if (!run.report.empty()) write_text(run.out / "metrics.json", run.report.dump(2) + "\n");
     run.say("done: outputs in " + run.out.string());
 }

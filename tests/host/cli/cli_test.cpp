@@ -91,6 +91,16 @@ TEST_CASE("validate catches a misspelled key with a did-you-mean, before any wor
     CHECK_THAT(set.output, Catch::Contains("--set model.params.noise=-1: model.params.noise: -1 is out of range"));
 }
 
+TEST_CASE("validate lists the stages a run will do, in order", "[cli]") {
+    auto all = write("stages.yaml", "name: t\nmodel: {plugin: mean-image}\ndata: {dataset: shapes}\ntrain: {steps: 1}\n"
+                                    "evaluate: {}\nreconstruct: {}\nsample: {count: 4}\n");
+    auto r = run_genhost("validate " + all.string() + " " + kGood);
+    CHECK_THAT(r.output, Catch::Contains("stages: train, sample, reconstruct, evaluate;"));
+    // train.steps 0 and sample.count 0 keep their sections (weights, sampler choice) but not the stage.
+    auto none = run_genhost("validate " + all.string() + " " + kGood + " --set train.steps=0 --set sample.count=0");
+    CHECK_THAT(none.output, Catch::Contains("stages: reconstruct, evaluate;"));
+}
+
 TEST_CASE("broken plugins are reported and the others still listed", "[cli]") {
     auto r = run_genhost("plugins " + kGood + " --plugin-path " + std::string(GENHOST_BINARY_DIR) + "/tests/plugins/broken");
     CHECK(r.code == 0);

@@ -451,12 +451,13 @@ TEST_CASE("inpaint keeps known pixels and fills the mask with the model's image"
                       "model: {plugin: oracle-denoiser, params: {value: 0.5, size: 12}}\n"
                       "scheduler: {plugin: ddpm}\n"
                       "data: {dataset: shapes, image_size: 12, range: [-1, 1]}\n"
-                      "sample: {scheduler: {plugin: ddim, params: {num_inference_steps: 10}}}\n"
+                      "sample: {count: 0, scheduler: {plugin: ddim, params: {num_inference_steps: 10}}}\n"
                       "inpaint: {count: 2, mask: left, resample: 2, columns: 2}\n")
                  .string();
     auto r = run_genhost("run " + p + " --output " + (d / "out").string());
     INFO(r.output);
     REQUIRE(r.code == 0);
+    CHECK(!fs::exists(d / "out" / "samples.png"));  // sample.count 0: the section only picks the sampler
     auto png = genhost::image::read_png((d / "out" / "inpainting.png").string());
     REQUIRE(png.width == 2 * 14 + 2);
     REQUIRE(png.height == 3 * 14 + 2);
