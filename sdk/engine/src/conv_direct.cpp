@@ -156,12 +156,16 @@ Tensor weight_grad(const Tensor& x, const Tensor& gy, const ConvGeometry& g) {
         const int64_t n0 = chunk * per_chunk, count = std::min(g.N, n0 + per_chunk) - n0;
         for (int64_t j = 0; j < count; ++j) pad_into(px + (n0 + j) * g.C * g.H * g.W, g.C, p, pad[t].data() + j * xs);
         for (int64_t gi = 0; gi < g.G; ++gi) {
-            // gT[n][l][o] = gy[n0 + n][gi * Og + o][l]: output channels innermost.
+            // gT[n][l][o] = gy[n0 + n][gi * Og + o][l]: output channels innermost. In
+            // tiles of 16 positions, so that the strided writes stay in 16 cache lines.
             float* tr = gT[t].data();
             for (int64_t j = 0; j < count; ++j)
-                for (int64_t o = 0; o < Og; ++o) {
-                    const float* src = pg + ((n0 + j) * g.O + gi * Og + o) * L;
-                    for (int64_t l = 0; l < L; ++l) tr[(j * L + l) * Op + o] = src[l];
+                for (int64_t l0 = 0; l0 < L; l0 += 16) {
+                    const int64_t l1 = std::min(L, l0 + 16);
+                    for (int64_t o = 0; o < Og; ++o) {
+                        const float* src = pg + ((n0 + j) * g.O + gi * Og + o) * L;
+                        for (int64_t l = l0; l < l1; ++l) tr[(j * L + l) * Op + o] = src[l];
+                    }
                 }
             k.weight_grad(tr, Op, pad[t].data() + gi * Cg * p.S, xs, Cg, p.S, p.taps.data(), T, count, g.Ho, g.Wo,
                           p.Wp, partial.data() + chunk * part + gi * Cg * T * Op);
