@@ -1,5 +1,7 @@
-// conv2d and conv_transpose2d: stride 1 by direct kernels (conv_direct.cpp), other
-// strides via im2col/col2im + GEMM.
+// conv2d and conv_transpose2d: stride 1 by direct kernels (conv_direct.cpp), larger
+// strides by the same kernels over the input's phases (conv_phases.cpp), and what
+// neither takes (stride with dilation; padding wider than the kernel's input gradient)
+// via im2col/col2im + GEMM.
 //
 // Three linear maps close under differentiation: y = conv(x, w), dx = conv_dx(gy, w)
 // (the adjoint in x, which is also conv_transpose2d) and dw = conv_dw(x, gy) (the adjoint
@@ -14,6 +16,7 @@
 #include <cstring>
 
 #include "conv_direct.hpp"
+#include "conv_phases.hpp"
 #include "kernels.hpp"
 #include "genhost/engine/nn.hpp"
 #include "genhost/engine/ops.hpp"
@@ -135,6 +138,7 @@ void scatter_rows(const Geometry& g, const float* in, int64_t n0, int64_t cnt, i
 // y = conv(x, w) (+ bias[o] on every output channel when bias is defined).
 Tensor conv_forward_raw(const Tensor& x, const Tensor& w, const Tensor& bias, const Geometry& g) {
     if (conv_direct::takes(g)) return conv_direct::forward(x, w, bias, g);
+    if (conv_phases::takes(g)) return conv_phases::forward(x, w, bias, g);
     Tensor y = Tensor::empty({g.N, g.O, g.Ho, g.Wo});
     const float* px = x.data();
     const float* pw = w.data();
@@ -161,6 +165,7 @@ Tensor conv_forward_raw(const Tensor& x, const Tensor& w, const Tensor& bias, co
 
 Tensor conv_dx_raw(const Tensor& gy, const Tensor& w, const Geometry& g) {
     if (conv_direct::takes_input_grad(g)) return conv_direct::input_grad(gy, w, g);
+    if (conv_phases::takes(g)) return conv_phases::input_grad(gy, w, g);
     Tensor dx = Tensor::zeros({g.N, g.C, g.H, g.W});
     const float* pg = gy.data();
     const float* pw = w.data();
@@ -181,6 +186,7 @@ Tensor conv_dx_raw(const Tensor& gy, const Tensor& w, const Geometry& g) {
 
 Tensor conv_dw_raw(const Tensor& x, const Tensor& gy, const Geometry& g) {
     if (conv_direct::takes(g)) return conv_direct::weight_grad(x, gy, g);
+    if (conv_phases::takes(g)) return conv_phases::weight_grad(x, gy, g);
     Chunking ch(g);
     const int threads = std::max(1, static_cast<int>(std::min<int64_t>(engine_threads(), ch.chunks)));
     const int64_t wsize = g.O * g.K();

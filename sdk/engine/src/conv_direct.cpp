@@ -103,6 +103,7 @@ bool takes_input_grad(const ConvGeometry& g) {
 }
 
 void set_enabled(bool enabled) { g_enabled = enabled; }
+bool enabled() { return g_enabled; }
 
 Tensor forward(const Tensor& x, const Tensor& w, const Tensor& bias, const ConvGeometry& g) {
     const Plan p = make_plan(g.H, g.W, g.p, g.p, g.kh, g.kw, g.d);

@@ -21,5 +21,6 @@ Tensor weight_grad(const Tensor& x, const Tensor& gy, const ConvGeometry& g);
 
 // Tests compare the two paths: false sends every convolution through im2col.
 void set_enabled(bool enabled);
+bool enabled();
 
 }  // namespace genhost::engine::conv_direct

@@ -1,8 +1,8 @@
-// The direct stride-1 convolution (sdk/engine/src/conv_direct.cpp) against the im2col
-// path (itself checked against PyTorch in test_layers.cpp), over the geometries whose
-// edges the kernels' blocking meets: channel counts around the register blocks, image
-// widths around the vector width, every kernel shape and padding the U-Net, VAE and
-// PixelCNN use. CTest runs it once per instruction set (GENHOST_ENGINE_ISA).
+// The direct convolution (sdk/engine/src/conv_direct.cpp; strides by phases in
+// conv_phases.cpp) against the im2col path (itself checked against PyTorch in
+// test_layers.cpp), over the geometries whose edges the kernels' blocking meets: channel
+// counts around the register blocks, image widths around the vector width, every kernel
+// shape, padding and stride the U-Net, VAE, DCGAN and PixelCNN use. CTest runs it once per instruction set (GENHOST_ENGINE_ISA).
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -17,7 +17,7 @@ using namespace genhost::engine;
 namespace {
 
 struct Case {
-    int64_t n, c, o, h, w, kh, kw, padding, dilation, groups;
+    int64_t n, c, o, h, w, kh, kw, padding, dilation, groups, stride = 1;
 };
 
 struct Result {
@@ -29,7 +29,7 @@ Result run(const Case& k, bool direct) {
     Generator g(7);
     Tensor x = g.normal({k.n, k.c, k.h, k.w}).set_requires_grad(true);
     Tensor w = g.normal({k.o, k.c / k.groups, k.kh, k.kw}).set_requires_grad(true);
-    Tensor y = conv2d(x, w, Tensor(), {1, k.padding, k.dilation, k.groups});
+    Tensor y = conv2d(x, w, Tensor(), {k.stride, k.padding, k.dilation, k.groups});
     Tensor go = g.normal(y.shape());
     sum(y * go).backward();
     conv_direct::set_enabled(true);
@@ -46,7 +46,7 @@ double max_error(const std::vector<float>& a, const std::vector<float>& b) {
 
 }  // namespace
 
-TEST_CASE("direct stride-1 convolution equals the im2col path", "[engine][conv]") {
+TEST_CASE("direct convolution equals the im2col path", "[engine][conv]") {
     INFO("instruction set: " << simd::isa_name(simd::active_isa()));
     const Case cases[] = {
         {2, 16, 16, 28, 28, 3, 3, 1, 1, 1},  // U-Net level 0
@@ -60,11 +60,18 @@ TEST_CASE("direct stride-1 convolution equals the im2col path", "[engine][conv]"
         {2, 4, 6, 10, 10, 3, 3, 2, 2, 2},    // dilation and groups
         {2, 3, 4, 5, 6, 3, 3, 3, 1, 1},      // padding beyond the kernel: dx via im2col
         {17, 8, 8, 4, 4, 3, 3, 0, 1, 1},     // no padding; samples not a multiple of chunks
+        // Strides, by phases (conv_phases.cpp):
+        {2, 16, 16, 28, 28, 3, 3, 1, 1, 1, 2},  // U-Net downsampling 28 -> 14
+        {2, 32, 32, 7, 7, 3, 3, 1, 1, 1, 2},    // odd size 7 -> 4
+        {2, 3, 8, 28, 28, 4, 4, 1, 1, 1, 2},    // DCGAN critic k4 s2 p1
+        {2, 4, 6, 11, 10, 5, 5, 2, 1, 2, 3},    // stride 3, groups
+        {1, 2, 3, 9, 8, 3, 2, 0, 1, 1, 2},      // no padding, non-square kernel
+        {2, 3, 4, 6, 6, 3, 3, 1, 2, 1, 2},      // stride with dilation: im2col
     };
     for (const Case& k : cases) {
         std::ostringstream name;
         name << "N" << k.n << " C" << k.c << " O" << k.o << " " << k.h << "x" << k.w << " k" << k.kh << "x" << k.kw
-             << " p" << k.padding << " d" << k.dilation << " g" << k.groups;
+             << " p" << k.padding << " d" << k.dilation << " g" << k.groups << " s" << k.stride;
         INFO(name.str());
         const Result direct = run(k, true), im2col = run(k, false);
         CHECK(max_error(direct.y, im2col.y) < 1e-4);
