@@ -65,6 +65,24 @@ void compact(const float* out, int64_t ch, const Plan& p, const float* bias, flo
     }
 }
 
+// The kernels' weight layout (simd/conv_kernels.hpp) for each group of w [G * Og][Cg][T].
+// transposed: the input gradient's kernel instead, Cg outputs from Og inputs with the
+// taps flipped (t -> T - 1 - t).
+std::vector<float> pack_weights(const float* w, int64_t G, int64_t Og, int64_t Cg, int64_t T, bool transposed) {
+    const int64_t B = simd::conv_kernels().out_block;
+    const int64_t outs = transposed ? Cg : Og, ins = transposed ? Og : Cg;
+    const int64_t per_group = (outs + B - 1) / B * B * ins * T;
+    std::vector<float> packed(G * per_group, 0.0f);
+    for (int64_t gi = 0; gi < G; ++gi)
+        for (int64_t o = 0; o < Og; ++o)
+            for (int64_t c = 0; c < Cg; ++c)
+                for (int64_t t = 0; t < T; ++t) {
+                    const int64_t out = transposed ? c : o, in = transposed ? o : c, tap = transposed ? T - 1 - t : t;
+                    packed[gi * per_group + ((out / B * ins + in) * T + tap) * B + out % B] = w[((gi * Og + o) * Cg + c) * T + t];
+                }
+    return packed;
+}
+
 int threads_for(int64_t items) { return static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(engine_threads(), items))); }
 
 // f(item, thread) for item in [0, n), dynamically over `threads` threads.
@@ -76,18 +94,19 @@ void for_items(int64_t n, int threads, F f) {
 }
 
 // y [N, G * cout, out_h, out_w] = the convolution of in [N, G * cin, in_h, in_w] with
-// packed weights wpack [G][cin][T][cout], plus bias [G * cout] if not null.
+// weights from pack_weights, plus bias [G * cout] if not null.
 void run_forward(const float* in, int64_t N, int64_t G, int64_t cin, int64_t cout, const Plan& p,
                  const float* wpack, const float* bias, float* y) {
     const auto& k = simd::conv_kernels();
     const int64_t T = static_cast<int64_t>(p.taps.size());
+    const int64_t group_size = (cout + k.out_block - 1) / k.out_block * k.out_block * cin * T;  // in wpack
     const int threads = threads_for(N);
     std::vector<std::vector<float>> pad(threads, std::vector<float>(G * cin * p.S, 0.0f));
     std::vector<std::vector<float>> out(threads, std::vector<float>(cout * p.Q));
     for_items(N, threads, [&](int64_t n, int t) {
         pad_into(in + n * G * cin * p.in_h * p.in_w, G * cin, p, pad[t].data());
         for (int64_t gi = 0; gi < G; ++gi) {
-            k.forward(pad[t].data() + gi * cin * p.S, cin, p.S, wpack + gi * cin * T * cout, cout,
+            k.forward(pad[t].data() + gi * cin * p.S, cin, p.S, wpack + gi * group_size, cout,
                       p.taps.data(), T, out[t].data(), p.Q);
             compact(out[t].data(), cout, p, bias ? bias + gi * cout : nullptr, y + (n * G + gi) * cout * p.out_h * p.out_w);
         }
@@ -108,14 +127,7 @@ bool enabled() { return g_enabled; }
 Tensor forward(const Tensor& x, const Tensor& w, const Tensor& bias, const ConvGeometry& g) {
     const Plan p = make_plan(g.H, g.W, g.p, g.p, g.kh, g.kw, g.d);
     const int64_t T = g.kh * g.kw, Cg = g.Cg(), Og = g.Og();
-    // wpack[gi][c][t][o] = w[gi * Og + o][c][t]: a tap's weights for consecutive outputs adjacent.
-    std::vector<float> wpack(w.numel());
-    const float* pw = w.data();
-    for (int64_t gi = 0; gi < g.G; ++gi)
-        for (int64_t o = 0; o < Og; ++o)
-            for (int64_t c = 0; c < Cg; ++c)
-                for (int64_t t = 0; t < T; ++t)
-                    wpack[((gi * Cg + c) * T + t) * Og + o] = pw[((gi * Og + o) * Cg + c) * T + t];
+    const std::vector<float> wpack = pack_weights(w.data(), g.G, Og, Cg, T, false);
     Tensor y = Tensor::empty({g.N, g.O, g.Ho, g.Wo});
     run_forward(x.data(), g.N, g.G, Cg, Og, p, wpack.data(), bias.defined() ? bias.data() : nullptr, y.data());
     return y;
@@ -124,14 +136,7 @@ Tensor forward(const Tensor& x, const Tensor& w, const Tensor& bias, const ConvG
 Tensor input_grad(const Tensor& gy, const Tensor& w, const ConvGeometry& g) {
     const Plan p = make_plan(g.Ho, g.Wo, g.d * (g.kh - 1) - g.p, g.d * (g.kw - 1) - g.p, g.kh, g.kw, g.d);
     const int64_t T = g.kh * g.kw, Cg = g.Cg(), Og = g.Og();
-    // Flipped taps (t -> T - 1 - t), channels transposed: wpack[gi][o][t][c].
-    std::vector<float> wpack(w.numel());
-    const float* pw = w.data();
-    for (int64_t gi = 0; gi < g.G; ++gi)
-        for (int64_t o = 0; o < Og; ++o)
-            for (int64_t c = 0; c < Cg; ++c)
-                for (int64_t t = 0; t < T; ++t)
-                    wpack[((gi * Og + o) * T + (T - 1 - t)) * Cg + c] = pw[((gi * Og + o) * Cg + c) * T + t];
+    const std::vector<float> wpack = pack_weights(w.data(), g.G, Og, Cg, T, true);
     Tensor dx = Tensor::empty({g.N, g.C, g.H, g.W});
     run_forward(gy.data(), g.N, g.G, Og, Cg, p, wpack.data(), nullptr, dx.data());
     return dx;
@@ -141,7 +146,7 @@ Tensor weight_grad(const Tensor& x, const Tensor& gy, const ConvGeometry& g) {
     const auto& k = simd::conv_kernels();
     const Plan p = make_plan(g.H, g.W, g.p, g.p, g.kh, g.kw, g.d);
     const int64_t T = g.kh * g.kw, Cg = g.Cg(), Og = g.Og(), L = g.Ho * g.Wo;
-    const int64_t Op = (Og + k.width - 1) / k.width * k.width;  // output channels, padded
+    const int64_t GB = k.grad_block, Op = (Og + GB - 1) / GB * GB;  // output channels, padded
     const int64_t part = g.G * Cg * T * Op;                      // one dwT [G][Cg * T][Op]
     // Samples in chunks fixed by N alone, each with its own partial sum, added in chunk
     // order: the result does not depend on the thread count or on scheduling.
@@ -157,15 +162,17 @@ Tensor weight_grad(const Tensor& x, const Tensor& gy, const ConvGeometry& g) {
         const int64_t n0 = chunk * per_chunk, count = std::min(g.N, n0 + per_chunk) - n0;
         for (int64_t j = 0; j < count; ++j) pad_into(px + (n0 + j) * g.C * g.H * g.W, g.C, p, pad[t].data() + j * xs);
         for (int64_t gi = 0; gi < g.G; ++gi) {
-            // gT[n][l][o] = gy[n0 + n][gi * Og + o][l]: output channels innermost. In
-            // tiles of 16 positions, so that the strided writes stay in 16 cache lines.
+            // gT[b][n][l][o % GB] = gy[n0 + n][gi * Og + o][l] for o in block b: output
+            // channels innermost. In tiles of 16 positions, so that the strided writes stay
+            // in 16 cache lines.
             float* tr = gT[t].data();
             for (int64_t j = 0; j < count; ++j)
                 for (int64_t l0 = 0; l0 < L; l0 += 16) {
                     const int64_t l1 = std::min(L, l0 + 16);
                     for (int64_t o = 0; o < Og; ++o) {
                         const float* src = pg + ((n0 + j) * g.O + gi * Og + o) * L;
-                        for (int64_t l = l0; l < l1; ++l) tr[(j * L + l) * Op + o] = src[l];
+                        float* dst = tr + (o / GB * count + j) * L * GB + o % GB;
+                        for (int64_t l = l0; l < l1; ++l) dst[l * GB] = src[l];
                     }
                 }
             k.weight_grad(tr, Op, pad[t].data() + gi * Cg * p.S, xs, Cg, p.S, p.taps.data(), T, count, g.Ho, g.Wo,

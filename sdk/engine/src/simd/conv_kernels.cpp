@@ -26,19 +26,21 @@ constexpr int kDwOV = 2, kDwNB = 12;    // 24 accumulators + 2 gradients + 1 inp
 constexpr int kFwdOB = 4, kFwdPB = 2;   // 8 + 2 + 1 of 16
 constexpr int kDwOV = 2, kDwNB = 6;     // 12 + 2 + 1 of 16
 #endif
+constexpr int kGradBlock = kDwOV * kWidth;  // output channels per gT block
 
+// w: this block's packed weights [C][T][kFwdOB].
 template <int OB, int PB>
-void forward_block(const float* x, int64_t C, int64_t S, const float* w, int64_t O,
-                   const int64_t* taps, int64_t T, float* out, int64_t Q) {
+void forward_block(const float* x, int64_t C, int64_t S, const float* w, const int64_t* taps, int64_t T,
+                   float* out, int64_t Q) {
     vf acc[OB][PB];
     for (int i = 0; i < OB; ++i)
         for (int j = 0; j < PB; ++j) acc[i][j] = vf{};
     for (int64_t c = 0; c < C; ++c) {
         const float* xc = x + c * S;
-        const float* wc = w + c * T * O;
+        const float* wc = w + c * T * kFwdOB;
         for (int64_t t = 0; t < T; ++t) {
             const float* xt = xc + taps[t];
-            const float* wt = wc + t * O;
+            const float* wt = wc + t * kFwdOB;
             vf in[PB];
             for (int j = 0; j < PB; ++j) in[j] = load(xt + j * kWidth);
             for (int i = 0; i < OB; ++i) {
@@ -52,9 +54,10 @@ void forward_block(const float* x, int64_t C, int64_t S, const float* w, int64_t
 }
 
 // Columns j are (channel, tap) pairs at offsets cols[j] into a sample's padded input.
-// Registers hold NB columns x OV vectors of output channels.
+// Registers hold NB columns x OV vectors of output channels; g: one block of gT (rows of
+// kGradBlock floats).
 template <int OV, int NB>
-void weight_grad_block(const float* gT, int64_t ldo, const float* x, int64_t xs, const int64_t* cols,
+void weight_grad_block(const float* g, int64_t ldo, const float* x, int64_t xs, const int64_t* cols,
                        int64_t count, int64_t rows, int64_t row_len, int64_t Wp, float* dwT) {
     vf acc[NB][OV];
     for (int j = 0; j < NB; ++j)
@@ -62,13 +65,13 @@ void weight_grad_block(const float* gT, int64_t ldo, const float* x, int64_t xs,
     for (int64_t n = 0; n < count; ++n)
         for (int64_t oh = 0; oh < rows; ++oh) {
             const float* xr = x + n * xs + oh * Wp;
-            const float* gr = gT + (n * rows + oh) * row_len * ldo;
+            const float* gr = g + (n * rows + oh) * row_len * kGradBlock;
             for (int64_t ow = 0; ow < row_len; ++ow) {
-                vf g[OV];
-                for (int v = 0; v < OV; ++v) g[v] = load(gr + ow * ldo + v * kWidth);
+                vf gv[OV];
+                for (int v = 0; v < OV; ++v) gv[v] = load(gr + ow * kGradBlock + v * kWidth);
                 for (int j = 0; j < NB; ++j) {
                     const vf b = splat(xr[cols[j] + ow]);
-                    for (int v = 0; v < OV; ++v) acc[j][v] += b * g[v];
+                    for (int v = 0; v < OV; ++v) acc[j][v] += b * gv[v];
                 }
             }
         }
@@ -97,7 +100,7 @@ constexpr Table<Fn, A, B> make_table(std::integer_sequence<int, Is...>) {
     return t;
 }
 
-using ForwardFn = void (*)(const float*, int64_t, int64_t, const float*, int64_t, const int64_t*, int64_t, float*, int64_t);
+using ForwardFn = void (*)(const float*, int64_t, int64_t, const float*, const int64_t*, int64_t, float*, int64_t);
 using WeightGradFn = void (*)(const float*, int64_t, const float*, int64_t, const int64_t*, int64_t, int64_t, int64_t, int64_t, float*);
 
 constexpr auto kForward = make_table<Forward, ForwardFn, kFwdOB, kFwdPB>(std::make_integer_sequence<int, kFwdOB>{});
@@ -106,37 +109,44 @@ constexpr auto kWeightGrad = make_table<WeightGrad, WeightGradFn, kDwOV, kDwNB>(
 void forward(const float* x, int64_t C, int64_t S, const float* w, int64_t O, const int64_t* taps,
              int64_t T, float* out, int64_t Q) {
     const int64_t vectors = Q / kWidth;
-    // Positions outer, channels inner: the input block stays in L1 across output channels.
-    for (int64_t v0 = 0; v0 < vectors; v0 += kFwdPB) {
+    const int64_t q_blocks = (vectors + kFwdPB - 1) / kFwdPB, o_blocks = (O + kFwdOB - 1) / kFwdOB;
+    auto block = [&](int64_t v0, int64_t o0) {
         const int pb = static_cast<int>(min64(kFwdPB, vectors - v0));
-        for (int64_t o0 = 0; o0 < O; o0 += kFwdOB) {
-            const int ob = static_cast<int>(min64(kFwdOB, O - o0));
-            kForward.fn[ob - 1][pb - 1](x + v0 * kWidth, C, S, w + o0, O, taps, T, out + o0 * Q + v0 * kWidth, Q);
-        }
+        const int ob = static_cast<int>(min64(kFwdOB, O - o0));
+        kForward.fn[ob - 1][pb - 1](x + v0 * kWidth, C, S, w + o0 * C * T, taps, T, out + o0 * Q + v0 * kWidth, Q);
+    };
+    // Positions outer (each input block stays in L1 across all output channels) unless
+    // that streams the weights more than output channels outer would stream the input
+    // (wide layers on small images: 256 -> 512 channels at 8x8, 2 MB of weights).
+    if (q_blocks * C * T * O <= o_blocks * C * S) {
+        for (int64_t v0 = 0; v0 < vectors; v0 += kFwdPB)
+            for (int64_t o0 = 0; o0 < O; o0 += kFwdOB) block(v0, o0);
+    } else {
+        for (int64_t o0 = 0; o0 < O; o0 += kFwdOB)
+            for (int64_t v0 = 0; v0 < vectors; v0 += kFwdPB) block(v0, o0);
     }
 }
 
 void weight_grad(const float* gT, int64_t ldo, const float* x, int64_t xs, int64_t C, int64_t S,
                  const int64_t* taps, int64_t T, int64_t count, int64_t rows, int64_t row_len, int64_t Wp,
                  float* dwT) {
-    const int64_t N = C * T, vectors = ldo / kWidth;
+    const int64_t N = C * T, vectors = ldo / kWidth, block_size = count * rows * row_len * kGradBlock;
     int64_t cols[kDwNB];
     for (int64_t v0 = 0; v0 < vectors; v0 += kDwOV) {
         const int ov = static_cast<int>(min64(kDwOV, vectors - v0));
-        // Not more columns with one vector of outputs: the column offsets must stay in
-        // general-purpose registers, or every broadcast waits for another load.
-        const int64_t nb_max = kDwNB;
-        for (int64_t j0 = 0; j0 < N; j0 += nb_max) {
-            const int nb = static_cast<int>(min64(nb_max, N - j0));
+        const float* g = gT + v0 / kDwOV * block_size;
+        for (int64_t j0 = 0; j0 < N; j0 += kDwNB) {
+            // Not more columns with one vector of outputs: the column offsets must stay in
+            // general-purpose registers, or every broadcast waits for another load.
+            const int nb = static_cast<int>(min64(kDwNB, N - j0));
             for (int j = 0; j < nb; ++j) cols[j] = (j0 + j) / T * S + taps[(j0 + j) % T];
-            kWeightGrad.fn[ov - 1][nb - 1](gT + v0 * kWidth, ldo, x, xs, cols, count, rows, row_len, Wp,
-                                           dwT + j0 * ldo + v0 * kWidth);
+            kWeightGrad.fn[ov - 1][nb - 1](g, ldo, x, xs, cols, count, rows, row_len, Wp, dwT + j0 * ldo + v0 * kWidth);
         }
     }
 }
 
 }  // namespace
 
-extern const ConvKernels conv_kernels_table{kWidth, &forward, &weight_grad};
+extern const ConvKernels conv_kernels_table{kWidth, kFwdOB, &forward, &weight_grad, kGradBlock};
 
 }  // namespace genhost::engine::simd::GENHOST_SIMD_NS

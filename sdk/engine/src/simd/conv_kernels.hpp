@@ -12,22 +12,27 @@
 namespace genhost::engine::simd {
 
 struct ConvKernels {
-    int width;  // floats per vector: Q below must be a multiple of it
+    int width;      // floats per vector: Q below must be a multiple of it
+    int out_block;  // output channels per register block: the weights' packing
 
-    // out[o * Q + q] = sum_{c, t} w[(c * T + t) * O + o] * x[c * S + taps[t] + q]
-    // for o < O, q < Q. x: C channels of stride S, readable up to taps[T-1] + Q.
+    // out[o * Q + q] = sum_{c, t} W(o, c, t) * x[c * S + taps[t] + q] for o < O, q < Q,
+    // W(o, c, t) = w[((o / B * C + c) * T + t) * B + o % B] with B = out_block: the
+    // weights of one block contiguous, its last block zero-padded to B. x: C channels of
+    // stride S, readable up to taps[T-1] + Q.
     void (*forward)(const float* x, int64_t C, int64_t S, const float* w, int64_t O,
                     const int64_t* taps, int64_t T, float* out, int64_t Q);
 
     // The weight gradient, with output channels innermost so that vectors run along
-    // them (no horizontal sums): over `count` samples n and the rows x row_len valid
-    // positions (oh, ow) of each,
-    //   dwT[(c * T + t) * ldo + o] += sum gT[((n * rows + oh) * row_len + ow) * ldo + o]
-    //                                     * x[n * xs + c * S + taps[t] + oh * Wp + ow]
-    // for o < ldo; ldo (the output channels, padded with zeros) is a multiple of width.
+    // them (no horizontal sums). gT holds the output gradient in blocks of G = grad_block
+    // output channels (zero past O): gT[((b * count + n) * rows + oh) * row_len + ow][G]
+    // is channels [b * G, b * G + G) at (n, oh, ow), so a block's rows are contiguous.
+    // Over `count` samples and the rows x row_len valid positions of each,
+    //   dwT[(c * T + t) * ldo + o] += sum gT(o, n, oh, ow) * x[n * xs + c * S + taps[t] + oh * Wp + ow]
+    // for o < ldo; ldo (the output channels rounded up to G) is a multiple of G.
     void (*weight_grad)(const float* gT, int64_t ldo, const float* x, int64_t xs, int64_t C, int64_t S,
                         const int64_t* taps, int64_t T, int64_t count, int64_t rows, int64_t row_len,
                         int64_t Wp, float* dwT);
+    int grad_block;
 };
 
 // The kernels for the active instruction set (isa.hpp).
