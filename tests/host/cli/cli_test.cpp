@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/process.hpp"
+#include "support/scratch.hpp"
 
 namespace fs = std::filesystem;
 
@@ -21,8 +22,7 @@ genhost::testing::CommandResult run_genhost(const std::string& args) {
 const std::string kGood = "--plugin-path " + std::string(GENHOST_BINARY_DIR) + "/tests/plugins/good";
 
 fs::path write(const std::string& name, const std::string& text) {
-    fs::path dir = fs::temp_directory_path() / "genhost-cli-test";
-    fs::create_directories(dir);
+    fs::path dir = genhost::testing::scratch_dir("cli");
     std::ofstream(dir / name) << text;
     return dir / name;
 }

@@ -7,6 +7,7 @@
 #include "pipeline/pipeline.hpp"
 #include "pipeline/pipeline_schema.hpp"
 #include "util/error.hpp"
+#include "support/scratch.hpp"
 
 using namespace genhost::pipeline;
 namespace fs = std::filesystem;
@@ -14,8 +15,7 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path write(const std::string& name, const std::string& text) {
-    fs::path dir = fs::temp_directory_path() / "genhost-pipeline-test";
-    fs::create_directories(dir);
+    fs::path dir = genhost::testing::scratch_dir("pipeline");
     fs::path file = dir / name;
     std::ofstream(file) << text;
     return file;

@@ -22,6 +22,7 @@
 #include "checkpoint/safetensors.hpp"
 #include "image/png.hpp"
 #include "support/process.hpp"
+#include "support/scratch.hpp"
 
 namespace fs = std::filesystem;
 namespace ck = genhost::checkpoint;
@@ -36,10 +37,7 @@ genhost::testing::CommandResult run_genhost(const std::string& args) {
 }
 
 fs::path dir(const std::string& name) {
-    fs::path d = fs::temp_directory_path() / "genhost-run-test" / name;
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
+    return genhost::testing::fresh_scratch_dir("run/" + name);
 }
 
 fs::path pipeline(const fs::path& d, const std::string& text) {

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/scratch.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -21,7 +23,7 @@ struct Result {
     std::string output;
 };
 
-Result genhost(const std::string& args) {
+Result run_genhost(const std::string& args) {
     FILE* pipe = popen((kGenhost + " " + args + " --quiet 2>&1").c_str(), "r");
     REQUIRE(pipe != nullptr);
     std::string out;
@@ -33,10 +35,7 @@ Result genhost(const std::string& args) {
 }
 
 fs::path fresh_dir(const std::string& name) {
-    fs::path d = fs::temp_directory_path() / "genhost-unet-test" / name;
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
+    return genhost::testing::fresh_scratch_dir("unet/" + name);
 }
 
 std::string read(const fs::path& file) {
@@ -95,7 +94,7 @@ TEST_CASE("each prediction type trains and samples images of the data's shape", 
         fs::path d = fresh_dir("prediction-" + type);
         auto p = write_pipeline(d, tiny_pipeline(", prediction_type: " + type + ", snr_gamma: 5",
                                                  "{prediction_type: " + type + "}"));
-        Result r = genhost("run " + p.string() + " --output " + (d / "out").string());
+        Result r = run_genhost("run " + p.string() + " --output " + (d / "out").string());
         INFO(r.output);
         REQUIRE(r.code == 0);
         CHECK(npy_shape(d / "out" / "samples.npy") == "(4, 1, 12, 12)");
@@ -106,7 +105,7 @@ TEST_CASE("each prediction type trains and samples images of the data's shape", 
 TEST_CASE("a few training steps on shapes lower the loss", "[unet]") {
     fs::path d = fresh_dir("loss");
     auto p = write_pipeline(d, tiny_pipeline("", "{}", 60, false));
-    Result r = genhost("run " + p.string() + " --output " + (d / "out").string());
+    Result r = run_genhost("run " + p.string() + " --output " + (d / "out").string());
     INFO(r.output);
     REQUIRE(r.code == 0);
     auto loss = column(d / "out" / "train_log.csv", "train.loss");
@@ -119,7 +118,7 @@ TEST_CASE("a run is repeatable: same seed, same samples", "[unet]") {
     for (int i = 0; i < 2; ++i) {
         fs::path d = fresh_dir("repeat" + std::to_string(i));
         auto p = write_pipeline(d, tiny_pipeline(", dropout: 0.1"));
-        Result r = genhost("run " + p.string() + " --output " + (d / "out").string());
+        Result r = run_genhost("run " + p.string() + " --output " + (d / "out").string());
         INFO(r.output);
         REQUIRE(r.code == 0);
         samples[i] = read(d / "out" / "samples.npy");
@@ -131,7 +130,7 @@ TEST_CASE("a run is repeatable: same seed, same samples", "[unet]") {
 TEST_CASE("train and sample with ddpm, then sample the checkpoint with ddim by a set option", "[unet]") {
     fs::path d = fresh_dir("ddpm-ddim");
     auto p = write_pipeline(d, tiny_pipeline("", "{num_inference_steps: 20}", 6));
-    Result train = genhost("run " + p.string() + " --output " + (d / "train").string());
+    Result train = run_genhost("run " + p.string() + " --output " + (d / "train").string());
     INFO(train.output);
     REQUIRE(train.code == 0);
     REQUIRE(fs::exists(d / "train" / "checkpoint.safetensors"));
@@ -143,7 +142,7 @@ TEST_CASE("train and sample with ddpm, then sample the checkpoint with ddim by a
                                         "attention_head_dim: 8, norm_num_groups: 4}}\n"
                                         "scheduler: {plugin: ddpm}\n"
                                         "sample: {count: 4}\n";
-    Result ddim = genhost("run " + (d / "sample.yaml").string() + " --output " + (d / "ddim").string() +
+    Result ddim = run_genhost("run " + (d / "sample.yaml").string() + " --output " + (d / "ddim").string() +
                           " --set sample.scheduler.plugin=ddim --set sample.scheduler.params.num_inference_steps=10");
     INFO(ddim.output);
     REQUIRE(ddim.code == 0);
@@ -154,7 +153,7 @@ TEST_CASE("train and sample with ddpm, then sample the checkpoint with ddim by a
 TEST_CASE("a class-conditional model samples with classifier-free guidance", "[unet]") {
     fs::path d = fresh_dir("guidance");
     auto p = write_pipeline(d, tiny_pipeline(", num_class_embeds: 5, cond_drop_prob: 0.2"));
-    Result r = genhost("run " + p.string() + " --output " + (d / "out").string() +
+    Result r = run_genhost("run " + p.string() + " --output " + (d / "out").string() +
                        " --set sample.guidance_scale=3 --set sample.labels=[0,4]");
     INFO(r.output);
     REQUIRE(r.code == 0);
@@ -164,7 +163,7 @@ TEST_CASE("a class-conditional model samples with classifier-free guidance", "[u
 TEST_CASE("too few class embeddings for the data is refused with the fix", "[unet]") {
     fs::path d = fresh_dir("classes");
     auto p = write_pipeline(d, tiny_pipeline(", num_class_embeds: 3"));
-    Result r = genhost("run " + p.string() + " --output " + (d / "out").string());
+    Result r = run_genhost("run " + p.string() + " --output " + (d / "out").string());
     CHECK(r.code != 0);
     CHECK_THAT(r.output, Catch::Contains("set num_class_embeds: 5"));
 }
