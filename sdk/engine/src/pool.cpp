@@ -1,4 +1,5 @@
 // Pooling and upsampling, each a LinearMap (forward kernel + adjoint kernel).
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -94,14 +95,43 @@ Tensor max_pool2d(const Tensor& x, int64_t kernel, int64_t stride, int64_t paddi
 Tensor upsample_nearest2d(const Tensor& x, int64_t scale) {
     if (x.dim() != 4 || scale < 1) shape_error("upsample_nearest2d: need input [N,C,H,W] and scale >= 1, got " + x.shape_str());
     const int64_t planes = x.size(0) * x.size(1), H = x.size(2), W = x.size(3), Ho = H * scale, Wo = W * scale;
-    auto visit = [=](auto&& f) {
-        for (int64_t pl = 0; pl < planes; ++pl)
-            for (int64_t oh = 0; oh < Ho; ++oh)
-                for (int64_t ow = 0; ow < Wo; ++ow) f((pl * H + oh / scale) * W + ow / scale, (pl * Ho + oh) * Wo + ow);
+    // Forward: widen each input row once, then copy it to the other scale - 1 rows.
+    // Adjoint: each input value sums its scale x scale block, row by row and left to
+    // right (the order of a plain scatter). Both are parallel over planes.
+    auto forward = [=](const float* in, float* out) {
+        parallel_for(planes, 1, [&](int64_t lo, int64_t hi) {
+            for (int64_t pl = lo; pl < hi; ++pl)
+                for (int64_t ih = 0; ih < H; ++ih) {
+                    const float* src = in + (pl * H + ih) * W;
+                    float* dst = out + (pl * Ho + ih * scale) * Wo;
+                    if (scale == 2) {
+                        for (int64_t iw = 0; iw < W; ++iw) dst[2 * iw] = dst[2 * iw + 1] = src[iw];
+                    } else {
+                        for (int64_t iw = 0; iw < W; ++iw)
+                            for (int64_t k = 0; k < scale; ++k) dst[iw * scale + k] = src[iw];
+                    }
+                    for (int64_t r = 1; r < scale; ++r) std::copy(dst, dst + Wo, dst + r * Wo);
+                }
+        });
     };
-    auto map = std::make_shared<LinearMap>(LinearMap{"upsample_nearest2d", x.shape(), out_shape(x, Ho, Wo),
-        [visit](const float* in, float* out) { visit([&](int64_t a, int64_t b) { out[b] = in[a]; }); },
-        [visit](const float* out, float* in) { visit([&](int64_t a, int64_t b) { in[a] += out[b]; }); }});
+    auto adjoint = [=](const float* out, float* in) {
+        parallel_for(planes, 1, [&](int64_t lo, int64_t hi) {
+            for (int64_t pl = lo; pl < hi; ++pl)
+                for (int64_t ih = 0; ih < H; ++ih) {
+                    float* dst = in + (pl * H + ih) * W;
+                    for (int64_t r = 0; r < scale; ++r) {
+                        const float* row = out + (pl * Ho + ih * scale + r) * Wo;
+                        if (scale == 2) {
+                            for (int64_t iw = 0; iw < W; ++iw) dst[iw] = dst[iw] + row[2 * iw] + row[2 * iw + 1];
+                        } else {
+                            for (int64_t iw = 0; iw < W; ++iw)
+                                for (int64_t k = 0; k < scale; ++k) dst[iw] += row[iw * scale + k];
+                        }
+                    }
+                }
+        });
+    };
+    auto map = std::make_shared<LinearMap>(LinearMap{"upsample_nearest2d", x.shape(), out_shape(x, Ho, Wo), forward, adjoint});
     return apply_linear_map(map, x);
 }
 

@@ -1,9 +1,11 @@
 // Reductions (sum, mean, var over axes) and their adjoints: expand (broadcast) and
 // sum_to (un-broadcast). sum's backward is expand and expand's is sum_to, so the pair is
 // differentiable to any order.
+#include <algorithm>
 #include <set>
 
 #include "kernels.hpp"
+#include "simd/row_kernels.hpp"
 #include "genhost/engine/ops.hpp"
 
 namespace genhost::engine {
@@ -17,7 +19,8 @@ std::vector<bool> reduced_mask(const char* op, const Shape& shape, const std::ve
 }
 
 // Sums x over the masked dims into a tensor of the keepdim shape. Accumulates in double
-// so that long sums stay within float tolerance of torch's pairwise sums.
+// (contiguous runs in float blocks of 2048 first) so that long sums stay within float
+// tolerance of torch's pairwise sums.
 Tensor reduce_sum(const Tensor& x, const std::vector<bool>& mask) {
     Shape keep = x.shape();
     for (size_t d = 0; d < keep.size(); ++d) if (mask[d]) keep[d] = 1;
@@ -31,14 +34,16 @@ Tensor reduce_sum(const Tensor& x, const std::vector<bool>& mask) {
             acc[0] = px[0];
         } else {
             const int64_t n = p.shape[nd - 1], sb = p.sb[nd - 1];
+            const auto sum_kernel = simd::row_kernels().sum;
+            constexpr int64_t kBlock = 2048;
             int64_t outer = x.numel() / n, ob = 0;
             std::vector<int64_t> idx(nd, 0);
             for (int64_t o = 0; o < outer; ++o) {
                 const float* row = px + o * n;
                 if (sb == 0) {
+                    // Float vector sums of short blocks, added in double.
                     double s = 0;
-#pragma omp simd reduction(+ : s)
-                    for (int64_t i = 0; i < n; ++i) s += row[i];
+                    for (int64_t i = 0; i < n; i += kBlock) s += sum_kernel(row + i, std::min(kBlock, n - i));
                     acc[ob] += s;
                 } else {
                     double* dst = acc.data() + ob;

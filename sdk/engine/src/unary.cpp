@@ -22,7 +22,7 @@ Tensor map(const Tensor& x, F f) {
     return out;
 }
 
-// y = f(x) by a vectorised kernel from vmath (xtensor + xsimd).
+// y = f(x) by a vectorised kernel from vmath.
 Tensor vmap(const Tensor& x, void (*kernel)(const float*, float*, int64_t)) {
     Tensor out = Tensor::empty(x.shape());
     kernel(x.data(), out.data(), x.numel());
@@ -136,10 +136,9 @@ Tensor silu(const Tensor& x) {
     Tensor out = vmap(x, vmath::silu);
     return record("silu", out, {x}, [x](const Tensor& g) {
         if (recording_backward()) { Tensor s = sigmoid(x); return std::vector<Tensor>{g * (s * (1.0f + x * (1.0f - s)))}; }
-        return std::vector<Tensor>{grad_times(g, x, [](float v) {
-            float s = 1.0f / (1.0f + std::exp(-v));
-            return s * (1.0f + v * (1.0f - s));
-        })};
+        Tensor dx = Tensor::empty(x.shape());
+        vmath::silu_backward(g.data(), x.data(), dx.data(), x.numel());
+        return std::vector<Tensor>{dx};
     });
 }
 

@@ -1,5 +1,6 @@
-// The vmath kernels: xtensor expressions over adapted buffers, evaluated with xsimd.
-// xtensor lives only here (and never in a public header).
+// The vmath loops: the per-ISA kernels split over threads, and xtensor expressions over
+// adapted buffers (evaluated with xsimd) for the rest. xtensor lives only here (and never
+// in a public header).
 #include "vmath.hpp"
 
 #include <array>
@@ -10,6 +11,7 @@
 #include <xtensor/xnoalias.hpp>
 
 #include "kernels.hpp"
+#include "simd/vmath_kernels.hpp"
 
 namespace genhost::engine::vmath {
 
@@ -30,13 +32,8 @@ void run(const float* x, float* y, int64_t n, K kernel) {
 
 }  // namespace
 
-void exp(const float* x, float* y, int64_t n) {
-    run(x, y, n, [](const float* a, float* b, int64_t m) { auto out = view(b, m); xt::noalias(out) = xt::exp(view(a, m)); });
-}
-void exp_inplace_serial(float* y, int64_t n) {
-    auto v = view(y, n);
-    xt::noalias(v) = xt::exp(v);  // elementwise: in place is safe, no temporary
-}
+void exp(const float* x, float* y, int64_t n) { run(x, y, n, simd::vmath_kernels().exp); }
+void exp_inplace_serial(float* y, int64_t n) { simd::vmath_kernels().exp(y, y, n); }
 
 void log(const float* x, float* y, int64_t n) {
     run(x, y, n, [](const float* a, float* b, int64_t m) { auto out = view(b, m); xt::noalias(out) = xt::log(view(a, m)); });
@@ -44,18 +41,11 @@ void log(const float* x, float* y, int64_t n) {
 void tanh(const float* x, float* y, int64_t n) {
     run(x, y, n, [](const float* a, float* b, int64_t m) { auto out = view(b, m); xt::noalias(out) = xt::tanh(view(a, m)); });
 }
-void sigmoid(const float* x, float* y, int64_t n) {
-    run(x, y, n, [](const float* a, float* b, int64_t m) {
-        auto out = view(b, m);
-        xt::noalias(out) = 1.0f / (1.0f + xt::exp(-view(a, m)));
-    });
-}
-void silu(const float* x, float* y, int64_t n) {
-    run(x, y, n, [](const float* a, float* b, int64_t m) {
-        auto in = view(a, m);
-        auto out = view(b, m);
-        xt::noalias(out) = in / (1.0f + xt::exp(-in));
-    });
+void sigmoid(const float* x, float* y, int64_t n) { run(x, y, n, simd::vmath_kernels().sigmoid); }
+void silu(const float* x, float* y, int64_t n) { run(x, y, n, simd::vmath_kernels().silu); }
+void silu_backward(const float* g, const float* x, float* dx, int64_t n) {
+    auto kernel = simd::vmath_kernels().silu_backward;
+    parallel_for(n, 1 << 15, [&](int64_t lo, int64_t hi) { kernel(g + lo, x + lo, dx + lo, hi - lo); });
 }
 
 }  // namespace genhost::engine::vmath

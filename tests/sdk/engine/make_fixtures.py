@@ -231,4 +231,12 @@ case("conv2d_3x2", lambda x, w: F.conv2d(x, w, None, padding=1), {"x": r(2, 5, 6
 case("conv2d_wide_pad", lambda x, w: F.conv2d(x, w, None, padding=3), {"x": r(2, 3, 5, 6), "w": r(4, 3, 3, 3)})
 case("conv_transpose2d_s1", lambda x, w, b: F.conv_transpose2d(x, w, b, padding=1), {"x": r(2, 4, 6, 6), "w": r(4, 3, 3, 3), "b": r(3)})
 
+# The per-ISA SiLU/GroupNorm kernels and the upsampling loops: rows whose length is no
+# multiple of any vector width, inputs far from zero mean (GroupNorm's centred sums),
+# SiLU over a wide range (the exp's reduction), and a scale other than 2.
+torch.manual_seed(5678)
+case("silu_wide", lambda x: F.silu(x), {"x": 12 * r(3, 37)})
+case("group_norm_offset", lambda x, w, b: F.group_norm(x, 4, w, b, eps=1e-5), {"x": 20 + 3 * r(2, 8, 7, 7), "w": r(8), "b": r(8)})
+case("upsample_nearest_x3", lambda x: F.interpolate(x, scale_factor=3, mode="nearest"), {"x": r(2, 3, 3, 5)})
+
 print("wrote", len(os.listdir(OUT)), "fixtures to", OUT)
