@@ -146,7 +146,9 @@ Tensor weight_grad(const Tensor& x, const Tensor& gy, const ConvGeometry& g) {
     const auto& k = simd::conv_kernels();
     const Plan p = make_plan(g.H, g.W, g.p, g.p, g.kh, g.kw, g.d);
     const int64_t T = g.kh * g.kw, Cg = g.Cg(), Og = g.Og(), L = g.Ho * g.Wo;
-    const int64_t GB = k.grad_block, Op = (Og + GB - 1) / GB * GB;  // output channels, padded
+    const int64_t Op = (Og + k.width - 1) / k.width * k.width;     // output channels, whole vectors
+    const int64_t GB = std::min<int64_t>(k.grad_block, Op);          // gT's blocks (conv_kernels.hpp)
+    const int64_t Ob = (Op + GB - 1) / GB * GB;                      // in whole blocks
     const int64_t part = g.G * Cg * T * Op;                      // one dwT [G][Cg * T][Op]
     // Samples in chunks fixed by N alone, each with its own partial sum, added in chunk
     // order: the result does not depend on the thread count or on scheduling.
@@ -154,7 +156,7 @@ Tensor weight_grad(const Tensor& x, const Tensor& gy, const ConvGeometry& g) {
     const int threads = threads_for(chunks);
     const int64_t xs = g.C * p.S;
     std::vector<std::vector<float>> pad(threads, std::vector<float>(per_chunk * xs, 0.0f));
-    std::vector<std::vector<float>> gT(threads, std::vector<float>(per_chunk * L * Op, 0.0f));
+    std::vector<std::vector<float>> gT(threads, std::vector<float>(per_chunk * L * Ob, 0.0f));
     std::vector<float> partial(chunks * part, 0.0f);
     const float* px = x.data();
     const float* pg = gy.data();

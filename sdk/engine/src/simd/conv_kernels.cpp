@@ -29,12 +29,13 @@ constexpr int kDwOV = 2, kDwNB = 6;     // 12 + 2 + 1 of 16
 constexpr int kGradBlock = kDwOV * kWidth;  // output channels per gT block
 
 // w: this block's packed weights [C][T][kFwdOB].
+// accumulate: add to out (a later block of input channels) instead of overwriting it.
 template <int OB, int PB>
 void forward_block(const float* x, int64_t C, int64_t S, const float* w, const int64_t* taps, int64_t T,
-                   float* out, int64_t Q) {
+                   float* out, int64_t Q, bool accumulate) {
     vf acc[OB][PB];
     for (int i = 0; i < OB; ++i)
-        for (int j = 0; j < PB; ++j) acc[i][j] = vf{};
+        for (int j = 0; j < PB; ++j) acc[i][j] = accumulate ? load(out + i * Q + j * kWidth) : vf{};
     for (int64_t c = 0; c < C; ++c) {
         const float* xc = x + c * S;
         const float* wc = w + c * T * kFwdOB;
@@ -55,9 +56,9 @@ void forward_block(const float* x, int64_t C, int64_t S, const float* w, const i
 
 // Columns j are (channel, tap) pairs at offsets cols[j] into a sample's padded input.
 // Registers hold NB columns x OV vectors of output channels; g: one block of gT (rows of
-// kGradBlock floats).
+// gb floats).
 template <int OV, int NB>
-void weight_grad_block(const float* g, int64_t ldo, const float* x, int64_t xs, const int64_t* cols,
+void weight_grad_block(const float* g, int64_t gb, int64_t ldo, const float* x, int64_t xs, const int64_t* cols,
                        int64_t count, int64_t rows, int64_t row_len, int64_t Wp, float* dwT) {
     vf acc[NB][OV];
     for (int j = 0; j < NB; ++j)
@@ -65,10 +66,10 @@ void weight_grad_block(const float* g, int64_t ldo, const float* x, int64_t xs, 
     for (int64_t n = 0; n < count; ++n)
         for (int64_t oh = 0; oh < rows; ++oh) {
             const float* xr = x + n * xs + oh * Wp;
-            const float* gr = g + (n * rows + oh) * row_len * kGradBlock;
+            const float* gr = g + (n * rows + oh) * row_len * gb;
             for (int64_t ow = 0; ow < row_len; ++ow) {
                 vf gv[OV];
-                for (int v = 0; v < OV; ++v) gv[v] = load(gr + ow * kGradBlock + v * kWidth);
+                for (int v = 0; v < OV; ++v) gv[v] = load(gr + ow * gb + v * kWidth);
                 for (int j = 0; j < NB; ++j) {
                     const vf b = splat(xr[cols[j] + ow]);
                     for (int v = 0; v < OV; ++v) acc[j][v] += b * gv[v];
@@ -100,8 +101,8 @@ constexpr Table<Fn, A, B> make_table(std::integer_sequence<int, Is...>) {
     return t;
 }
 
-using ForwardFn = void (*)(const float*, int64_t, int64_t, const float*, const int64_t*, int64_t, float*, int64_t);
-using WeightGradFn = void (*)(const float*, int64_t, const float*, int64_t, const int64_t*, int64_t, int64_t, int64_t, int64_t, float*);
+using ForwardFn = void (*)(const float*, int64_t, int64_t, const float*, const int64_t*, int64_t, float*, int64_t, bool);
+using WeightGradFn = void (*)(const float*, int64_t, int64_t, const float*, int64_t, const int64_t*, int64_t, int64_t, int64_t, int64_t, float*);
 
 constexpr auto kForward = make_table<Forward, ForwardFn, kFwdOB, kFwdPB>(std::make_integer_sequence<int, kFwdOB>{});
 constexpr auto kWeightGrad = make_table<WeightGrad, WeightGradFn, kDwOV, kDwNB>(std::make_integer_sequence<int, kDwOV>{});
@@ -109,38 +110,39 @@ constexpr auto kWeightGrad = make_table<WeightGrad, WeightGradFn, kDwOV, kDwNB>(
 void forward(const float* x, int64_t C, int64_t S, const float* w, int64_t O, const int64_t* taps,
              int64_t T, float* out, int64_t Q) {
     const int64_t vectors = Q / kWidth;
-    const int64_t q_blocks = (vectors + kFwdPB - 1) / kFwdPB, o_blocks = (O + kFwdOB - 1) / kFwdOB;
-    auto block = [&](int64_t v0, int64_t o0) {
+    // The input a position block reads, per channel, and the channels per pass: about
+    // 8 KB of input, which then stays in L1 while every output block's weights stream
+    // past it (64 channels at 14x14 would not: 21 KB, evicted by 147 KB of weights).
+    const int64_t window = kFwdPB * kWidth + taps[T - 1];
+    const int64_t Cb = min64(C, 2048 / window > 0 ? 2048 / window : 1);
+    for (int64_t v0 = 0; v0 < vectors; v0 += kFwdPB) {
         const int pb = static_cast<int>(min64(kFwdPB, vectors - v0));
-        const int ob = static_cast<int>(min64(kFwdOB, O - o0));
-        kForward.fn[ob - 1][pb - 1](x + v0 * kWidth, C, S, w + o0 * C * T, taps, T, out + o0 * Q + v0 * kWidth, Q);
-    };
-    // Positions outer (each input block stays in L1 across all output channels) unless
-    // that streams the weights more than output channels outer would stream the input
-    // (wide layers on small images: 256 -> 512 channels at 8x8, 2 MB of weights).
-    if (q_blocks * C * T * O <= o_blocks * C * S) {
-        for (int64_t v0 = 0; v0 < vectors; v0 += kFwdPB)
-            for (int64_t o0 = 0; o0 < O; o0 += kFwdOB) block(v0, o0);
-    } else {
-        for (int64_t o0 = 0; o0 < O; o0 += kFwdOB)
-            for (int64_t v0 = 0; v0 < vectors; v0 += kFwdPB) block(v0, o0);
+        for (int64_t c0 = 0; c0 < C; c0 += Cb) {
+            const int64_t cb = min64(Cb, C - c0);
+            for (int64_t o0 = 0; o0 < O; o0 += kFwdOB) {
+                const int ob = static_cast<int>(min64(kFwdOB, O - o0));
+                kForward.fn[ob - 1][pb - 1](x + c0 * S + v0 * kWidth, cb, S, w + (o0 * C + c0 * kFwdOB) * T, taps, T,
+                                            out + o0 * Q + v0 * kWidth, Q, c0 > 0);
+            }
+        }
     }
 }
 
 void weight_grad(const float* gT, int64_t ldo, const float* x, int64_t xs, int64_t C, int64_t S,
                  const int64_t* taps, int64_t T, int64_t count, int64_t rows, int64_t row_len, int64_t Wp,
                  float* dwT) {
-    const int64_t N = C * T, vectors = ldo / kWidth, block_size = count * rows * row_len * kGradBlock;
+    const int64_t gb = min64(kGradBlock, ldo);  // fewer output channels than a block: one narrower block
+    const int64_t N = C * T, vectors = ldo / kWidth, block_size = count * rows * row_len * gb;
     int64_t cols[kDwNB];
     for (int64_t v0 = 0; v0 < vectors; v0 += kDwOV) {
         const int ov = static_cast<int>(min64(kDwOV, vectors - v0));
-        const float* g = gT + v0 / kDwOV * block_size;
+        const float* g = gT + v0 * kWidth / gb * block_size;
         for (int64_t j0 = 0; j0 < N; j0 += kDwNB) {
             // Not more columns with one vector of outputs: the column offsets must stay in
             // general-purpose registers, or every broadcast waits for another load.
             const int nb = static_cast<int>(min64(kDwNB, N - j0));
             for (int j = 0; j < nb; ++j) cols[j] = (j0 + j) / T * S + taps[(j0 + j) % T];
-            kWeightGrad.fn[ov - 1][nb - 1](g, ldo, x, xs, cols, count, rows, row_len, Wp, dwT + j0 * ldo + v0 * kWidth);
+            kWeightGrad.fn[ov - 1][nb - 1](g, gb, ldo, x, xs, cols, count, rows, row_len, Wp, dwT + j0 * ldo + v0 * kWidth);
         }
     }
 }

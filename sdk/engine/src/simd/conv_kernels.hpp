@@ -23,12 +23,13 @@ struct ConvKernels {
                     const int64_t* taps, int64_t T, float* out, int64_t Q);
 
     // The weight gradient, with output channels innermost so that vectors run along
-    // them (no horizontal sums). gT holds the output gradient in blocks of G = grad_block
-    // output channels (zero past O): gT[((b * count + n) * rows + oh) * row_len + ow][G]
-    // is channels [b * G, b * G + G) at (n, oh, ow), so a block's rows are contiguous.
+    // them (no horizontal sums). ldo: the output channels rounded up to whole vectors.
+    // gT holds the output gradient in blocks of G = min(grad_block, ldo) channels:
+    // gT[((b * count + n) * rows + oh) * row_len + ow][G] is channels [b * G, b * G + G)
+    // at (n, oh, ow) (zero past the real channels), so a block's rows are contiguous.
     // Over `count` samples and the rows x row_len valid positions of each,
     //   dwT[(c * T + t) * ldo + o] += sum gT(o, n, oh, ow) * x[n * xs + c * S + taps[t] + oh * Wp + ow]
-    // for o < ldo; ldo (the output channels rounded up to G) is a multiple of G.
+    // for o < ldo.
     void (*weight_grad)(const float* gT, int64_t ldo, const float* x, int64_t xs, int64_t C, int64_t S,
                         const int64_t* taps, int64_t T, int64_t count, int64_t rows, int64_t row_len,
                         int64_t Wp, float* dwT);
