@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <thread>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -77,6 +78,10 @@ int main(int argc, char** argv) {
     set_num_threads(threads);
     std::printf("# %s, %d engine threads\n", blas_info().c_str(), threads);
     if (!blas_core_advice().empty()) std::printf("# warning: %s\n", blas_core_advice().c_str());
+    // OpenBLAS's worker threads, idle here (the engine keeps OpenBLAS at one thread),
+    // spin for about 0.1 s after the library starts before they sleep: let them, so that
+    // their spinning is not billed to the first layer's CPU time.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
     auto wall0 = Clock::now();
     Generator gen(1);
     const int64_t B = 128;
