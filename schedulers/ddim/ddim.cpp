@@ -28,6 +28,9 @@ public:
         schema.number("eta", 0.0, "weight of the fresh noise: 0 is deterministic DDIM, 1 is DDPM's variance", 0.0, 1.0)
             .boolean("clip_sample", true, "clip the predicted x0 to [-clip_sample_range, clip_sample_range]")
             .number("clip_sample_range", 1.0, "the bound of clip_sample", 0.0)
+            .boolean("use_clipped_model_output", false,
+                     "re-derive the noise from the clipped x0 (GLIDE; diffusers' step argument): keeps the "
+                     "update consistent where clipping bites, as with classifier-free guidance")
             .boolean("set_alpha_to_one", true,
                      "the final step goes to alphas_cumprod = 1 (a clean image); false uses alphas_cumprod[0]");
         return {GENHOST_PLUGIN_KIND_SCHEDULER, kId, "DDIM", "1.0.0", "genhost",
@@ -41,6 +44,7 @@ public:
           eta_(context.params.number("eta")),
           clip_sample_(context.params.boolean("clip_sample")),
           clip_range_(context.params.number("clip_sample_range")),
+          use_clipped_(context.params.boolean("use_clipped_model_output")),
           final_alpha_cumprod_(context.params.boolean("set_alpha_to_one") ? 1.0 : alphas_cumprod_.front()) {}
 
     void step(const SchedulerStep& args, const MutableTensorView& prev_sample) override {
@@ -61,11 +65,16 @@ public:
         float* prev = prev_sample.data();
         if (sigma > 0.0) fill_normal(args.seed, prev, n);
         const VpTerms m = vp_terms(prediction_, a_t);
+        const double sqrt_a_t = std::sqrt(a_t), sqrt_b_t = std::sqrt(b_t);
         for (int64_t k = 0; k < n; ++k) {
             double x0 = m.x0_x * x[k] + m.x0_out * out[k];
-            const double eps = m.eps_x * x[k] + m.eps_out * out[k];
-            // As diffusers (use_clipped_model_output = False): eps is not recomputed from the clipped x0.
-            if (clip_sample_) x0 = std::clamp(x0, -clip_range_, clip_range_);
+            double eps = m.eps_x * x[k] + m.eps_out * out[k];
+            // By default, as diffusers, eps is not recomputed from the clipped x0: with
+            // guidance the two then disagree where clipping bites, and backgrounds drift.
+            if (clip_sample_) {
+                x0 = std::clamp(x0, -clip_range_, clip_range_);
+                if (use_clipped_) eps = (x[k] - sqrt_a_t * x0) / sqrt_b_t;
+            }
             double next = sqrt_a_prev * x0 + direction * eps;
             prev[k] = static_cast<float>(sigma > 0.0 ? next + sigma * prev[k] : next);
         }
@@ -75,6 +84,7 @@ private:
     double eta_;
     bool clip_sample_;
     double clip_range_;
+    bool use_clipped_;
     double final_alpha_cumprod_;
 };
 

@@ -200,6 +200,8 @@ def ddim_step(params, timesteps, a, i, x, out, seed):
     if params.get("clip_sample", True):
         r = params.get("clip_sample_range", 1.0)
         x0 = np.clip(x0, -r, r)
+        if params.get("use_clipped_model_output", False):  # GLIDE: eps from the clipped x0
+            eps = (x - math.sqrt(a_t) * x0) / math.sqrt(1 - a_t)
     eta = params.get("eta", 0.0)
     sigma = eta * math.sqrt((1 - a_prev) / (1 - a_t)) * math.sqrt(1 - a_t / a_prev)  # eq. 16
     prev = math.sqrt(a_prev) * x0 + math.sqrt(1 - a_prev - sigma ** 2) * eps  # eq. 12
@@ -352,7 +354,9 @@ def step_cases():
             {"eta": 0.5}, {"eta": 1.0, "clip_sample": False}, {"set_alpha_to_one": False},
             {"timestep_spacing": "trailing", "clip_sample": False},
             {"timestep_spacing": "linspace", "beta_schedule": "scaled_linear", "beta_start": 0.00085,
-             "beta_end": 0.012, "clip_sample": False}]:
+             "beta_end": 0.012, "clip_sample": False},
+            {"use_clipped_model_output": True, "clip_sample_range": 0.5},
+            {"use_clipped_model_output": True, "eta": 0.5, "prediction_type": "v_prediction"}]:
         n = 10
         t = discrete_timesteps(n, params.get("timestep_spacing", "leading"), params.get("steps_offset", 0))
         _, a = alphas_cumprod_for(params)
