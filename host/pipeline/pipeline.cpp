@@ -140,6 +140,12 @@ Pipeline Pipeline::load(const fs::path& file, const std::vector<std::string>& ov
     schema::validate(p.json_, pipeline_schema(), issues);
     std::vector<Problem> problems;
     add_issues(problems, p.document_, issues);
+    // sample.count 0 keeps the section only to pick the sampler (for inpaint): a
+    // comparison there would never run.
+    if (issues.empty() && p.json_.contains("sample") && p.json_["sample"].value("count", int64_t(1)) == 0 &&
+        !p.json_["sample"]["compare"].empty())
+        problems.push_back({p.document_.locate("sample.compare"), "sample.compare",
+                            "never runs: sample.count is 0 (no sample stage); set sample.count above 0 or remove sample.compare"});
     if (!problems.empty()) report(problems, file.string());
 
     if (!p.json_.contains("name")) p.json_["name"] = file.stem().string();

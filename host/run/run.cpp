@@ -267,7 +267,8 @@ struct Run {
             fs::create_directories(out / "progress");
             config.on_sample = [this](int64_t step) {
                 sample::SampleSpec spec = sample_spec(p.value("sample", nlohmann::json::object()));
-                spec.count = std::min<int64_t>(spec.count, 64);
+                // sample.count 0 skips only the sample stage: progress grids still show 64.
+                spec.count = spec.count > 0 ? std::min<int64_t>(spec.count, 64) : 64;
                 spec.quiet = true;
                 char name[32];
                 std::snprintf(name, sizeof name, "step_%06lld.png", static_cast<long long>(step));

@@ -188,26 +188,39 @@ Tensor conv_dw_raw(const Tensor& x, const Tensor& gy, const Geometry& g) {
     if (conv_direct::takes(g)) return conv_direct::weight_grad(x, gy, g);
     if (conv_phases::takes(g)) return conv_phases::weight_grad(x, gy, g);
     Chunking ch(g);
-    const int threads = std::max(1, static_cast<int>(std::min<int64_t>(engine_threads(), ch.chunks)));
-    const int64_t wsize = g.O * g.K();
-    std::vector<std::vector<float>> partial(threads, std::vector<float>(wsize, 0.0f));
+    // Partial sums per fixed group of chunks (at most 8, set by the shape alone), each
+    // group summed in chunk order by one thread, the groups added in order: the result
+    // does not depend on the thread count or on scheduling.
+    const int64_t groups = std::min<int64_t>(ch.chunks, 8), wsize = g.O * g.K();
+    const int threads = std::max(1, static_cast<int>(std::min<int64_t>(engine_threads(), groups)));
+    std::vector<Scratch> scratch(threads);
+    for (auto& s : scratch) { s.col.resize(g.K() * ch.nb * g.L()); s.out.resize(g.Og() * ch.nb * g.L()); }
+    std::vector<float> partial(groups * wsize, 0.0f);
     const float* px = x.data();
     const float* pg = gy.data();
-    for_chunks(g, ch, [&](int64_t c, Scratch& s, int t) {
-        const int64_t n0 = c * ch.nb, cnt = std::min(ch.nb, g.N - n0), ld = cnt * g.L();
-        for (int64_t gi = 0; gi < g.G; ++gi) {
-            for (int64_t k = 0; k < cnt; ++k)
-                im2col(g, px + ((n0 + k) * g.C + gi * g.Cg()) * g.H * g.W, s.col.data() + k * g.L(), ld);
-            gather_rows(g, pg, n0, cnt, gi, s.out.data(), ld);
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, g.Og(), g.K(), ld, 1.0f,
-                        s.out.data(), ld, s.col.data(), ld, 1.0f, partial[t].data() + gi * g.Og() * g.K(), g.K());
+    auto run_group = [&](int64_t group, Scratch& s) {
+        for (int64_t c = group * ch.chunks / groups; c < (group + 1) * ch.chunks / groups; ++c) {
+            const int64_t n0 = c * ch.nb, cnt = std::min(ch.nb, g.N - n0), ld = cnt * g.L();
+            for (int64_t gi = 0; gi < g.G; ++gi) {
+                for (int64_t k = 0; k < cnt; ++k)
+                    im2col(g, px + ((n0 + k) * g.C + gi * g.Cg()) * g.H * g.W, s.col.data() + k * g.L(), ld);
+                gather_rows(g, pg, n0, cnt, gi, s.out.data(), ld);
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, g.Og(), g.K(), ld, 1.0f, s.out.data(), ld,
+                            s.col.data(), ld, 1.0f, partial.data() + group * wsize + gi * g.Og() * g.K(), g.K());
+            }
         }
-    });
+    };
+    if (threads <= 1) {
+        for (int64_t group = 0; group < groups; ++group) run_group(group, scratch[0]);
+    } else {
+#pragma omp parallel for num_threads(threads) schedule(dynamic)
+        for (int64_t group = 0; group < groups; ++group) run_group(group, scratch[omp_get_thread_num()]);
+    }
     Tensor dw = Tensor::empty({g.O, g.Cg(), g.kh, g.kw});
     float* pdw = dw.data();
-    std::copy(partial[0].begin(), partial[0].end(), pdw);
-    for (int t = 1; t < threads; ++t)
-        for (int64_t i = 0; i < wsize; ++i) pdw[i] += partial[t][i];
+    std::copy(partial.begin(), partial.begin() + wsize, pdw);
+    for (int64_t group = 1; group < groups; ++group)
+        for (int64_t i = 0; i < wsize; ++i) pdw[i] += partial[group * wsize + i];
     return dw;
 }
 
@@ -267,8 +280,11 @@ Tensor conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bia
         shape_error(shapes_message("conv_transpose2d", x.shape(), weight.shape(), "(input, weight) must be [N,Cin,H,W] and [Cin,Cout/groups,kh,kw]"));
     if (x.size(1) != weight.size(0))
         shape_error(shapes_message("conv_transpose2d", x.shape(), weight.shape(), "(input, weight) do not match: input channels must equal weight[0]"));
-    if (o.output_padding < 0 || (o.output_padding >= o.stride && o.output_padding >= o.dilation))
-        shape_error("conv_transpose2d: output_padding " + std::to_string(o.output_padding) + " must be smaller than stride or dilation");
+    // PyTorch also takes stride <= output_padding < dilation; not here: the conv this is
+    // the adjoint of would then have more output rows than x has.
+    if (o.output_padding < 0 || o.output_padding >= o.stride)
+        shape_error("conv_transpose2d: output_padding " + std::to_string(o.output_padding) + " must be in [0, stride = " +
+                    std::to_string(o.stride) + ")");
     // The output is the input of the conv whose adjoint this is.
     int64_t H = (x.size(2) - 1) * o.stride - 2 * o.padding + o.dilation * (weight.size(2) - 1) + o.output_padding + 1;
     int64_t W = (x.size(3) - 1) * o.stride - 2 * o.padding + o.dilation * (weight.size(3) - 1) + o.output_padding + 1;

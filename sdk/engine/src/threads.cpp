@@ -7,6 +7,7 @@
 #include <omp.h>
 
 #include "internal.hpp"
+#include "simd/isa.hpp"
 #include "genhost/engine/threads.hpp"
 
 namespace genhost::engine {
@@ -17,6 +18,9 @@ int g_threads = 0;  // 0: not set yet
 
 void set_num_threads(int n) {
     if (n < 1) throw std::invalid_argument("set_num_threads: expected n >= 1, got " + std::to_string(n));
+    // Read GENHOST_ENGINE_ISA here, outside any parallel region: a bad value must throw
+    // where it can be caught, not from a kernel's first use inside an OpenMP loop.
+    simd::active_isa();
     g_threads = n;
     openblas_set_num_threads(1);
 }

@@ -99,6 +99,11 @@ TEST_CASE("validate lists the stages a run will do, in order", "[cli]") {
     // train.steps 0 and sample.count 0 keep their sections (weights, sampler choice) but not the stage.
     auto none = run_genhost("validate " + all.string() + " " + kGood + " --set train.steps=0 --set sample.count=0");
     CHECK_THAT(none.output, Catch::Contains("stages: reconstruct, evaluate;"));
+    // ... and a comparison that could never run is refused, not dropped.
+    auto compare = write("compare0.yaml", "name: t\nmodel: {plugin: mean-image}\nsample: {count: 0, compare: [linear-scheduler]}\n");
+    auto refused = run_genhost("validate " + compare.string() + " " + kGood);
+    CHECK(refused.code == 1);
+    CHECK_THAT(refused.output, Catch::Contains("compare0.yaml:3:") && Catch::Contains("sample.compare: never runs: sample.count is 0"));
 }
 
 TEST_CASE("broken plugins are reported and the others still listed", "[cli]") {

@@ -110,6 +110,16 @@ TEST_CASE("a training run writes its log, checkpoint, samples and resolved pipel
     CHECK(read(d / "out" / "samples.npy").size() == 128 + 8 * 1 * 12 * 12 * 4);
 }
 
+TEST_CASE("sample.count 0 skips the sample stage but not the progress grids", "[run]") {
+    auto d = dir("count0");
+    auto r = run_genhost("run " + pipeline(d, kMean).string() + " --output " + (d / "out").string() +
+                         " --set sample.count=0 --set train.sample_every=12");
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    CHECK(!fs::exists(d / "out" / "samples.png"));
+    CHECK(fs::exists(d / "out" / "progress" / "step_000012.png"));
+}
+
 TEST_CASE("the same pipeline and seed give byte-identical checkpoints and samples", "[run][determinism]") {
     auto a = dir("same-a"), b = dir("same-b");
     std::string yaml = std::string(kMean) + "output: out\n";

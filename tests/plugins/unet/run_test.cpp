@@ -23,8 +23,8 @@ struct Result {
     std::string output;
 };
 
-Result run_genhost(const std::string& args) {
-    FILE* pipe = popen((kGenhost + " " + args + " --quiet 2>&1").c_str(), "r");
+Result run_genhost(const std::string& args, const std::string& env = "") {
+    FILE* pipe = popen((env + " " + kGenhost + " " + args + " --quiet 2>&1").c_str(), "r");
     REQUIRE(pipe != nullptr);
     std::string out;
     std::array<char, 4096> buffer;
@@ -111,6 +111,18 @@ TEST_CASE("a few training steps on shapes lower the loss", "[unet]") {
     auto loss = column(d / "out" / "train_log.csv", "train.loss");
     REQUIRE(loss.size() == 6);
     CHECK(loss.back() < 0.6 * loss.front());
+}
+
+TEST_CASE("a misspelled GENHOST_ENGINE_ISA is a clear error, not an abort", "[unet]") {
+    fs::path d = fresh_dir("isa");
+    auto p = write_pipeline(d, tiny_pipeline(""));
+    Result r = run_genhost("run " + p.string() + " --output " + (d / "out").string(), "GENHOST_ENGINE_ISA=avx3");
+    INFO(r.output);
+    CHECK(r.code == 1);
+    CHECK_THAT(r.output, Catch::Contains("GENHOST_ENGINE_ISA=avx3: expected generic, avx2 or avx512"));
+    Result ok = run_genhost("run " + p.string() + " --output " + (d / "ok").string(), "GENHOST_ENGINE_ISA=generic");
+    INFO(ok.output);
+    CHECK(ok.code == 0);
 }
 
 TEST_CASE("a run is repeatable: same seed, same samples", "[unet]") {

@@ -100,5 +100,9 @@ TEST_CASE("layer errors name the shapes and the fix", "[engine][errors]") {
     Tensor x = Tensor::zeros({1, 3, 8, 8});
     CHECK_THROWS_WITH(conv2d(x, Tensor::zeros({4, 2, 3, 3})), Catch::Contains("[1,3,8,8]") && Catch::Contains("[4,2,3,3]"));
     CHECK_THROWS_WITH(conv2d(x, Tensor::zeros({4, 3, 11, 11})), Catch::Contains("kernel is larger"));
+    ConvTranspose2dOptions too_much;
+    too_much.dilation = 2; too_much.output_padding = 1;  // torch allows it (< dilation); refused with the rule
+    CHECK_THROWS_WITH(conv_transpose2d(Tensor::zeros({1, 2, 4, 4}), Tensor::zeros({2, 3, 3, 3}), Tensor(), too_much),
+                      Catch::Contains("output_padding 1 must be in [0, stride = 1)"));
     CHECK_THROWS_WITH(group_norm(x, 2, Tensor(), Tensor()), Catch::Contains("divisible by groups=2"));
 }
