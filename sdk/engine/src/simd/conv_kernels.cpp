@@ -2,8 +2,9 @@
 //
 // forward: a block of OB output channels x PB vectors of positions lives in registers;
 // for every (channel, tap) it loads PB input vectors and one weight per output channel,
-// and does OB * PB fused multiply-adds. weight_grad: a block of OB output channels x TB
-// taps accumulates over all positions, then reduces each vector to one weight.
+// and does OB * PB fused multiply-adds. weight_grad: a block of NB (channel, tap) columns
+// x OV vectors of output channels; for every position it loads OV gradient vectors and
+// broadcasts one input value per column, and adds each sample's sums into dwT.
 #include "simd/conv_kernels.hpp"
 
 #include <utility>
@@ -142,8 +143,9 @@ void weight_grad(const float* gT, int64_t ldo, const float* x, int64_t xs, int64
         const int ov = static_cast<int>(min64(kDwOV, vectors - v0));
         const float* g = gT + v0 * kWidth / gb * block_size;
         for (int64_t j0 = 0; j0 < N; j0 += kDwNB) {
-            // Not more columns with one vector of outputs: the column offsets must stay in
-            // general-purpose registers, or every broadcast waits for another load.
+            // At most kDwNB columns even with one vector of outputs (room for twice as many
+            // accumulators): the column offsets must stay in general-purpose registers, or
+            // every broadcast waits for another load.
             const int nb = static_cast<int>(min64(kDwNB, N - j0));
             for (int j = 0; j < nb; ++j) cols[j] = (j0 + j) / T * S + taps[(j0 + j) % T];
             kWeightGrad.fn[ov - 1][nb - 1](g, gb, ldo, x, xs, cols, count, rows, row_len, Wp, dwT + j0 * ldo + v0 * kWidth);
