@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "internal.hpp"
+#include "kernels.hpp"
 #include "genhost/engine/ops.hpp"
 
 namespace genhost::engine {
@@ -79,8 +80,19 @@ std::vector<std::shared_ptr<TensorImpl>> topo_order(const std::vector<Tensor>& r
 
 void accumulate(std::unordered_map<TensorImpl*, Tensor>& grads, TensorImpl* key, const Tensor& g) {
     auto it = grads.find(key);
-    if (it == grads.end()) grads.emplace(key, g);
-    else it->second = it->second + g;  // out of place: g may alias another gradient
+    if (it == grads.end()) { grads.emplace(key, g); return; }
+    Tensor& sum = it->second;
+    // In place when the running sum is this map's alone: no other gradient, view, result
+    // or graph holds its impl or storage (a backward may hand one tensor to several
+    // inputs: add gives g to both), and no graph is being built. Otherwise out of place.
+    const bool ours = !g_grad_enabled && sum.impl().use_count() == 1 && sum.impl()->storage.use_count() == 1 &&
+                      !sum.requires_grad() && sum.impl() != g.impl();
+    if (!ours) { sum = sum + g; return; }
+    float* dst = sum.data();
+    const float* src = g.data();
+    parallel_for(sum.numel(), 1 << 15, [&](int64_t lo, int64_t hi) {
+        for (int64_t i = lo; i < hi; ++i) dst[i] += src[i];
+    });
 }
 
 // Runs backward from roots. targets empty: accumulate into leaves' .grad; otherwise
