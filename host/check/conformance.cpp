@@ -128,7 +128,7 @@ bool check_plugin(const loader::RegisteredPlugin& plugin, const CheckOptions& o)
             std::vector<float> out(static_cast<size_t>(n * shape3[0] * shape3[1] * shape3[2]));
             std::vector<int64_t> shape = {n, shape3[0], shape3[1], shape3[2]};
             DLTensor t = f32(out, shape);
-            genhost_sample_request r{sizeof(genhost_sample_request), 3, g->num_classes(p->raw()) > 0 ? &y : nullptr};
+            genhost_sample_request r{sizeof(genhost_sample_request), 3, g->num_classes(p->raw()) > 0 ? &y : nullptr, nullptr};
             p->check(g->generate(p->raw(), &r, &t), "generate");
             require_finite(out, "samples");
             return "samples of " + std::to_string(shape3[0]) + "x" + std::to_string(shape3[1]) + "x" +
@@ -206,7 +206,7 @@ bool check_plugin(const loader::RegisteredPlugin& plugin, const CheckOptions& o)
                 for (float& v : x) v *= s->init_noise_sigma(p->raw());
                 for (uint32_t i = 0; i < count; ++i) {
                     if (s->scale_model_input) p->check(s->scale_model_input(p->raw(), i, &tx, &ti), "scale_model_input");
-                    genhost_scheduler_step a{sizeof(genhost_scheduler_step), i, &te, &tx, 11 + i};
+                    genhost_scheduler_step a{sizeof(genhost_scheduler_step), i, &te, &tx, 11 + i, nullptr};
                     p->check(s->step(p->raw(), &a, &tn), "step " + std::to_string(i));
                     x = next;
                     tx.data = x.data();

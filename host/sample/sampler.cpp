@@ -3,6 +3,7 @@
 #include <genhost/cpp/tensor_view.hpp>
 
 #include <algorithm>
+#include <initializer_list>
 #include <array>
 #include <cmath>
 
@@ -34,6 +35,16 @@ std::vector<int64_t> labels_for(const SampleSpec& spec, int64_t first, int64_t n
     return out;
 }
 
+// Sample i's own seed: what its randomness derives from, whatever the batching.
+uint64_t image_seed(const SampleSpec& spec, int64_t i) { return data::derive_seed(spec.seed, static_cast<uint64_t>(i)); }
+
+// derive_seed(...derive_seed(base, tags[0])..., tags[k]): one path of derived seeds,
+// taken from the batch's seed (for plugins of ABI 1.0) and from each image's (1.1).
+uint64_t chain(uint64_t base, std::initializer_list<uint64_t> tags) {
+    for (uint64_t t : tags) base = data::derive_seed(base, t);
+    return base;
+}
+
 void generate_batch(const loader::PluginInstance& model, const genhost_generator* g, const SampleSpec& spec,
                     int64_t first, int64_t n, const int64_t shape3[3], float* out) {
     std::vector<int64_t> labels = labels_for(spec, first, n, g->num_classes(model.raw()), model.id());
@@ -41,8 +52,11 @@ void generate_batch(const loader::PluginInstance& model, const genhost_generator
     DLTensor y = make_dltensor(labels.data(), label_shape);
     std::vector<int64_t> shape = {n, shape3[0], shape3[1], shape3[2]};
     DLTensor x = make_dltensor(out, shape);
+    std::vector<uint64_t> seeds(static_cast<size_t>(n));
+    for (int64_t k = 0; k < n; ++k) seeds[k] = image_seed(spec, first + k);
+    DLTensor s = make_dltensor(seeds.data(), label_shape);
     genhost_sample_request request{sizeof(genhost_sample_request), data::derive_seed(spec.seed, static_cast<uint64_t>(first)),
-                                   labels.empty() ? nullptr : &y};
+                                   labels.empty() ? nullptr : &y, &s};
     model.check(g->generate(model.raw(), &request, &x), "generate");
 }
 
@@ -69,15 +83,23 @@ void denoise_batch(const loader::PluginInstance& model, const genhost_denoiser* 
     // the same image whatever sample.batch_size is.
     const int64_t per_image = size / n;
     for (int64_t k = 0; k < n; ++k)
-        fill_normal(x.data() + k * per_image, per_image, data::derive_seed(spec.seed, static_cast<uint64_t>(first + k)));
+        fill_normal(x.data() + k * per_image, per_image, image_seed(spec, first + k));
     const float sigma = sched.init_noise_sigma();
     for (float& v : x) v *= sigma;
     std::vector<int64_t> shape = {n, shape3[0], shape3[1], shape3[2]}, t_shape = {n};
     DLTensor tx = make_dltensor(x.data(), shape), tin = make_dltensor(input.data(), shape), tpred = make_dltensor(prediction.data(), shape),
              tun = make_dltensor(uncond.data(), shape), tnext = make_dltensor(next.data(), shape), tt = make_dltensor(t.data(), t_shape);
     const uint64_t batch_seed = data::derive_seed(spec.seed, static_cast<uint64_t>(first));
+    std::vector<uint64_t> step_seeds(static_cast<size_t>(n));
+    DLTensor tseeds = make_dltensor(step_seeds.data(), t_shape);
+    // Noise the host itself draws (inpainting): image k's part from its own seed path.
+    auto fill_noise = [&](float* dst, std::initializer_list<uint64_t> tags) {
+        for (int64_t k = 0; k < n; ++k) fill_normal(dst + k * per_image, per_image, chain(image_seed(spec, first + k), tags));
+    };
     // One model evaluation and scheduler update at step i: x <- step(model(x), i, x).
-    auto update = [&](uint32_t i, uint64_t seed) {
+    // `tags`: the step's path of derived seeds (stochastic schedulers draw noise from it).
+    auto update = [&](uint32_t i, std::initializer_list<uint64_t> tags) {
+        for (int64_t k = 0; k < n; ++k) step_seeds[static_cast<size_t>(k)] = chain(image_seed(spec, first + k), tags);
         if (s->scale_model_input)
             sched.check(s->scale_model_input(sched.raw(), i, &tx, &tin), "scale_model_input");
         else
@@ -92,7 +114,7 @@ void denoise_batch(const loader::PluginInstance& model, const genhost_denoiser* 
             for (size_t k = 0; k < prediction.size(); ++k)
                 prediction[k] = uncond[k] + spec.guidance_scale * (prediction[k] - uncond[k]);
         }
-        genhost_scheduler_step args{sizeof(genhost_scheduler_step), i, &tpred, &tx, seed};
+        genhost_scheduler_step args{sizeof(genhost_scheduler_step), i, &tpred, &tx, chain(batch_seed, tags), &tseeds};
         sched.check(s->step(sched.raw(), &args, &tnext), "step " + std::to_string(i));
         std::swap(x, next);
         tx.data = x.data(), tnext.data = next.data();
@@ -104,27 +126,27 @@ void denoise_batch(const loader::PluginInstance& model, const genhost_denoiser* 
         return double(a[static_cast<size_t>(std::clamp<long>(std::lround(timesteps[i]), 0, long(a.size()) - 1))]);
     };
     std::vector<float> eps(guide ? x.size() : 0);
-    auto keep_known = [&](uint32_t i, uint64_t seed) {  // x is now at step i + 1's noise level
+    auto keep_known = [&](uint32_t i, std::initializer_list<uint64_t> tags) {  // x is now at step i + 1's noise level
         const double a = alpha_at(i + 1);
-        fill_normal(eps.data(), size, seed);
+        fill_noise(eps.data(), tags);
         const float* x0 = guide->known + first * (size / n);
         const float* m = guide->mask + first * (size / n);
         for (int64_t k = 0; k < size; ++k)
             x[k] = m[k] * static_cast<float>(std::sqrt(a) * x0[k] + std::sqrt(1 - a) * eps[k]) + (1 - m[k]) * x[k];
     };
     for (uint32_t i = 0; i < count; ++i) {
-        const uint64_t step_seed = data::derive_seed(batch_seed, i + 1);
-        update(i, step_seed);
+        const uint64_t step = i + 1;
+        update(i, {step});
         if (guide) {
-            keep_known(i, data::derive_seed(step_seed, 0));
-            for (int64_t r = 1; r < guide->resample && i + 1 < count; ++r) {
+            keep_known(i, {step, 0});
+            for (uint64_t r = 1; r < static_cast<uint64_t>(guide->resample) && i + 1 < count; ++r) {
                 // Back to step i's noise level, then the same step again.
                 const double ratio = alpha_at(i) / alpha_at(i + 1);
-                fill_normal(eps.data(), size, data::derive_seed(step_seed, 2 * r));
+                fill_noise(eps.data(), {step, 2 * r});
                 for (int64_t k = 0; k < size; ++k)
                     x[k] = static_cast<float>(std::sqrt(ratio) * x[k] + std::sqrt(1 - ratio) * eps[k]);
-                update(i, data::derive_seed(step_seed, 2 * r + 1));
-                keep_known(i, data::derive_seed(step_seed, 2 * r + 2));
+                update(i, {step, 2 * r + 1});
+                keep_known(i, {step, 2 * r + 2});
             }
         }
         progress.update(++done_steps, "steps");

@@ -153,8 +153,19 @@ public:
         NoGradGuard no_grad;
         check_labels(request.labels, n);
         Tensor y = one_hot(request.labels, n);
-        Rng noise(request.seed);
-        write_images(pixel_->mean_image((*decoder_)(noise.normal({n, shape_.latent_dim}), y)), out.data());
+        write_images(pixel_->mean_image((*decoder_)(prior_draws(request, n), y)), out.data());
+    }
+
+    // z ~ N(0, I), [n, latent_dim]: row i from the host's seed for sample i when it sends
+    // them (then the image does not depend on sample.batch_size), else all from `seed`.
+    Tensor prior_draws(const genhost::SampleRequest& request, int64_t n) const {
+        if (!request.seeds) return Rng(request.seed).normal({n, shape_.latent_dim});
+        Tensor z = Tensor::empty({n, shape_.latent_dim});
+        for (int64_t i = 0; i < n; ++i) {
+            Tensor row = Rng(request.seeds->data()[i]).normal({1, shape_.latent_dim});
+            std::copy(row.data(), row.data() + shape_.latent_dim, z.data() + i * shape_.latent_dim);
+        }
+        return z;
     }
 
     // ---- genhost.latent/1 ------------------------------------------------------------

@@ -7,6 +7,8 @@
 
 #include <genhost/cpp/context.hpp>
 
+#include "common/philox_normal.hpp"
+
 namespace genhost::schedulers {
 
 Prediction parse_prediction(const std::string& name) {
@@ -63,6 +65,13 @@ VpTerms vp_terms(Prediction prediction, double a) {
         case Prediction::v_prediction: return {sa, -sb, sb, sa};              // v = sa eps - sb x0
         case Prediction::sample: default: return {0.0, 1.0, 1.0 / sb, -sa / sb};  // x0 = output
     }
+}
+
+void fill_step_noise(const SchedulerStep& args, float* out, int64_t n) {
+    if (!args.seeds) { fill_normal(args.seed, out, n); return; }
+    const int64_t images = args.seeds->numel(), per_image = images > 0 ? n / images : 0;
+    const uint64_t* seeds = args.seeds->data();
+    for (int64_t i = 0; i < images; ++i) fill_normal(seeds[i], out + i * per_image, per_image);
 }
 
 }  // namespace genhost::schedulers

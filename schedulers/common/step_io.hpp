@@ -32,6 +32,11 @@ void check_step_index(const std::string& who, uint32_t step_index, size_t timest
 // shape and prev_sample shares no memory with the inputs.
 void check_step_tensors(const std::string& who, const SchedulerStep& args, const MutableTensorView& prev);
 
+// The step's noise into out[0, n) (n = the sample's size): image i's part from
+// args.seeds[i] when the host sent per-sample seeds (ABI 1.1), so that it does not depend
+// on the host's batching; otherwise all of it from args.seed (philox_normal.hpp).
+void fill_step_noise(const SchedulerStep& args, float* out, int64_t n);
+
 // Throws std::invalid_argument unless `out` has the shape of `sample`.
 void check_same_shape(const std::string& who, const TensorView& sample, const MutableTensorView& out,
                       const char* what);

@@ -12,7 +12,6 @@
 #include <genhost/cpp/plugin.hpp>
 
 #include "common/discrete_scheduler.hpp"
-#include "common/philox_normal.hpp"
 #include "common/step_io.hpp"
 
 namespace genhost::schedulers {
@@ -63,7 +62,7 @@ public:
         const float* x = args.sample.data();
         const float* out = args.model_output.data();
         float* prev = prev_sample.data();
-        if (sigma > 0.0) fill_normal(args.seed, prev, n);
+        if (sigma > 0.0) fill_step_noise(args, prev, n);
         const VpTerms m = vp_terms(prediction_, a_t);
         const double sqrt_a_t = std::sqrt(a_t), sqrt_b_t = std::sqrt(b_t);
         for (int64_t k = 0; k < n; ++k) {

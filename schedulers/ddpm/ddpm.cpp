@@ -10,7 +10,6 @@
 #include <genhost/cpp/plugin.hpp>
 
 #include "common/discrete_scheduler.hpp"
-#include "common/philox_normal.hpp"
 #include "common/step_io.hpp"
 
 namespace genhost::schedulers {
@@ -64,7 +63,7 @@ public:
         const float* x = args.sample.data();
         const float* out = args.model_output.data();
         float* prev = prev_sample.data();
-        if (stddev > 0.0) fill_normal(args.seed, prev, n);  // noise first, then overwritten below
+        if (stddev > 0.0) fill_step_noise(args, prev, n);  // noise first, then overwritten below
         const VpTerms m = vp_terms(prediction_, a_t);
         for (int64_t k = 0; k < n; ++k) {
             double x0 = m.x0_x * x[k] + m.x0_out * out[k];

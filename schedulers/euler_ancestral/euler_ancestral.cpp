@@ -11,7 +11,6 @@
 
 #include <genhost/cpp/plugin.hpp>
 
-#include "common/philox_normal.hpp"
 #include "common/sigma_scheduler.hpp"
 #include "common/step_io.hpp"
 
@@ -45,7 +44,7 @@ public:
         const float* out = args.model_output.data();
         float* prev = prev_sample.data();
         const int64_t n = prev_sample.numel();
-        fill_normal(args.seed, prev, n);
+        fill_step_noise(args, prev, n);
         for (int64_t k = 0; k < n; ++k) {
             const double x0 = d.c_sample * x[k] + d.c_output * out[k];
             const double derivative = (x[k] - x0) / sigma;

@@ -78,7 +78,7 @@ std::vector<float> SchedulerUnderTest::step(uint32_t i, std::vector<float> model
     DLTensor out = make_dltensor(model_output.data(), shape);
     DLTensor x = make_dltensor(sample.data(), shape);
     DLTensor p = make_dltensor(prev.data(), shape);
-    genhost_scheduler_step args{sizeof(genhost_scheduler_step), i, &out, &x, seed};
+    genhost_scheduler_step args{sizeof(genhost_scheduler_step), i, &out, &x, seed, nullptr};
     instance_->check(table_->step(raw(), &args, &p), "step");
     return prev;
 }
@@ -93,7 +93,7 @@ genhost_status SchedulerUnderTest::try_step(uint32_t i, std::vector<float> model
     DLTensor out = make_dltensor(model_output.data(), output_shape);
     DLTensor x = make_dltensor(sample.data(), shape);
     DLTensor p = make_dltensor(prev.data(), out_shape);
-    genhost_scheduler_step args{sizeof(genhost_scheduler_step), i, &out, &x, 0};
+    genhost_scheduler_step args{sizeof(genhost_scheduler_step), i, &out, &x, 0, nullptr};
     genhost_status status = table_->step(raw(), &args, &p);
     error = status < 0 ? last_error() : "";
     return status;

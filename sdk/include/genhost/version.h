@@ -11,6 +11,10 @@
  *        genhost.trainable/1, genhost.generator/1, genhost.denoiser/1,
  *        genhost.scheduler/1, genhost.metric/1, genhost.latent/1,
  *        genhost.likelihood/1.
+ *   1.1  per-sample seeds: genhost_sample_request.seeds and genhost_scheduler_step.seeds,
+ *        so that a sample depends on its own seed and not on how the host batches
+ *        samples (sample.batch_size). Plugins read them only where GENHOST_STRUCT_HAS
+ *        says a 1.1 host sent them, and fall back to `seed`.
  */
 #ifndef GENHOST_VERSION_H
 #define GENHOST_VERSION_H
@@ -20,7 +24,7 @@
 #include <stdint.h>
 
 #define GENHOST_ABI_VERSION_MAJOR 1
-#define GENHOST_ABI_VERSION_MINOR 0
+#define GENHOST_ABI_VERSION_MINOR 1
 #define GENHOST_ABI_VERSION_PATCH 0
 
 typedef struct genhost_version {
@@ -36,7 +40,8 @@ typedef struct genhost_version {
  * `field` of `type`: the rule for reading any struct that may grow. Check a struct against
  * the LAST FIELD IT HAD IN THE VERSION YOU NEED, never against sizeof(type): a struct from
  * a newer minor version is larger, one from an older minor version stops earlier, and both
- * are valid. The *_V1_0_LAST macros name the last field each struct had in ABI 1.0. */
+ * are valid. The *_V1_0_LAST macros name the last field each struct had in ABI 1.0; the
+ * fields added in 1.1 are tested by name: GENHOST_STRUCT_HAS(request, genhost_sample_request, seeds). */
 #define GENHOST_STRUCT_HAS(ptr, type, field) \
     ((ptr)->struct_size >= offsetof(type, field) + sizeof(((const type*)0)->field))
 

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <numeric>
 
+#include <genhost/cpp/tensor_view.hpp>
+
 #include "vae_harness.hpp"
 
 namespace {
@@ -60,7 +62,7 @@ TEST_CASE("training and sampling are deterministic for a fixed seed", "[vae]") {
         auto w = vae.all_weights();
         trace.insert(trace.end(), w.begin(), w.end());
         vae_test::Buffer<float> samples({4, 1, 16, 16});
-        genhost_sample_request request{sizeof request, 5, nullptr};
+        genhost_sample_request request{sizeof request, 5, nullptr, nullptr};
         vae.check(vae.instance().generator()->generate(vae.raw(), &request, samples.get()), "generate");
         trace.insert(trace.end(), samples.values.begin(), samples.values.end());
         return trace;
@@ -68,4 +70,26 @@ TEST_CASE("training and sampling are deterministic for a fixed seed", "[vae]") {
     const auto a = run(1);
     CHECK(a == run(1));
     CHECK(a != run(2));
+}
+
+TEST_CASE("a sample depends on its own seed, not on the batch it is drawn in", "[vae]") {
+    vae_test::Vae vae({{"latent_dim", 4}}, {1, 16, 16, 0, 0.0f, 1.0f}, 3);
+    auto draw = [&](std::vector<uint64_t> seeds) {
+        std::vector<int64_t> n = {static_cast<int64_t>(seeds.size())};
+        DLTensor s = genhost::make_dltensor(seeds.data(), n);
+        vae_test::Buffer<float> samples({n[0], 1, 16, 16});
+        genhost_sample_request request{sizeof request, 99, nullptr, &s};
+        vae.check(vae.instance().generator()->generate(vae.raw(), &request, samples.get()), "generate");
+        return samples.values;
+    };
+    const auto together = draw({11, 12, 13});
+    auto apart = draw({11});
+    for (uint64_t seed : {12, 13}) {
+        auto one = draw({seed});
+        apart.insert(apart.end(), one.begin(), one.end());
+    }
+    // The same codes; the decoder's matrix products may round differently by batch size.
+    REQUIRE(together.size() == apart.size());
+    for (size_t i = 0; i < together.size(); ++i) REQUIRE(together[i] == Approx(apart[i]).margin(1e-5));
+    CHECK(draw({11}) != draw({12}));
 }

@@ -89,10 +89,18 @@ TEST_CASE("an instance answers only the extensions its class derives from", "[cp
     std::vector<float> out(6);
     std::vector<int64_t> shape = {3, 1, 1, 2};
     DLTensor t = genhost::make_dltensor(out.data(), shape);
-    genhost_sample_request request = {sizeof request, 0, nullptr};
+    // A host of ABI 1.0 sends a request that stops before 1.1's seeds: still served.
+    genhost_sample_request request = {offsetof(genhost_sample_request, seeds), 0, nullptr, nullptr};
     REQUIRE(gen->generate(p, &request, &t) == GENHOST_OK);
     CHECK(out == std::vector<float>(6, 4.0f));
     CHECK(std::string(p->last_error(p)).empty());
+    // A 1.1 request's seeds must be one per sample.
+    std::vector<uint64_t> seeds = {1, 2};
+    std::vector<int64_t> two = {2};
+    DLTensor s = genhost::make_dltensor(seeds.data(), two);
+    request = {sizeof request, 0, nullptr, &s};
+    CHECK(gen->generate(p, &request, &t) == GENHOST_ERROR_INVALID_ARGUMENT);
+    CHECK_THAT(p->last_error(p), Catch::Contains("seeds (one per sample): expected shape [3]"));
     p->destroy(p);
 }
 
@@ -106,7 +114,7 @@ TEST_CASE("exceptions become statuses and messages, and the instance stays usabl
     std::vector<float> out(4);
     std::vector<int64_t> wrong = {2, 1, 2, 1};
     DLTensor t = genhost::make_dltensor(out.data(), wrong);
-    genhost_sample_request request = {sizeof request, 0, nullptr};
+    genhost_sample_request request = {sizeof request, 0, nullptr, nullptr};
     CHECK(gen->generate(p, &request, &t) == GENHOST_ERROR_INVALID_ARGUMENT);
     CHECK_THAT(p->last_error(p), Catch::Contains("expected shape [-1,1,1,2] (-1 = any), got [2,1,2,1]"));
 

@@ -65,6 +65,9 @@ public:
 struct SampleRequest {
     uint64_t seed = 0;
     std::optional<LabelView> labels;
+    // [N] from a host of ABI 1.1 or later: sample i's randomness should derive from
+    // seeds[i] alone, so that it does not change with the host's batching. Absent: `seed`.
+    std::optional<SeedView> seeds;
 };
 
 class Generator {
@@ -101,6 +104,7 @@ struct SchedulerStep {
     TensorView model_output;
     TensorView sample;
     uint64_t seed = 0;
+    std::optional<SeedView> seeds;  // [N], from a host of ABI 1.1 or later (see SampleRequest)
 };
 
 class Scheduler {

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <genhost/tensor.h>
@@ -27,14 +28,15 @@ template <class T>
 class BasicTensorView {
 public:
     // Throws std::invalid_argument unless `t` is a compact CPU tensor of element type T
-    // (float or int64_t).
+    // (float, int64_t or uint64_t).
     explicit BasicTensorView(const DLTensor* t, const char* what = "tensor") : tensor_(t) {
         if (t == nullptr) throw std::invalid_argument(std::string(what) + ": tensor is missing (NULL)");
-        constexpr uint8_t code = std::is_floating_point_v<std::remove_const_t<T>> ? kDLFloat : kDLInt;
+        using E = std::remove_const_t<T>;
+        constexpr uint8_t code = std::is_floating_point_v<E> ? kDLFloat : std::is_unsigned_v<E> ? kDLUInt : kDLInt;
         constexpr uint8_t bits = sizeof(T) * 8;
         if (!genhost_tensor_is_compact(t, code, bits))
             throw std::invalid_argument(std::string(what) + ": expected a compact CPU tensor of " +
-                                        (code == kDLFloat ? "float" : "int") + std::to_string(bits) +
+                                        (code == kDLFloat ? "float" : code == kDLUInt ? "uint" : "int") + std::to_string(bits) +
                                         ", got dtype code " + std::to_string(t->dtype.code) + " bits " +
                                         std::to_string(t->dtype.bits) + " on device " +
                                         std::to_string(t->device.device_type));
@@ -67,6 +69,7 @@ private:
 using TensorView = BasicTensorView<const float>;         // an input
 using MutableTensorView = BasicTensorView<float>;        // an output the callee fills
 using LabelView = BasicTensorView<const int64_t>;
+using SeedView = BasicTensorView<const uint64_t>;    // per-sample seeds (ABI 1.1)
 
 // A DLTensor describing memory someone else owns; `shape` must outlive the result.
 inline DLTensor make_dltensor(float* data, std::vector<int64_t>& shape) {
@@ -85,6 +88,13 @@ inline DLTensor make_dltensor(int64_t* data, std::vector<int64_t>& shape) {
     DLTensor t = make_dltensor(static_cast<float*>(nullptr), shape);
     t.data = data;
     t.dtype = DLDataType{kDLInt, 64, 1};
+    return t;
+}
+
+inline DLTensor make_dltensor(uint64_t* data, std::vector<int64_t>& shape) {
+    DLTensor t = make_dltensor(static_cast<float*>(nullptr), shape);
+    t.data = data;
+    t.dtype = DLDataType{kDLUInt, 64, 1};
     return t;
 }
 

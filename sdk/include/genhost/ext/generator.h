@@ -24,6 +24,10 @@ typedef struct genhost_sample_request {
     uint64_t seed;           /* all randomness of the call derives from it */
     const DLTensor* labels;  /* [N] int64 class per sample; NULL for unconditional
                                 sampling (required when num_classes > 0) */
+    /* Since ABI 1.1; read only where GENHOST_STRUCT_HAS(request, genhost_sample_request,
+     * seeds). [N] uint64: sample i's randomness derives from seeds[i] alone, so that it
+     * is the same image however the host batches samples. NULL: use `seed`. */
+    const DLTensor* seeds;
 } genhost_sample_request;
 #define GENHOST_SAMPLE_REQUEST_V1_0_LAST labels  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 

@@ -35,6 +35,10 @@ typedef struct genhost_scheduler_step {
     const DLTensor* model_output;  /* the denoiser's prediction, shaped like sample */
     const DLTensor* sample;        /* x at this step: [N, C, H, W] float32 */
     uint64_t seed;                 /* noise for stochastic steps (DDPM, eta > 0, ancestral) */
+    /* Since ABI 1.1; read only where GENHOST_STRUCT_HAS(args, genhost_scheduler_step,
+     * seeds). [N] uint64: sample i's noise derives from seeds[i] alone, so that it does not
+     * depend on how the host batches samples. NULL: use `seed`. */
+    const DLTensor* seeds;
 } genhost_scheduler_step;
 #define GENHOST_SCHEDULER_STEP_V1_0_LAST seed  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 

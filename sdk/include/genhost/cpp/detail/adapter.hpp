@@ -127,6 +127,14 @@ inline std::optional<LabelView> optional_labels(const DLTensor* t) {
     return LabelView(t, "labels");
 }
 
+// The per-sample seeds of an ABI 1.1 request ([n] uint64), or none.
+inline std::optional<SeedView> optional_seeds(const DLTensor* t, int64_t n) {
+    if (!t) return std::nullopt;
+    SeedView seeds(t, "seeds");
+    seeds.expect_shape({n}, "seeds (one per sample)");
+    return seeds;
+}
+
 // ---- extension tables --------------------------------------------------------------
 
 template <class T>
@@ -193,7 +201,10 @@ struct GeneratorTable {
             if (!r) throw std::invalid_argument("generate: request is required");
             require_v1_0(GENHOST_STRUCT_HAS(r, genhost_sample_request, GENHOST_SAMPLE_REQUEST_V1_0_LAST),
                          "genhost_sample_request");
-            in.object->generate(SampleRequest{r->seed, optional_labels(r->labels)}, MutableTensorView(out, "samples"));
+            MutableTensorView samples(out, "samples");
+            const DLTensor* seeds = GENHOST_STRUCT_HAS(r, genhost_sample_request, seeds) ? r->seeds : nullptr;
+            const int64_t n = samples.ndim() > 0 ? samples.dim(0) : 0;
+            in.object->generate(SampleRequest{r->seed, optional_labels(r->labels), optional_seeds(seeds, n)}, samples);
         });
     }
     static const genhost_generator* table() {
@@ -293,8 +304,10 @@ struct SchedulerTable {
             if (!a) throw std::invalid_argument("step: arguments are required");
             require_v1_0(GENHOST_STRUCT_HAS(a, genhost_scheduler_step, GENHOST_SCHEDULER_STEP_V1_0_LAST),
                          "genhost_scheduler_step");
-            SchedulerStep s{a->step_index, TensorView(a->model_output, "model_output"), TensorView(a->sample, "sample"),
-                            a->seed};
+            TensorView sample(a->sample, "sample");
+            const DLTensor* seeds = GENHOST_STRUCT_HAS(a, genhost_scheduler_step, seeds) ? a->seeds : nullptr;
+            SchedulerStep s{a->step_index, TensorView(a->model_output, "model_output"), sample, a->seed,
+                            optional_seeds(seeds, sample.ndim() > 0 ? sample.dim(0) : 0)};
             in.object->step(s, MutableTensorView(prev, "prev_sample"));
         });
     }
