@@ -29,10 +29,15 @@ public:
     void generate(const genhost::SampleRequest& request, const genhost::MutableTensorView& out) override {
         out.expect_shape({-1, channels_, size_, size_}, "samples");
         // The engine's generator gives the same numbers on every machine and thread count
-        // (std::uniform_real_distribution differs between standard libraries).
-        genhost::engine::Generator rng(request.seed);
-        genhost::engine::Tensor u = rng.uniform(out.shape(), low_, high_);
-        std::copy(u.data(), u.data() + u.numel(), out.data());
+        // (std::uniform_real_distribution differs between standard libraries). Sample i
+        // from its own seed when the host sends them (ABI 1.1): then it does not depend on
+        // how the host batches samples.
+        const int64_t n = out.dim(0), per_sample = channels_ * size_ * size_;
+        for (int64_t i = 0; i < n; ++i) {
+            genhost::engine::Generator rng(request.seeds ? request.seeds->data()[i] : request.seed + uint64_t(i));
+            genhost::engine::Tensor u = rng.uniform({per_sample}, low_, high_);
+            std::copy(u.data(), u.data() + per_sample, out.data() + i * per_sample);
+        }
     }
 
 private:
