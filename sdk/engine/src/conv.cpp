@@ -11,7 +11,6 @@
 // Threads: chunks of samples are spread over the engine's threads, each running
 // single-threaded GEMMs on its own im2col buffer (small GEMMs scale badly when split).
 #include <cblas.h>
-#include <omp.h>
 
 #include <cstring>
 
@@ -109,16 +108,19 @@ struct Scratch {
     std::vector<float> col, out;
 };
 
+std::vector<Scratch> scratch_for(const Geometry& g, const Chunking& ch, int threads) {
+    std::vector<Scratch> scratch(threads);
+    for (auto& s : scratch) { s.col.resize(g.K() * ch.nb * g.L()); s.out.resize(g.Og() * ch.nb * g.L()); }
+    return scratch;
+}
+
 // Runs f(chunk, scratch) for every chunk, spreading chunks over the engine's threads, each
 // running single-threaded GEMMs (OpenBLAS always is: threads.cpp).
 template <class F>
 void for_chunks(const Geometry& g, const Chunking& ch, F f) {
-    int threads = static_cast<int>(std::min<int64_t>(engine_threads(), ch.chunks));
-    std::vector<Scratch> scratch(std::max(threads, 1));
-    for (auto& s : scratch) { s.col.resize(g.K() * ch.nb * g.L()); s.out.resize(g.Og() * ch.nb * g.L()); }
-    if (threads <= 1) { for (int64_t c = 0; c < ch.chunks; ++c) f(c, scratch[0], 0); return; }
-#pragma omp parallel for num_threads(threads) schedule(dynamic)
-    for (int64_t c = 0; c < ch.chunks; ++c) f(c, scratch[omp_get_thread_num()], omp_get_thread_num());
+    const int threads = threads_for(ch.chunks);
+    std::vector<Scratch> scratch = scratch_for(g, ch, threads);
+    for_each_item(ch.chunks, threads, [&](int64_t c, int t) { f(c, scratch[t]); });
 }
 
 // Gathers gy[n, group rows, :] for the chunk's samples into out [Og, cnt*L] (stride ld).
@@ -144,7 +146,7 @@ Tensor conv_forward_raw(const Tensor& x, const Tensor& w, const Tensor& bias, co
     const float* pw = w.data();
     float* py = y.data();
     Chunking ch(g);
-    for_chunks(g, ch, [&](int64_t c, Scratch& s, int) {
+    for_chunks(g, ch, [&](int64_t c, Scratch& s) {
         const int64_t n0 = c * ch.nb, cnt = std::min(ch.nb, g.N - n0), ld = cnt * g.L();
         for (int64_t gi = 0; gi < g.G; ++gi) {
             for (int64_t k = 0; k < cnt; ++k)
@@ -171,7 +173,7 @@ Tensor conv_dx_raw(const Tensor& gy, const Tensor& w, const Geometry& g) {
     const float* pw = w.data();
     float* pdx = dx.data();
     Chunking ch(g);
-    for_chunks(g, ch, [&](int64_t c, Scratch& s, int) {
+    for_chunks(g, ch, [&](int64_t c, Scratch& s) {
         const int64_t n0 = c * ch.nb, cnt = std::min(ch.nb, g.N - n0), ld = cnt * g.L();
         for (int64_t gi = 0; gi < g.G; ++gi) {
             gather_rows(g, pg, n0, cnt, gi, s.out.data(), ld);
@@ -192,9 +194,8 @@ Tensor conv_dw_raw(const Tensor& x, const Tensor& gy, const Geometry& g) {
     // group summed in chunk order by one thread, the groups added in order: the result
     // does not depend on the thread count or on scheduling.
     const int64_t groups = std::min<int64_t>(ch.chunks, 8), wsize = g.O * g.K();
-    const int threads = std::max(1, static_cast<int>(std::min<int64_t>(engine_threads(), groups)));
-    std::vector<Scratch> scratch(threads);
-    for (auto& s : scratch) { s.col.resize(g.K() * ch.nb * g.L()); s.out.resize(g.Og() * ch.nb * g.L()); }
+    const int threads = threads_for(groups);
+    std::vector<Scratch> scratch = scratch_for(g, ch, threads);
     std::vector<float> partial(groups * wsize, 0.0f);
     const float* px = x.data();
     const float* pg = gy.data();
@@ -210,12 +211,7 @@ Tensor conv_dw_raw(const Tensor& x, const Tensor& gy, const Geometry& g) {
             }
         }
     };
-    if (threads <= 1) {
-        for (int64_t group = 0; group < groups; ++group) run_group(group, scratch[0]);
-    } else {
-#pragma omp parallel for num_threads(threads) schedule(dynamic)
-        for (int64_t group = 0; group < groups; ++group) run_group(group, scratch[omp_get_thread_num()]);
-    }
+    for_each_item(groups, threads, [&](int64_t group, int t) { run_group(group, scratch[t]); });
     Tensor dw = Tensor::empty({g.O, g.Cg(), g.kh, g.kw});
     float* pdw = dw.data();
     std::copy(partial.begin(), partial.begin() + wsize, pdw);

@@ -6,8 +6,6 @@
 // forward kernel serves both, and only the weight gradient has its own.
 #include "conv_direct.hpp"
 
-#include <omp.h>
-
 #include <algorithm>
 #include <atomic>
 #include <vector>
@@ -83,16 +81,6 @@ std::vector<float> pack_weights(const float* w, int64_t G, int64_t Og, int64_t C
     return packed;
 }
 
-int threads_for(int64_t items) { return static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(engine_threads(), items))); }
-
-// f(item, thread) for item in [0, n), dynamically over `threads` threads.
-template <class F>
-void for_items(int64_t n, int threads, F f) {
-    if (threads <= 1) { for (int64_t i = 0; i < n; ++i) f(i, 0); return; }
-#pragma omp parallel for num_threads(threads) schedule(dynamic)
-    for (int64_t i = 0; i < n; ++i) f(i, omp_get_thread_num());
-}
-
 // y [N, G * cout, out_h, out_w] = the convolution of in [N, G * cin, in_h, in_w] with
 // weights from pack_weights, plus bias [G * cout] if not null.
 void run_forward(const float* in, int64_t N, int64_t G, int64_t cin, int64_t cout, const Plan& p,
@@ -103,7 +91,7 @@ void run_forward(const float* in, int64_t N, int64_t G, int64_t cin, int64_t cou
     const int threads = threads_for(N);
     std::vector<std::vector<float>> pad(threads, std::vector<float>(G * cin * p.S, 0.0f));
     std::vector<std::vector<float>> out(threads, std::vector<float>(cout * p.Q));
-    for_items(N, threads, [&](int64_t n, int t) {
+    for_each_item(N, threads, [&](int64_t n, int t) {
         pad_into(in + n * G * cin * p.in_h * p.in_w, G * cin, p, pad[t].data());
         for (int64_t gi = 0; gi < G; ++gi) {
             k.forward(pad[t].data() + gi * cin * p.S, cin, p.S, wpack + gi * group_size, cout,
@@ -160,7 +148,7 @@ Tensor weight_grad(const Tensor& x, const Tensor& gy, const ConvGeometry& g) {
     std::vector<float> partial(chunks * part, 0.0f);
     const float* px = x.data();
     const float* pg = gy.data();
-    for_items(chunks, threads, [&](int64_t chunk, int t) {
+    for_each_item(chunks, threads, [&](int64_t chunk, int t) {
         const int64_t n0 = chunk * per_chunk, count = std::min(g.N, n0 + per_chunk) - n0;
         for (int64_t j = 0; j < count; ++j) pad_into(px + (n0 + j) * g.C * g.H * g.W, g.C, p, pad[t].data() + j * xs);
         for (int64_t gi = 0; gi < g.G; ++gi) {

@@ -1,6 +1,8 @@
 // Loop helpers shared by the op files: broadcasting iteration and parallel-for.
 #pragma once
 
+#include <omp.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <vector>
@@ -56,6 +58,20 @@ void parallel_for(int64_t n, int64_t grain, F f) {
     const int64_t pieces = std::min<int64_t>(threads * 8, std::max<int64_t>(1, n / grain));
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
     for (int64_t t = 0; t < pieces; ++t) f(n * t / pieces, n * (t + 1) / pieces);
+}
+
+// Threads for `items` independent pieces of work: the engine's, at most one per item.
+inline int threads_for(int64_t items) {
+    return static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(engine_threads(), items)));
+}
+
+// f(item, thread) for item in [0, n) on `threads` threads (from threads_for), handed out
+// one by one as in parallel_for; `thread` in [0, threads) indexes per-thread scratch.
+template <class F>
+void for_each_item(int64_t n, int threads, F f) {
+    if (threads <= 1) { for (int64_t i = 0; i < n; ++i) f(i, 0); return; }
+#pragma omp parallel for num_threads(threads) schedule(dynamic)
+    for (int64_t i = 0; i < n; ++i) f(i, omp_get_thread_num());
 }
 
 }  // namespace genhost::engine
