@@ -55,8 +55,8 @@ void generate_batch(const loader::PluginInstance& model, const genhost_generator
     std::vector<uint64_t> seeds(static_cast<size_t>(n));
     for (int64_t k = 0; k < n; ++k) seeds[k] = image_seed(spec, first + k);
     DLTensor s = make_dltensor(seeds.data(), label_shape);
-    genhost_sample_request request{sizeof(genhost_sample_request), data::derive_seed(spec.seed, static_cast<uint64_t>(first)),
-                                   labels.empty() ? nullptr : &y, &s};
+    // `seed`, for plugins of ABI 1.0: the batch's, which is its first image's.
+    genhost_sample_request request{sizeof(genhost_sample_request), image_seed(spec, first), labels.empty() ? nullptr : &y, &s};
     model.check(g->generate(model.raw(), &request, &x), "generate");
 }
 
@@ -89,7 +89,7 @@ void denoise_batch(const loader::PluginInstance& model, const genhost_denoiser* 
     std::vector<int64_t> shape = {n, shape3[0], shape3[1], shape3[2]}, t_shape = {n};
     DLTensor tx = make_dltensor(x.data(), shape), tin = make_dltensor(input.data(), shape), tpred = make_dltensor(prediction.data(), shape),
              tun = make_dltensor(uncond.data(), shape), tnext = make_dltensor(next.data(), shape), tt = make_dltensor(t.data(), t_shape);
-    const uint64_t batch_seed = data::derive_seed(spec.seed, static_cast<uint64_t>(first));
+    const uint64_t batch_seed = image_seed(spec, first);  // for plugins of ABI 1.0, as in generate_batch
     std::vector<uint64_t> step_seeds(static_cast<size_t>(n));
     DLTensor tseeds = make_dltensor(step_seeds.data(), t_shape);
     // Noise the host itself draws (inpainting): image k's part from its own seed path.

@@ -155,6 +155,6 @@ void weight_grad(const float* gT, int64_t ldo, const float* x, int64_t xs, int64
 
 }  // namespace
 
-extern const ConvKernels conv_kernels_table{kWidth, kFwdOB, &forward, &weight_grad, kGradBlock};
+extern const ConvKernels conv_kernels_table{kWidth, kFwdOB, kGradBlock, &forward, &weight_grad};
 
 }  // namespace genhost::engine::simd::GENHOST_SIMD_NS

@@ -12,8 +12,9 @@
 namespace genhost::engine::simd {
 
 struct ConvKernels {
-    int width;      // floats per vector: Q below must be a multiple of it
-    int out_block;  // output channels per register block: the weights' packing
+    int width;       // floats per vector: Q below must be a multiple of it
+    int out_block;   // output channels per register block: the weights' packing (forward)
+    int grad_block;  // output channels per block of gT (weight_grad)
 
     // out[o * Q + q] = sum_{c, t} W(o, c, t) * x[c * S + taps[t] + q] for o < O, q < Q,
     // W(o, c, t) = w[((o / B * C + c) * T + t) * B + o % B] with B = out_block: the
@@ -33,7 +34,6 @@ struct ConvKernels {
     void (*weight_grad)(const float* gT, int64_t ldo, const float* x, int64_t xs, int64_t C, int64_t S,
                         const int64_t* taps, int64_t T, int64_t count, int64_t rows, int64_t row_len,
                         int64_t Wp, float* dwT);
-    int grad_block;
 };
 
 // The kernels for the active instruction set (isa.hpp).
