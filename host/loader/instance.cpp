@@ -177,6 +177,15 @@ const genhost_likelihood* PluginInstance::likelihood() const {
     });
 }
 
+const genhost_embedder* PluginInstance::embedder() const {
+    auto t = static_cast<const genhost_embedder*>(extension(GENHOST_EXT_EMBEDDER));
+    if (!t) return nullptr;
+    return checked<genhost_embedder>(t, GENHOST_STRUCT_HAS(t, genhost_embedder, GENHOST_EMBEDDER_V1_2_LAST), id(), GENHOST_EXT_EMBEDDER, [t] {
+        return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, feature_dim), GENHOST_SLOT(t, num_classes),
+                                                                GENHOST_SLOT(t, embed)};
+    });
+}
+
 namespace {
 [[noreturn]] void bad_value(const PluginInstance& p, const std::string& call, const std::string& value) {
     const char* message = p.raw()->last_error(p.raw());
@@ -204,6 +213,18 @@ int64_t PluginInstance::latent_dim() const {
     const int64_t d = latent() ? latent()->latent_dim(raw()) : 0;
     if (d < 1 || d > (int64_t{1} << 24)) bad_value(*this, "latent_dim", std::to_string(d) + " (must be >= 1)");
     return d;
+}
+
+int64_t PluginInstance::feature_dim() const {
+    const int64_t d = embedder() ? embedder()->feature_dim(raw()) : 0;
+    if (d < 1 || d > (int64_t{1} << 24)) bad_value(*this, "feature_dim", std::to_string(d) + " (must be >= 1)");
+    return d;
+}
+
+int64_t PluginInstance::embedding_classes() const {
+    const int64_t k = embedder() ? embedder()->num_classes(raw()) : -1;
+    if (k < 0 || k > (int64_t{1} << 24)) bad_value(*this, "num_classes", std::to_string(k) + " (must be >= 0)");
+    return k;
 }
 
 std::string PluginInstance::prediction_type() const {

@@ -48,6 +48,11 @@ public:
     const genhost_metric* metric() const;
     const genhost_latent* latent() const;          // encode may be NULL
     const genhost_likelihood* likelihood() const;
+    const genhost_embedder* embedder() const;      // ABI 1.2
+    // The metric's update_features slot (ABI 1.2), or nullptr: then it takes pixels.
+    static auto update_features(const genhost_metric* m) {
+        return GENHOST_STRUCT_HAS(m, genhost_metric, update_features) ? m->update_features : nullptr;
+    }
 
     // Throws "<plugin id>: <what> failed (<status>): <the plugin's message>" when status < 0.
     void check(genhost_status status, const std::string& what) const;
@@ -56,6 +61,8 @@ public:
     // error naming the plugin and the call, never a crash later.
     std::array<int64_t, 3> sample_shape() const;  // generator or denoiser; each in [1, 65536]
     int64_t latent_dim() const;                   // >= 1
+    int64_t feature_dim() const;                  // embedder; in [1, 2^24]
+    int64_t embedding_classes() const;            // embedder; in [0, 2^24]
     std::string prediction_type() const;          // epsilon, v_prediction or sample
     float init_noise_sigma() const;               // finite, > 0
     std::vector<float> timesteps() const;         // of the current run; not empty

@@ -28,6 +28,9 @@ ModelState::ModelState(const genhost_trainable* t, const genhost_plugin* p, cons
         ModelTensor m;
         m.name = g->name, m.group = g->group;
         m.buffer = (g->flags & GENHOST_PARAMETER_BUFFER) != 0;
+        m.reduce = g->flags & (GENHOST_PARAMETER_REDUCE_MEAN | GENHOST_PARAMETER_REDUCE_SUM);
+        if (m.reduce == (GENHOST_PARAMETER_REDUCE_MEAN | GENHOST_PARAMETER_REDUCE_SUM))
+            throw Error(who + ": parameter '" + m.name + "' is flagged both REDUCE_MEAN and REDUCE_SUM");
         if (!names.insert(m.name).second) throw Error(who + ": two parameters are named '" + m.name + "'");
         m.shape = checked_shape(g->value, who + ": parameter '" + m.name + "'");
         m.value = static_cast<float*>(genhost_tensor_data(g->value));
@@ -47,7 +50,8 @@ ModelState::ModelState(const genhost_trainable* t, const genhost_plugin* p, cons
         if (!ph || !GENHOST_STRUCT_HAS(ph, genhost_phase, GENHOST_PHASE_V1_0_LAST) || !ph->name || !ph->group ||
             !ph->loss_names || !ph->loss_names[0])
             throw Error(who + ": phase #" + std::to_string(i) + " is missing, unnamed or names no loss");
-        ModelPhase m{i, ph->name, ph->group, {}};
+        ModelPhase m{i, ph->name, ph->group, {}, true};
+        if (GENHOST_STRUCT_HAS(ph, genhost_phase, flags)) m.uses_data = (ph->flags & GENHOST_PHASE_NO_DATA) == 0;
         for (const char* const* l = ph->loss_names; *l; ++l) m.losses.push_back(*l);
         if (std::find(known.begin(), known.end(), m.group) == known.end())
             throw Error(who + ": phase '" + m.name + "' trains group '" + m.group + "', which has no parameters");

@@ -17,6 +17,7 @@ struct ModelTensor {
     std::string name;
     std::string group;
     bool buffer = false;          // saved, not trained
+    uint32_t reduce = 0;          // buffers: GENHOST_PARAMETER_REDUCE_MEAN or _SUM, else 0
     float* value = nullptr;       // owned by the plugin
     float* grad = nullptr;        // nullptr for buffers
     std::vector<int64_t> shape;
@@ -28,6 +29,7 @@ struct ModelPhase {
     std::string name;
     std::string group;
     std::vector<std::string> losses;
+    bool uses_data = true;        // false: GENHOST_PHASE_NO_DATA (ABI 1.2), no batch drawn
 };
 
 class ModelState {

@@ -15,7 +15,7 @@
  *               trainable.h  "genhost.trainable/1"   generator.h  "genhost.generator/1"
  *               denoiser.h   "genhost.denoiser/1"    scheduler.h  "genhost.scheduler/1"
  *               metric.h     "genhost.metric/1"      latent.h     "genhost.latent/1"
- *               likelihood.h "genhost.likelihood/1"
+ *               likelihood.h "genhost.likelihood/1"   embedder.h   "genhost.embedder/1"
  *
  * Rules that hold everywhere:
  *   - every struct that may grow starts with struct_size and only grows at the end;
@@ -50,7 +50,7 @@
  *       mean_pixel* m = (mean_pixel*)p->plugin_data;
  *       out[0] = m->count ? m->sum / (double)m->count : 0.0; return GENHOST_OK; }
  *   static const genhost_metric mp_metric = {sizeof(genhost_metric), mp_value_count,
- *       mp_value_name, mp_reset, mp_update, mp_compute};
+ *       mp_value_name, mp_reset, mp_update, mp_compute, NULL};
  *
  *   static void mp_destroy(genhost_plugin* p) { free(p->plugin_data); }
  *   static const void* mp_get_extension(const genhost_plugin* p, const char* id) {
@@ -100,5 +100,6 @@
 #include "ext/metric.h"
 #include "ext/latent.h"
 #include "ext/likelihood.h"
+#include "ext/embedder.h"
 
 #endif /* GENHOST_GENHOST_H */

@@ -15,6 +15,13 @@
  *        so that a sample depends on its own seed and not on how the host batches
  *        samples (sample.batch_size). Plugins read them only where GENHOST_STRUCT_HAS
  *        says a 1.1 host sent them, and fall back to `seed`.
+ *   1.2  what GANs and metrics in a feature space need:
+ *        genhost_phase.flags with GENHOST_PHASE_NO_DATA (a generator step draws no
+ *        batch) and genhost_batch.size; GENHOST_PARAMETER_REDUCE_MEAN / _SUM on
+ *        buffers (how data parallelism combines them); the extension
+ *        genhost.embedder/1 (features [N, D] and class probabilities [N, K] of
+ *        images); genhost_metric.update_features, the slot that takes those features
+ *        (may be NULL: the 1.0 image-based update keeps working).
  */
 #ifndef GENHOST_VERSION_H
 #define GENHOST_VERSION_H
@@ -24,7 +31,7 @@
 #include <stdint.h>
 
 #define GENHOST_ABI_VERSION_MAJOR 1
-#define GENHOST_ABI_VERSION_MINOR 1
+#define GENHOST_ABI_VERSION_MINOR 2
 #define GENHOST_ABI_VERSION_PATCH 0
 
 typedef struct genhost_version {

@@ -35,7 +35,7 @@ TEST_CASE("help and version answer and exit 0", "[cli]") {
     CHECK_THAT(help.output, Catch::Contains("run PIPELINE.yaml") && Catch::Contains("validate PIPELINE.yaml"));
     auto version = run_genhost("--version");
     CHECK(version.code == 0);
-    CHECK_THAT(version.output, Catch::StartsWith("genhost 1.") && Catch::Contains("plugin ABI 1.1"));
+    CHECK_THAT(version.output, Catch::StartsWith("genhost 1.") && Catch::Contains("plugin ABI 1.2"));
     for (const char* command : {"run", "validate", "plugins", "info"}) {
         auto r = run_genhost(std::string(command) + " --help");
         CHECK(r.code == 0);

@@ -22,7 +22,7 @@ static genhost_status mp_compute(genhost_plugin* p, double* out) {
     mean_pixel* m = (mean_pixel*)p->plugin_data;
     out[0] = m->count ? m->sum / (double)m->count : 0.0; return GENHOST_OK; }
 static const genhost_metric mp_metric = {sizeof(genhost_metric), mp_value_count,
-    mp_value_name, mp_reset, mp_update, mp_compute};
+    mp_value_name, mp_reset, mp_update, mp_compute, NULL};
 
 static void mp_destroy(genhost_plugin* p) { free(p->plugin_data); }
 static const void* mp_get_extension(const genhost_plugin* p, const char* id) {

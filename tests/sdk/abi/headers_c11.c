@@ -11,7 +11,7 @@ _Static_assert(sizeof(genhost_version) == 12, "genhost_version is three uint32_t
 _Static_assert(offsetof(genhost_plugin_descriptor, struct_size) == 0, "struct_size first");
 _Static_assert(offsetof(genhost_host, struct_size) == 0, "struct_size first");
 
-/* ABI 1.1's layout on LP64 (x86_64, aarch64), pinned (1.0's where 1.1 added nothing): a struct may only grow at the end in
+/* ABI 1.2's layout on LP64 (x86_64, aarch64), pinned (1.0's where 1.1 and 1.2 added nothing): a struct may only grow at the end in
  * a minor version (then update the number here and the changelog in version.h); any other
  * change of these numbers breaks every plugin already built. */
 #if UINTPTR_MAX == 0xffffffffffffffffu
@@ -23,8 +23,10 @@ _Static_assert(sizeof(genhost_data_info) == 48, "genhost_data_info changed size:
 _Static_assert(sizeof(genhost_plugin) == 48, "genhost_plugin changed size: an ABI break");
 _Static_assert(sizeof(genhost_host) == 72, "genhost_host changed size: an ABI break");
 _Static_assert(sizeof(genhost_parameter) == 40, "genhost_parameter changed size: an ABI break");
-_Static_assert(sizeof(genhost_phase) == 32, "genhost_phase changed size: an ABI break");
-_Static_assert(sizeof(genhost_batch) == 40, "genhost_batch changed size: an ABI break");
+_Static_assert(sizeof(genhost_phase) == 40, "genhost_phase changed size: an ABI break");
+_Static_assert(offsetof(genhost_phase, flags) == 32, "1.2 appended flags after 1.0's 32 bytes");
+_Static_assert(sizeof(genhost_batch) == 48, "genhost_batch changed size: an ABI break");
+_Static_assert(offsetof(genhost_batch, size) == 40, "1.2 appended size after 1.0's 40 bytes");
 _Static_assert(sizeof(genhost_trainable) == 56, "genhost_trainable changed size: an ABI break");
 _Static_assert(sizeof(genhost_sample_request) == 32, "genhost_sample_request changed size: an ABI break");
 _Static_assert(offsetof(genhost_sample_request, seeds) == 24, "1.1 appended seeds after 1.0's 24 bytes");
@@ -34,7 +36,9 @@ _Static_assert(sizeof(genhost_denoiser) == 48, "genhost_denoiser changed size: a
 _Static_assert(sizeof(genhost_scheduler_step) == 40, "genhost_scheduler_step changed size: an ABI break");
 _Static_assert(offsetof(genhost_scheduler_step, seeds) == 32, "1.1 appended seeds after 1.0's 32 bytes");
 _Static_assert(sizeof(genhost_scheduler) == 72, "genhost_scheduler changed size: an ABI break");
-_Static_assert(sizeof(genhost_metric) == 48, "genhost_metric changed size: an ABI break");
+_Static_assert(sizeof(genhost_metric) == 56, "genhost_metric changed size: an ABI break");
+_Static_assert(offsetof(genhost_metric, update_features) == 48, "1.2 appended update_features after 1.0's 48 bytes");
+_Static_assert(sizeof(genhost_embedder) == 32, "genhost_embedder changed size: an ABI break");
 _Static_assert(sizeof(genhost_latent) == 32, "genhost_latent changed size: an ABI break");
 _Static_assert(sizeof(genhost_likelihood_request) == 40, "genhost_likelihood_request changed size: an ABI break");
 _Static_assert(sizeof(genhost_likelihood) == 16, "genhost_likelihood changed size: an ABI break");

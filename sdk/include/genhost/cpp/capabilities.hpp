@@ -32,19 +32,26 @@ struct Parameter {
     float* grad = nullptr;
     std::vector<int64_t> shape;
     bool buffer = false;  // saved in checkpoints, not trained
+    // Buffers the model updates itself: how data-parallel training combines the copies
+    // of several processes (ABI 1.2, GENHOST_PARAMETER_REDUCE_*).
+    enum class Reduce { none, mean, sum } reduce = Reduce::none;
 };
 
 struct Phase {
     std::string name;                 // e.g. "discriminator"
     std::string group;                // the parameter group it computes gradients for
     std::vector<std::string> losses;  // the first is minimized, the rest are reported
+    // false: the phase draws no training data (a GAN's generator step); its Batch has
+    // empty images, no labels, and `size` examples to make (ABI 1.2, GENHOST_PHASE_NO_DATA).
+    bool uses_data = true;
 };
 
 struct Batch {
-    TensorView images;                // [N, C, H, W]
+    TensorView images;                // [N, C, H, W]; empty ([0]) for a phase without data
     std::optional<LabelView> labels;  // [N], when the data has labels
     uint64_t step = 0;
     uint64_t seed = 0;
+    int64_t size = 0;                 // N: the images' N, or data.batch_size without data
 };
 
 class Trainable {
@@ -133,6 +140,32 @@ public:
     virtual void reset() = 0;
     virtual void update(uint32_t set, const TensorView& images) = 0;  // GENHOST_METRIC_*
     virtual std::vector<double> compute() = 0;
+};
+
+// A metric in the feature space of the pipeline's feature network (ABI 1.2): the host
+// calls update_features, never update. `probabilities` is absent when the network has
+// no classes; a metric that needs them throws PluginError(GENHOST_ERROR_UNSUPPORTED, ...).
+class FeatureMetric : public Metric {
+public:
+    virtual void update_features(uint32_t set, const TensorView& features,
+                                 const std::optional<TensorView>& probabilities) = 0;
+    void update(uint32_t, const TensorView&) override {
+        throw PluginError(GENHOST_ERROR_UNSUPPORTED,
+                          "this metric works on features from a feature network (genhost.embedder/1), not on pixels");
+    }
+};
+
+// ---- genhost.embedder/1 ----------------------------------------------------------
+
+class Embedder {
+public:
+    virtual ~Embedder() = default;
+    virtual int64_t feature_dim() const = 0;
+    virtual int64_t embedding_classes() const { return 0; }  // K of the probabilities; 0 = none
+    // images [N, C, H, W] in the data range -> features [N, D] and, when asked for,
+    // probabilities [N, K]. Deterministic (evaluation mode).
+    virtual void embed(const TensorView& images, const MutableTensorView& features,
+                       const std::optional<MutableTensorView>& probabilities) = 0;
 };
 
 // ---- genhost.latent/1 ------------------------------------------------------------

@@ -7,7 +7,8 @@
  *
  * One optimizer step, as the host runs it:
  *   1. zero the grad tensors of the phase's group;
- *   2. train_phase(phase, batch, losses)   -> the model adds d(loss)/d(param) into grad;
+ *   2. train_phase(phase, batch, losses)   -> the model adds d(loss)/d(param) into grad
+ *      (a phase flagged GENHOST_PHASE_NO_DATA gets no images: a generator step);
  *   3. (average gradients across processes);
  *   4. optimizer update of the group's values, written in place;
  *   5. after_update(phase), if present     -> e.g. WGAN weight clipping.
@@ -31,7 +32,24 @@ extern "C" {
 enum {
     /* State saved in checkpoints but not trained (BatchNorm running statistics):
      * grad is NULL and no optimizer touches it. */
-    GENHOST_PARAMETER_BUFFER = 1u << 0
+    GENHOST_PARAMETER_BUFFER = 1u << 0,
+    /* Since ABI 1.2, on buffers that the model updates itself while training (BatchNorm
+     * statistics, a VQ-VAE's EMA codebook, StyleGAN's average w): how data-parallel
+     * training combines the copies that several processes hold. REDUCE_MEAN averages
+     * them (running means and variances); REDUCE_SUM adds them (counts, sums). Neither:
+     * each process keeps its own copy and the checkpoint holds rank 0's. A 1.0 or 1.1
+     * host ignores both. */
+    GENHOST_PARAMETER_REDUCE_MEAN = 1u << 1,
+    GENHOST_PARAMETER_REDUCE_SUM  = 1u << 2
+};
+
+enum {
+    /* Since ABI 1.2: the phase draws no training data (a GAN's generator step samples
+     * its own noise and labels). The host neither takes a batch for it nor counts it
+     * towards an epoch; it calls train_phase with images and labels NULL and `size`
+     * set to data.batch_size. A 1.0 or 1.1 host, which does not know the flag, still
+     * passes a batch: read `size` (GENHOST_STRUCT_HAS) and ignore the images. */
+    GENHOST_PHASE_NO_DATA = 1u << 0
 };
 
 /* One named tensor of the model. Owned by the instance; the struct and both tensors
@@ -56,18 +74,23 @@ typedef struct genhost_phase {
     const char* const* loss_names; /* NULL-terminated; the first is the loss being
                                       minimized, the others are reported, e.g.
                                       {"loss", "recon", "kl", NULL} */
+    uint32_t flags;                /* since ABI 1.2: GENHOST_PHASE_*; absent = 0 */
 } genhost_phase;
 #define GENHOST_PHASE_V1_0_LAST loss_names  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 
 /* A batch of training data. Borrowed for the call. */
 typedef struct genhost_batch {
     uint32_t struct_size;
-    const DLTensor* images;  /* [N, C, H, W] float32, in the data range */
-    const DLTensor* labels;  /* [N] int64 in [0, num_classes); NULL when unlabelled */
+    const DLTensor* images;  /* [N, C, H, W] float32, in the data range; NULL for a
+                                GENHOST_PHASE_NO_DATA phase */
+    const DLTensor* labels;  /* [N] int64 in [0, num_classes); NULL when unlabelled
+                                and for a GENHOST_PHASE_NO_DATA phase */
     uint64_t step;           /* the optimizer step being computed, from 0 (for warm-ups) */
     uint64_t seed;           /* seed for all randomness of this call (noise, dropout,
                                 timesteps). The host derives it from the run seed, step
                                 and phase, so a resumed run repeats it exactly */
+    int64_t size;            /* since ABI 1.2: N, the examples this call computes with:
+                                the images' N, or data.batch_size for a NO_DATA phase */
 } genhost_batch;
 #define GENHOST_BATCH_V1_0_LAST seed  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 

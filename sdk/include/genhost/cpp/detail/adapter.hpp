@@ -99,8 +99,10 @@ void prepare_trainable(Instance<T>& in) {
     }
     for (size_t i = 0; i < in.parameters.size(); ++i) {
         const Parameter& p = in.parameters[i];
-        in.c_parameters.push_back({sizeof(genhost_parameter), p.buffer ? uint32_t(GENHOST_PARAMETER_BUFFER) : 0u,
-                                   p.name.c_str(), p.group.c_str(), &in.values[i],
+        uint32_t flags = p.buffer ? uint32_t(GENHOST_PARAMETER_BUFFER) : 0u;
+        if (p.reduce == Parameter::Reduce::mean) flags |= GENHOST_PARAMETER_REDUCE_MEAN;
+        if (p.reduce == Parameter::Reduce::sum) flags |= GENHOST_PARAMETER_REDUCE_SUM;
+        in.c_parameters.push_back({sizeof(genhost_parameter), flags, p.name.c_str(), p.group.c_str(), &in.values[i],
                                    p.buffer ? nullptr : &in.grads[i]});
     }
     in.phases = in.object->phases();
@@ -114,7 +116,8 @@ void prepare_trainable(Instance<T>& in) {
     }
     for (size_t i = 0; i < in.phases.size(); ++i)
         in.c_phases.push_back({sizeof(genhost_phase), in.phases[i].name.c_str(), in.phases[i].group.c_str(),
-                               in.loss_names[i].data()});
+                               in.loss_names[i].data(),
+                               in.phases[i].uses_data ? 0u : uint32_t(GENHOST_PHASE_NO_DATA)});
 }
 
 // A struct from the host must at least have every field of ABI 1.0.
@@ -157,7 +160,15 @@ struct TrainableTable {
             if (phase >= in.phases.size()) throw std::invalid_argument("no phase " + std::to_string(phase));
             if (!batch || !losses) throw std::invalid_argument("train_phase: batch and losses are required");
             require_v1_0(GENHOST_STRUCT_HAS(batch, genhost_batch, GENHOST_BATCH_V1_0_LAST), "genhost_batch");
-            Batch b{TensorView(batch->images, "batch images"), optional_labels(batch->labels), batch->step, batch->seed};
+            // A phase without data gets no images from a 1.2 host: an empty view stands in.
+            static const int64_t empty_shape[1] = {0};
+            static const DLTensor empty = {nullptr, {kDLCPU, 0}, 1, {kDLFloat, 32, 1},
+                                           const_cast<int64_t*>(empty_shape), nullptr, 0};
+            const bool has_images = batch->images != nullptr || in.phases[phase].uses_data;
+            TensorView images(has_images ? batch->images : &empty, "batch images");
+            int64_t size = GENHOST_STRUCT_HAS(batch, genhost_batch, size) ? batch->size : 0;
+            if (size <= 0 && has_images && images.ndim() > 0) size = images.dim(0);
+            Batch b{images, optional_labels(batch->labels), batch->step, batch->seed, size};
             in.object->train_phase(phase, b, losses);
         });
     }
@@ -344,8 +355,56 @@ struct MetricTable {
             std::copy(v.begin(), v.end(), values);
         });
     }
+    static genhost_status update_features(genhost_plugin* p, uint32_t set, const DLTensor* features,
+                                          const DLTensor* probabilities) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] {
+            if constexpr (std::is_base_of_v<FeatureMetric, T>) {
+                std::optional<TensorView> probs;
+                if (probabilities) probs.emplace(probabilities, "probabilities");
+                in.object->update_features(set, TensorView(features, "features"), probs);
+            }
+        });
+    }
     static const genhost_metric* table() {
-        static const genhost_metric t = {sizeof(genhost_metric), value_count, value_name, reset, update, compute};
+        // Only a FeatureMetric has the 1.2 slot; the host gives the others pixels.
+        static const genhost_metric t = {sizeof(genhost_metric), value_count, value_name, reset, update, compute,
+                                         std::is_base_of_v<FeatureMetric, T> ? update_features : nullptr};
+        return &t;
+    }
+};
+
+template <class T>
+struct EmbedderTable {
+    static int64_t feature_dim(const genhost_plugin* p) {
+        int64_t n = 0;
+        auto& in = self<T>(p);
+        guarded(in.last_error, [&] { n = in.object->feature_dim(); });
+        return n;
+    }
+    static int64_t num_classes(const genhost_plugin* p) {
+        int64_t n = 0;
+        auto& in = self<T>(p);
+        guarded(in.last_error, [&] { n = in.object->embedding_classes(); });
+        return n;
+    }
+    static genhost_status embed(genhost_plugin* p, const DLTensor* images, DLTensor* features, DLTensor* probabilities) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] {
+            TensorView x(images, "images");
+            MutableTensorView f(features, "features");
+            f.expect_shape({x.ndim() > 0 ? x.dim(0) : -1, in.object->feature_dim()}, "features [N, D]");
+            std::optional<MutableTensorView> probs;
+            if (probabilities) {
+                probs.emplace(probabilities, "probabilities");
+                probs->expect_shape({x.ndim() > 0 ? x.dim(0) : -1, in.object->embedding_classes()},
+                                    "probabilities [N, K]");
+            }
+            in.object->embed(x, f, probs);
+        });
+    }
+    static const genhost_embedder* table() {
+        static const genhost_embedder t = {sizeof(genhost_embedder), feature_dim, num_classes, embed};
         return &t;
     }
 };
@@ -422,6 +481,8 @@ const void* get_extension(const genhost_plugin*, const char* id) {
         if (std::strcmp(id, GENHOST_EXT_LATENT) == 0) return LatentTable<T>::table();
     if constexpr (std::is_base_of_v<Likelihood, T>)
         if (std::strcmp(id, GENHOST_EXT_LIKELIHOOD) == 0) return LikelihoodTable<T>::table();
+    if constexpr (std::is_base_of_v<Embedder, T>)
+        if (std::strcmp(id, GENHOST_EXT_EMBEDDER) == 0) return EmbedderTable<T>::table();
     return nullptr;
 }
 
