@@ -18,7 +18,8 @@ const char* const kUsageRun =
 
 const char* const kUsageValidate =
     "Usage: genhost validate PIPELINE.yaml [--set KEY=VALUE]... [--plugin-path DIR]...\n"
-    "Checks a pipeline as `genhost run` would (keys, types, ranges, plugins and their params), then exits.";
+    "Checks a pipeline as `genhost run` would (keys, types, ranges, plugins and their params, checkpoints,\n"
+    "components, and every stage's options against the model), then exits without writing anything.";
 
 int pipeline_command(const Args& args, bool run) {
     PipelineOptions o;
@@ -50,6 +51,8 @@ int pipeline_command(const Args& args, bool run) {
     pipeline.resolve_plugins(registry);
 
     if (!run) {
+        run::RunOptions vo;
+        run::validate_pipeline(pipeline, registry, vo);
         std::string stages;
         for (const std::string& s : run::stages(pipeline.json())) stages += (stages.empty() ? "" : ", ") + s;
         std::cout << o.pipeline << " is valid: model " << pipeline.json()["model"]["plugin"].get<std::string>()

@@ -6,6 +6,7 @@
 #include <yaml-cpp/emitter.h>
 
 #include "pipeline/pipeline_schema.hpp"
+#include "train/run_checkpoint.hpp"
 #include "util/error.hpp"
 
 namespace genhost::pipeline {
@@ -204,6 +205,22 @@ void Pipeline::resolve_plugins(const loader::PluginRegistry& registry) {
         }
     };
     if (json_.contains("evaluate")) resolve_list(json_["evaluate"]["metrics"], "evaluate.metrics", "metric");
+    // Components: a model plugin each; without `plugin`, the one its checkpoint names.
+    for (auto it = json_["components"].begin(); it != json_["components"].end(); ++it) {
+        const std::string key = "components." + it.key();
+        nlohmann::json& c = it.value();
+        if (!c.contains("plugin")) {
+            try {
+                auto meta = train::read_checkpoint_metadata(c["checkpoint"].get<std::string>());
+                if (!meta.count("plugin.id")) throw Error("it does not name the plugin that wrote it; set " + key + ".plugin");
+                c["plugin"] = meta["plugin.id"];
+            } catch (const Error& e) {
+                problems.push_back({document_.locate(key + ".checkpoint"), key + ".checkpoint", e.what()});
+                continue;
+            }
+        }
+        resolve(c, key, "model");
+    }
     if (json_.contains("sample")) resolve_list(json_["sample"]["compare"], "sample.compare", "scheduler");
     if (problems.empty()) inherit_schedule(registry);
     if (!problems.empty()) report(problems, file_.string());

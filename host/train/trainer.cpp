@@ -217,6 +217,8 @@ struct Trainer::Impl {
         for (const auto& g : groups) columns.push_back(groups.size() == 1 ? "lr" : "lr." + g);
         for (const auto& g : groups) columns.push_back(groups.size() == 1 ? "grad_norm" : "grad_norm." + g);
         columns.insert(columns.end(), {"images_per_s", "seconds"});
+        const bool evaluates = config.evaluate_every > 0 && config.on_evaluate;
+        if (evaluates) columns.insert(columns.end(), config.evaluate_columns.begin(), config.evaluate_columns.end());
         const fs::path log_path = config.output / "train_log.csv";
         const bool append = config.resume && fs::exists(log_path);
         if (append) {
@@ -246,7 +248,8 @@ struct Trainer::Impl {
                     run_phase(schedule[r], step, k, sums, offsets[r], grad_norms, images);
             ++step, ++interval_steps;
             const bool last = step == total;
-            if (step % log_every == 0 || last) {
+            const bool evaluate_now = evaluates && (step % config.evaluate_every == 0 || last);
+            if (step % log_every == 0 || last || evaluate_now) {
                 const double now = progress.seconds();
                 const double rate = static_cast<double>(images) / std::max(1e-9, now - interval_start);
                 std::ostringstream row, status;
@@ -263,11 +266,19 @@ struct Trainer::Impl {
                 for (const auto& g : groups) row << "," << optimizers.at(g)->lr();
                 for (const auto& g : groups) row << "," << grad_norms[g];
                 row << "," << std::setprecision(6) << rate << "," << now;
+                if (evaluates) {
+                    std::vector<double> values;
+                    if (evaluate_now) values = config.on_evaluate(step);
+                    for (size_t i = 0; i < config.evaluate_columns.size(); ++i) {
+                        row << ",";
+                        if (i < values.size()) row << values[i], status << "  " << config.evaluate_columns[i] << " " << std::setprecision(4) << values[i];
+                    }
+                }
                 log << row.str() << "\n" << std::flush;
                 status << "  " << static_cast<int64_t>(rate) << " img/s";
                 progress.update(step, status.str());
                 std::fill(sums.begin(), sums.end(), 0.0);
-                images = 0, interval_steps = 0, interval_start = now;
+                images = 0, interval_steps = 0, interval_start = progress.seconds();  // evaluation time is not training time
             }
             if ((checkpoint_every > 0 && step % checkpoint_every == 0) || last) save(step);
             if (sample_every > 0 && config.on_sample && (step % sample_every == 0 || last)) config.on_sample(step);
