@@ -67,21 +67,36 @@ nlohmann::json Component::identity() const {
 }
 
 Component load_component(const std::string& name, const nlohmann::json& section, const std::string& key,
-                         const pipeline::Pipeline& pipeline, const loader::PluginRegistry& registry,
+                         const pipeline::Pipeline* pipeline, const loader::PluginRegistry& registry,
                          const loader::HostServices& services) {
+    auto where = [&](const std::string& k) { return pipeline ? pipeline->locate(k).str() + ": " + k : k; };
     Component c;
     c.name = name;
     c.checkpoint = section.at("checkpoint").get<std::string>();
     if (!std::filesystem::is_regular_file(c.checkpoint))
-        throw Error(pipeline.locate(key + ".checkpoint").str() + ": " + key + ".checkpoint: " + c.checkpoint +
+        throw Error(where(key + ".checkpoint") + ": " + c.checkpoint +
                     " does not exist; train the component first (its own pipeline writes it) or correct the path");
     const auto info = checkpoint_data_info(c.checkpoint);
     if (!info)
-        throw Error(pipeline.locate(key + ".checkpoint").str() + ": checkpoint " + c.checkpoint +
+        throw Error(where(key + ".checkpoint") + ": checkpoint " + c.checkpoint +
                     " does not say what data it was trained on; train the component with genhost run");
     c.data_info = *info;
     nlohmann::json resolved = section;
-    resolved["params"] = params_from_checkpoint(section, key, c.checkpoint, pipeline, registry);
+    if (pipeline) {
+        resolved["params"] = params_from_checkpoint(section, key, c.checkpoint, *pipeline, registry);
+    } else {
+        auto meta = train::read_checkpoint_metadata(c.checkpoint);
+        if (!resolved.contains("plugin")) {
+            if (!meta.count("plugin.id")) throw Error("checkpoint " + c.checkpoint + " does not name the plugin that wrote it");
+            resolved["plugin"] = meta["plugin.id"];
+        }
+        resolved["params"] = meta.count("plugin.params") ? nlohmann::json::parse(meta["plugin.params"])
+                                                         : nlohmann::json::object();
+        std::vector<schema::Issue> issues;
+        schema::validate(resolved["params"], registry.find(resolved["plugin"].get<std::string>()).description->params_schema,
+                         issues);
+        if (!issues.empty()) throw Error("checkpoint " + c.checkpoint + ": its params no longer fit its plugin:\n" + schema::format(issues));
+    }
     c.instance = loader::PluginInstance::create(registry.find(resolved["plugin"].get<std::string>()),
                                                 resolved["params"], &c.data_info, services);
     const genhost_trainable* t = c.instance->trainable();

@@ -37,9 +37,10 @@ struct Component {
 using Components = std::map<std::string, Component>;
 
 // Loads the component described by `section` ({plugin, params, checkpoint}); `key` is its
-// place in the pipeline for messages ("components.judge"). Throws genhost::Error.
+// place in `pipeline` for messages ("components.judge"). Without a pipeline (a command
+// such as `genhost score`), the params are the checkpoint's. Throws genhost::Error.
 Component load_component(const std::string& name, const nlohmann::json& section, const std::string& key,
-                         const pipeline::Pipeline& pipeline, const loader::PluginRegistry& registry,
+                         const pipeline::Pipeline* pipeline, const loader::PluginRegistry& registry,
                          const loader::HostServices& services);
 
 // As diffusers' from_pretrained: params omitted in `section` come from the checkpoint's

@@ -136,7 +136,7 @@ void RunContext::set_noise_schedule() {
 void RunContext::prepare() {
     create_model();
     for (auto it = p["components"].begin(); it != p["components"].end(); ++it) {
-        components.emplace(it.key(), load_component(it.key(), it.value(), "components." + it.key(), pipeline, registry,
+        components.emplace(it.key(), load_component(it.key(), it.value(), "components." + it.key(), &pipeline, registry,
                                                     services));
         say("component " + it.key() + ": " + components.at(it.key()).instance->id() + " from " +
             components.at(it.key()).checkpoint);
@@ -187,20 +187,7 @@ void RunContext::save_grid(const fs::path& file, const sample::Images& images, c
 }
 
 sample::LabelledImages RunContext::test_images(int64_t count) const {
-    data::DataOptions o = data_options(p.at("data"), services.seed);
-    o.split = "test";
-    o.classes.clear();
-    o.limit = 0;
-    if (o.kind == "shapes") o.shapes.seed = services.seed + 1;  // unseen shapes
-    data::Dataset ds = data::load_dataset(o);
-    const int64_t n = count > 0 ? std::min(count, ds.n) : ds.n;
-    sample::LabelledImages x;
-    x.images = {n, ds.channels, ds.height, ds.width,
-                std::vector<float>(ds.images.begin(), ds.images.begin() + n * ds.image_size())};
-    const image::ValueRange r = range();
-    for (float& v : x.images.data) v = r.lo + (r.hi - r.lo) * v;
-    if (ds.labelled()) x.labels.assign(ds.labels.begin(), ds.labels.begin() + n);
-    return x;
+    return run::test_images(p.at("data"), services.seed, count, range());
 }
 
 }  // namespace genhost::run
