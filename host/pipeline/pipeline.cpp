@@ -147,6 +147,12 @@ Pipeline Pipeline::load(const fs::path& file, const std::vector<std::string>& ov
         !p.json_["sample"]["compare"].empty())
         problems.push_back({p.document_.locate("sample.compare"), "sample.compare",
                             "never runs: sample.count is 0 (no sample stage); set sample.count above 0 or remove sample.compare"});
+    if (issues.empty() && p.json_.contains("data")) {
+        const auto& r = p.json_["data"]["range"];
+        if (!(r[0].get<double>() < r[1].get<double>()))
+            problems.push_back({p.document_.locate("data.range"), "data.range",
+                                "[" + r[0].dump() + ", " + r[1].dump() + "] is empty; the low end comes first: [0, 1] or [-1, 1]"});
+    }
     if (!problems.empty()) report(problems, file.string());
 
     if (!p.json_.contains("name")) p.json_["name"] = file.stem().string();

@@ -78,9 +78,9 @@ const nlohmann::json& pipeline_schema() {
       "type": "object",
       "description": "the training stage; absent = no training",
       "properties": {
-        "epochs": {"type": ["number", "null"], "minimum": 0, "default": null,
+        "epochs": {"type": ["number", "null"], "minimum": 0, "maximum": 1000000, "default": null,
                    "description": "passes over the data (fractions allowed); default 1 when steps is not given"},
-        "steps":  {"type": ["integer", "null"], "minimum": 0, "default": null,
+        "steps":  {"type": ["integer", "null"], "minimum": 0, "maximum": 1000000000000, "default": null,
                    "description": "training steps (each runs every phase as train.phases says); overrides epochs; 0 = train nothing"},
         "optimizer": {"type": "object", "additionalProperties": true,
                       "default": {"type": "adam", "lr": 0.001},
