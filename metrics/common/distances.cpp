@@ -1,7 +1,6 @@
 #include "common/distances.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -24,8 +23,9 @@ std::vector<double> squared_norms(const FeatureRows& x) {
 
 }  // namespace
 
-void for_each_distance_block(const FeatureRows& a, const FeatureRows& b, bool same, const DistanceBlockVisitor& visit) {
-    if (a.dim() != b.dim()) throw std::logic_error("for_each_distance_block: feature dims differ");
+void for_each_squared_distance_block(const FeatureRows& a, const FeatureRows& b, bool same,
+                                     const DistanceBlockVisitor& visit) {
+    if (a.dim() != b.dim()) throw std::logic_error("for_each_squared_distance_block: feature dims differ");
     const int64_t m = b.rows(), d = a.dim();
     if (a.rows() == 0 || m == 0) return;
     const std::vector<double> na = squared_norms(a), nb = same ? na : squared_norms(b);
@@ -39,14 +39,14 @@ void for_each_distance_block(const FeatureRows& a, const FeatureRows& b, bool sa
                     dist.data(), static_cast<int>(m));
         for (int64_t r = 0; r < rows; ++r) {
             double* row = dist.data() + r * m;
-            for (int64_t j = 0; j < m; ++j) row[j] = std::sqrt(std::max(0.0, row[j] + na[first + r] + nb[j]));
+            for (int64_t j = 0; j < m; ++j) row[j] = std::max(0.0, row[j] + na[first + r] + nb[j]);
             if (same) row[first + r] = 0.0;
         }
         visit(first, rows, dist.data());
     }
 }
 
-std::vector<std::vector<double>> knn_radii(const FeatureRows& x, const std::vector<int64_t>& ks) {
+std::vector<std::vector<double>> knn_squared_radii(const FeatureRows& x, const std::vector<int64_t>& ks) {
     int64_t largest = 0;
     for (int64_t k : ks) {
         if (k < 1 || k >= x.rows())
@@ -56,7 +56,7 @@ std::vector<std::vector<double>> knn_radii(const FeatureRows& x, const std::vect
     }
     std::vector<std::vector<double>> radii(ks.size(), std::vector<double>(static_cast<size_t>(x.rows())));
     std::vector<double> row;
-    for_each_distance_block(x, x, true, [&](int64_t first, int64_t rows, const double* dist) {
+    for_each_squared_distance_block(x, x, true, [&](int64_t first, int64_t rows, const double* dist) {
         for (int64_t r = 0; r < rows; ++r) {
             row.assign(dist + r * x.rows(), dist + (r + 1) * x.rows());
             // The largest+1 smallest distances in order; each radius is one of them.

@@ -92,7 +92,7 @@ public:
             host_.warn("KID: subset_size = " + std::to_string(subset_size_) + " but the sets have N = " +
                        std::to_string(real.rows()) + " (real) and " + std::to_string(generated.rows()) +
                        " (generated) images; using subsets of " + std::to_string(m) +
-                       ". KID stays unbiased, but its std grows and values at other subset sizes are not comparable");
+                       " (KID stays unbiased; only its std over subsets grows)");
 
         const int64_t d = sets_.dim();
         SubsetSampler sampler(seed_);

@@ -8,7 +8,8 @@
 // with k = pr_k for precision and recall (3 in the paper) and k = dc_k for density and
 // coverage (5 in theirs). The comparisons are those of the authors' code: <= in NVlabs'
 // precision-recall, < in clovaai's prdc; they differ only on exact ties. Euclidean
-// distances in float64. Higher is better for all four; density can exceed 1.
+// distances in float64, compared squared (the same order, without 10^8 square roots).
+// Higher is better for all four; density can exceed 1.
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -51,31 +52,34 @@ public:
         require_images(generated.rows(), pr_k_ + 1, GENHOST_METRIC_GENERATED,
                        "k-NN balls with pr_k = " + std::to_string(pr_k_) + " need more than pr_k images");
 
-        const auto real_radii = knn_radii(real, {pr_k_, dc_k_});
+        // Squared radii, compared with squared distances.
+        const auto real_radii = knn_squared_radii(real, {pr_k_, dc_k_});
         const std::vector<double>& real_pr = real_radii[0];
         const std::vector<double>& real_dc = real_radii[1];
-        const std::vector<double> generated_pr = knn_radii(generated, {pr_k_})[0];
+        const std::vector<double> generated_pr = knn_squared_radii(generated, {pr_k_})[0];
 
         const int64_t n = real.rows(), m = generated.rows();
         std::vector<char> generated_in_real(static_cast<size_t>(m), 0);
         std::vector<int64_t> balls_holding(static_cast<size_t>(m), 0);
         int64_t real_in_generated = 0, covered = 0;
-        // One pass over the real x generated distances, a block of real rows at a time.
-        for_each_distance_block(real, generated, false, [&](int64_t first, int64_t rows, const double* dist) {
+        // One pass over the real x generated distances, a block of real rows at a time;
+        // the inner loop has no branches, so it vectorises.
+        for_each_squared_distance_block(real, generated, false, [&](int64_t first, int64_t rows, const double* dist) {
             for (int64_t r = 0; r < rows; ++r) {
                 const int64_t i = first + r;
                 const double* row = dist + r * m;
-                bool in_generated = false;
+                const double pr = real_pr[i], dc = real_dc[i];
+                char in_generated = 0;
                 double nearest = row[0];
                 for (int64_t j = 0; j < m; ++j) {
                     const double v = row[j];
-                    if (v <= real_pr[i]) generated_in_real[j] = 1;
-                    if (v < real_dc[i]) ++balls_holding[j];
-                    in_generated = in_generated || v <= generated_pr[j];
+                    generated_in_real[j] |= v <= pr;
+                    balls_holding[j] += v < dc;
+                    in_generated |= v <= generated_pr[j];
                     nearest = std::min(nearest, v);
                 }
                 real_in_generated += in_generated;
-                covered += nearest < real_dc[i];
+                covered += nearest < dc;
             }
         });
         int64_t precise = 0, held = 0;

@@ -29,31 +29,31 @@ double direct(const FeatureRows& a, int64_t i, const FeatureRows& b, int64_t j) 
 
 }  // namespace
 
-TEST_CASE("for_each_distance_block covers every pair once, with exact zeros on the diagonal") {
+TEST_CASE("for_each_squared_distance_block covers every pair once, with exact zeros on the diagonal") {
     const FeatureRows a = random_rows(37, 5, 1), b = random_rows(23, 5, 2);
     std::vector<int> seen(37, 0);
-    for_each_distance_block(a, b, false, [&](int64_t first, int64_t rows, const double* dist) {
+    for_each_squared_distance_block(a, b, false, [&](int64_t first, int64_t rows, const double* dist) {
         for (int64_t r = 0; r < rows; ++r) {
             ++seen[first + r];
-            for (int64_t j = 0; j < 23; ++j) CHECK(dist[r * 23 + j] == Approx(direct(a, first + r, b, j)).epsilon(1e-12));
+            for (int64_t j = 0; j < 23; ++j) CHECK(std::sqrt(dist[r * 23 + j]) == Approx(direct(a, first + r, b, j)).epsilon(1e-12));
         }
     });
     CHECK(std::all_of(seen.begin(), seen.end(), [](int s) { return s == 1; }));
-    for_each_distance_block(a, a, true, [&](int64_t first, int64_t rows, const double* dist) {
+    for_each_squared_distance_block(a, a, true, [&](int64_t first, int64_t rows, const double* dist) {
         for (int64_t r = 0; r < rows; ++r) CHECK(dist[r * 37 + first + r] == 0.0);
     });
 }
 
-TEST_CASE("knn_radii is the distance to the k-th other point") {
+TEST_CASE("knn_squared_radii is the squared distance to the k-th other point") {
     const FeatureRows x = random_rows(40, 3, 3);
-    const auto radii = knn_radii(x, {1, 3});
+    const auto radii = knn_squared_radii(x, {1, 3});
     for (int64_t i = 0; i < 40; ++i) {
         std::vector<double> d;
         for (int64_t j = 0; j < 40; ++j)
             if (j != i) d.push_back(direct(x, i, x, j));
         std::sort(d.begin(), d.end());
-        CHECK(radii[0][i] == Approx(d[0]).epsilon(1e-10));
-        CHECK(radii[1][i] == Approx(d[2]).epsilon(1e-10));
+        CHECK(std::sqrt(radii[0][i]) == Approx(d[0]).epsilon(1e-10));
+        CHECK(std::sqrt(radii[1][i]) == Approx(d[2]).epsilon(1e-10));
     }
-    CHECK_THROWS_WITH(knn_radii(x, {40}), Catch::Matchers::Contains("needs more than 40 images"));
+    CHECK_THROWS_WITH(knn_squared_radii(x, {40}), Catch::Matchers::Contains("needs more than 40 images"));
 }
