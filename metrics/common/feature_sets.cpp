@@ -67,7 +67,7 @@ void check_probabilities(const TensorView& probabilities, int64_t rows, uint32_t
 void require_images(int64_t count, int64_t minimum, uint32_t set, const std::string& why) {
     if (count >= minimum) return;
     throw PluginError(GENHOST_ERROR_STATE, std::string("the ") + set_name(set) + " set has N = " +
-                                               std::to_string(count) + " images" +
+                                               std::to_string(count) +
                                                (count == 0 ? " (no update_features call for it since reset)" : "") +
                                                ": " + why);
 }

@@ -87,7 +87,7 @@ TEST_CASE("compute says which set is empty or too small") {
     fid.update(GENHOST_METRIC_GENERATED, normal_matrix(10, 4, 3));
     std::string error;
     CHECK(fid.try_compute(error) == GENHOST_ERROR_STATE);
-    CHECK_THAT(error, Contains("N = 1 images: a covariance needs at least 2 images"));
+    CHECK_THAT(error, Contains("real set has N = 1: a covariance needs at least 2 images"));
 }
 
 TEST_CASE("fid warns when a set has no more images than features") {
