@@ -1,6 +1,6 @@
 // Time of each metric plugin on N real and N generated feature vectors of size D:
 // update_features in batches of 500, then compute, through the plugin libraries as the
-// host loads them. docs/metrics.md quotes it.
+// host loads them. docs/metrics.md quotes it, beside reference_timing.py (numpy, scipy).
 //
 //   build/bin/metrics_bench [N=10000] [D=64] [metric ...]     (default: fid is kid prdc)
 #include <algorithm>
