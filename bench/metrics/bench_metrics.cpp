@@ -2,7 +2,9 @@
 // update_features in batches of 500, then compute, through the plugin libraries as the
 // host loads them. docs/metrics.md quotes it, beside reference_timing.py (numpy, scipy).
 //
-//   build/bin/metrics_bench [N=10000] [D=64] [metric ...]     (default: fid is kid prdc)
+//   build/bin/metrics_bench [N=10000] [D=64] [threads=1] [metric ...]   (default: fid is kid prdc)
+//
+// `threads` is the host's num_threads (genhost --threads), which the metrics give OpenBLAS.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -22,8 +24,9 @@
 int main(int argc, char** argv) {
     const std::string kernels = genhost::choose_blas_kernels();  // as genhost does, before OpenBLAS loads
     const int64_t n = argc > 1 ? std::atoll(argv[1]) : 10000, d = argc > 2 ? std::atoll(argv[2]) : 64, k = 10;
+    const uint32_t threads = argc > 3 ? static_cast<uint32_t>(std::atoi(argv[3])) : 1;
     std::vector<std::string> names;
-    for (int i = 3; i < argc; ++i) names.push_back(argv[i]);
+    for (int i = 4; i < argc; ++i) names.push_back(argv[i]);
     if (names.empty()) names = {"fid", "is", "kid", "prdc"};
 
     // Real: N(0, 1); generated: N(0.1, 1.2^2). Probabilities: a softmax of random logits.
@@ -40,10 +43,13 @@ int main(int argc, char** argv) {
 
     genhost::loader::PluginRegistry registry;
     registry.scan({GENHOST_METRIC_PLUGIN_DIR});
-    std::printf("N = %lld per set, D = %lld, OPENBLAS_CORETYPE=%s\n", (long long)n, (long long)d,
+    std::printf("N = %lld per set, D = %lld, %u threads, OPENBLAS_CORETYPE=%s\n", (long long)n, (long long)d, threads,
                 std::getenv("OPENBLAS_CORETYPE") ? std::getenv("OPENBLAS_CORETYPE") : "(unset)");
     for (const auto& name : names) {
-        auto metric = genhost::loader::PluginInstance::create(registry.find(name), nlohmann::json::object(), nullptr, {});
+        genhost::loader::HostServices services;
+        services.num_threads = threads;
+        auto metric = genhost::loader::PluginInstance::create(registry.find(name), nlohmann::json::object(), nullptr,
+                                                              services);
         const genhost_metric* m = metric->metric();
         auto update = genhost::loader::PluginInstance::update_features(m);
         const auto start = std::chrono::steady_clock::now();

@@ -15,6 +15,7 @@
 #include <genhost/cpp/plugin.hpp>
 #include <genhost/ext/metric.h>
 
+#include "common/blas_threads.hpp"
 #include "common/feature_sets.hpp"
 #include "common/linalg.hpp"
 #include "common/moments.hpp"
@@ -42,6 +43,7 @@ public:
 
     void update_features(uint32_t set, const TensorView& features, const std::optional<TensorView>&) override {
         check_features(features, set, dim_);
+        BlasThreads threads(host_.num_threads());
         (set == GENHOST_METRIC_REAL ? real_ : generated_).add(features.data(), features.dim(0), features.dim(1));
     }
 
@@ -56,6 +58,7 @@ public:
                            " features, so its covariance is rank-deficient (rank <= N - 1 < D) and FID is "
                            "unreliable; use more than D images, ideally 10 D or more");
         }
+        BlasThreads threads(host_.num_threads());
         const int64_t d = dim_;
         const std::vector<double> s_r = real_.covariance(), s_g = generated_.covariance();
         double mean_term = 0, trace_r = 0, trace_g = 0;

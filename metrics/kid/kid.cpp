@@ -17,6 +17,7 @@
 #include <genhost/cpp/plugin.hpp>
 #include <genhost/ext/metric.h>
 
+#include "common/blas_threads.hpp"
 #include "common/feature_sets.hpp"
 #include "common/subsets.hpp"
 
@@ -94,6 +95,7 @@ public:
                        " (generated) images; using subsets of " + std::to_string(m) +
                        " (KID stays unbiased; only its std over subsets grows)");
 
+        BlasThreads threads(host_.num_threads());
         const int64_t d = sets_.dim();
         SubsetSampler sampler(seed_);
         std::vector<double> x(static_cast<size_t>(m * d)), y(x.size()), gram(static_cast<size_t>(m * m));

@@ -17,6 +17,7 @@
 #include <genhost/cpp/plugin.hpp>
 #include <genhost/ext/metric.h>
 
+#include "common/blas_threads.hpp"
 #include "common/distances.hpp"
 #include "common/feature_sets.hpp"
 
@@ -36,7 +37,8 @@ public:
                     .integer("dc_k", 5, "k of the k-NN balls for density and coverage (Naeem et al.: 5)", 1)};
     }
 
-    explicit Prdc(const Context& context) : pr_k_(context.params.integer("pr_k")), dc_k_(context.params.integer("dc_k")) {}
+    explicit Prdc(const Context& context)
+        : host_(context.host), pr_k_(context.params.integer("pr_k")), dc_k_(context.params.integer("dc_k")) {}
 
     std::vector<std::string> value_names() const override { return {"precision", "recall", "density", "coverage"}; }
     void reset() override { sets_.reset(); }
@@ -52,6 +54,7 @@ public:
         require_images(generated.rows(), pr_k_ + 1, GENHOST_METRIC_GENERATED,
                        "k-NN balls with pr_k = " + std::to_string(pr_k_) + " need more than pr_k images");
 
+        BlasThreads threads(host_.num_threads());
         // Squared radii, compared with squared distances.
         const auto real_radii = knn_squared_radii(real, {pr_k_, dc_k_});
         const std::vector<double>& real_pr = real_radii[0];
@@ -89,6 +92,7 @@ public:
     }
 
 private:
+    Host host_;
     int64_t pr_k_, dc_k_;
     FeatureSets sets_;
 };
