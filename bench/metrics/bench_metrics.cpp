@@ -2,7 +2,7 @@
 // update_features in batches of 500, then compute, through the plugin libraries as the
 // host loads them. docs/metrics.md quotes it, beside reference_timing.py (numpy, scipy).
 //
-//   build/bin/metrics_bench [N=10000] [D=64] [threads=1] [metric ...]   (default: fid is kid prdc)
+//   build/bin/metrics_bench [N=10000] [D=64] [threads=1] [metric ...]   (default: all four)
 //
 // `threads` is the host's num_threads (genhost --threads), which the metrics give OpenBLAS.
 #include <algorithm>
@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
     const uint32_t threads = argc > 3 ? static_cast<uint32_t>(std::atoi(argv[3])) : 1;
     std::vector<std::string> names;
     for (int i = 4; i < argc; ++i) names.push_back(argv[i]);
-    if (names.empty()) names = {"fid", "is", "kid", "prdc"};
+    if (names.empty()) names = {"fid", "inception_score", "kid", "prdc"};
 
     // Real: N(0, 1); generated: N(0.1, 1.2^2). Probabilities: a softmax of random logits.
     std::mt19937_64 engine(1);

@@ -25,10 +25,10 @@ namespace {
 class InceptionScore : public FeatureMetric {
 public:
     static PluginInfo info() {
-        return {GENHOST_PLUGIN_KIND_METRIC, "org.genhost.is", "Inception Score", "1.0.0", "genhost",
+        return {GENHOST_PLUGIN_KIND_METRIC, "org.genhost.inception_score", "Inception Score", "1.0.0", "genhost",
                 "Inception Score (Salimans et al. 2016) of the generated images from the feature network's class "
                 "probabilities: higher is better, at most the number of classes.",
-                {"is", "features", "probabilities"},
+                {"inception_score", "features", "probabilities"},
                 ParamSchema()
                     .integer("splits", 10, "the generated set is scored in this many chunks; mean and std over them", 1)
                     .boolean("shuffle", true, "permute the images (by `seed`) before splitting, as torch-fidelity")
@@ -54,7 +54,7 @@ public:
         if (!probabilities)
             throw PluginError(GENHOST_ERROR_UNSUPPORTED,
                               "the Inception Score needs class probabilities, and the feature network gives none "
-                              "(num_classes = 0); use a classifier as the judge, or drop `is` from the metrics");
+                              "(num_classes = 0); use a classifier as the judge, or drop inception_score from evaluate.metrics");
         const int64_t n = features.dim(0);
         check_probabilities(*probabilities, n, set, classes_);
         probabilities_.insert(probabilities_.end(), probabilities->data(), probabilities->data() + n * classes_);

@@ -120,7 +120,7 @@ TEST_CASE("prdc needs more images than k in each set") {
 }
 
 TEST_CASE("inception_score without probabilities is unsupported, and says why") {
-    MetricUnderTest is("is");
+    MetricUnderTest is("inception_score");
     std::string error;
     CHECK(is.try_update(GENHOST_METRIC_GENERATED, normal_matrix(20, 4, 1), std::nullopt, error) ==
           GENHOST_ERROR_UNSUPPORTED);
@@ -130,7 +130,7 @@ TEST_CASE("inception_score without probabilities is unsupported, and says why") 
 }
 
 TEST_CASE("inception_score checks the probabilities against the features") {
-    MetricUnderTest is("is");
+    MetricUnderTest is("inception_score");
     std::string error;
     CHECK(is.try_update(GENHOST_METRIC_GENERATED, normal_matrix(20, 4, 1), probabilities_for(19, 10), error) ==
           GENHOST_ERROR_INVALID_ARGUMENT);
@@ -153,7 +153,7 @@ TEST_CASE("inception_score checks the probabilities against the features") {
 }
 
 TEST_CASE("inception_score needs an image per split") {
-    MetricUnderTest is("is", {{"splits", 10}});
+    MetricUnderTest is("inception_score", {{"splits", 10}});
     is.update(GENHOST_METRIC_GENERATED, normal_matrix(7, 4, 1), probabilities_for(7, 10));
     std::string error;
     CHECK(is.try_compute(error) == GENHOST_ERROR_STATE);

@@ -57,7 +57,7 @@ TEST_CASE("inception_score matches the original formula for 10, 3 and 1 splits")
     const Matrix p = matrix(data()["probabilities"]);
     const Matrix features = genhost::test::normal_matrix(p.rows(), 4, 1);
     for (const auto& c : data()["inception_score"]) {
-        MetricUnderTest is("is", {{"splits", c["splits"]}, {"shuffle", false}});
+        MetricUnderTest is("inception_score", {{"splits", c["splits"]}, {"shuffle", false}});
         is.update_in_batches(GENHOST_METRIC_GENERATED, features, 33, p);
         const auto values = is.compute();
         INFO("splits " << c["splits"] << ": " << values[0] << " +- " << values[1] << ", expected " << c["values"]);
@@ -69,7 +69,7 @@ TEST_CASE("inception_score matches the original formula for 10, 3 and 1 splits")
 TEST_CASE("inception_score with one split does not depend on the shuffle") {
     const Matrix p = matrix(data()["probabilities"]);
     const Matrix features = genhost::test::normal_matrix(p.rows(), 4, 1);
-    MetricUnderTest is("is", {{"splits", 1}, {"shuffle", true}, {"seed", 5}});
+    MetricUnderTest is("inception_score", {{"splits", 1}, {"shuffle", true}, {"seed", 5}});
     is.update(GENHOST_METRIC_GENERATED, features, p);
     CHECK(close(is.compute()[0], data()["inception_score"][2]["values"][0]));
 }

@@ -117,7 +117,7 @@ TEST_CASE("inception_score: confident predictions over many classes score high, 
     // In class order, as a class-conditional sampler makes them: 100 of class 0, then class 1, ...
     for (int64_t i = 0; i < n; ++i) confident.values[i * k + i / (n / k)] = 1.0f;
     const Matrix features = normal_matrix(n, 4, 16);
-    MetricUnderTest shuffled("is"), in_order("is", {{"shuffle", false}}), flat("is");
+    MetricUnderTest shuffled("inception_score"), in_order("inception_score", {{"shuffle", false}}), flat("inception_score");
     shuffled.update(GENHOST_METRIC_GENERATED, features, confident);
     in_order.update(GENHOST_METRIC_GENERATED, features, confident);
     flat.update(GENHOST_METRIC_GENERATED, features, uniform);
