@@ -101,7 +101,10 @@ public:
         std::vector<double> x(static_cast<size_t>(m * d)), y(x.size()), gram(static_cast<size_t>(m * m));
         std::vector<double> mmds;
         const double pairs = static_cast<double>(m) * static_cast<double>(m - 1), all = static_cast<double>(m) * m;
-        for (int64_t s = 0; s < subsets_; ++s) {
+        // When both sets are no larger than a subset, every subset is both whole sets in
+        // some order, and MMD^2 does not depend on the order: one is all of them (std 0).
+        const int64_t draws = m == real.rows() && m == generated.rows() ? 1 : subsets_;
+        for (int64_t s = 0; s < draws; ++s) {
             gather(real, sampler.draw(real.rows(), m), x);  // real first, then generated, as torch-fidelity
             gather(generated, sampler.draw(generated.rows(), m), y);
             const double xx = kernel_sum_off_diagonal(x, m, d, gram), yy = kernel_sum_off_diagonal(y, m, d, gram);
@@ -109,8 +112,8 @@ public:
             mmds.push_back((xx + yy) / pairs - 2.0 * xy / all);
         }
         double mean = 0, variance = 0;
-        for (double v : mmds) mean += v / static_cast<double>(subsets_);
-        for (double v : mmds) variance += (v - mean) * (v - mean) / static_cast<double>(subsets_);
+        for (double v : mmds) mean += v / static_cast<double>(draws);
+        for (double v : mmds) variance += (v - mean) * (v - mean) / static_cast<double>(draws);
         return {mean, std::sqrt(variance)};
     }
 

@@ -68,6 +68,14 @@ TEST_CASE("kid of two samples of one distribution is about 0, of different ones 
     CHECK(different[0] > 3 * different[1]);
 }
 
+TEST_CASE("kid with subsets as large as both sets computes the one possible value, std 0") {
+    const Matrix a = normal_matrix(200, 8, 17), b = normal_matrix(200, 8, 18, 0.2);
+    const auto once = run("kid", a, b, {{"subsets", 1}, {"subset_size", 200}});
+    const auto many = run("kid", a, b, {{"subsets", 100}, {"subset_size", 200}});
+    CHECK(close(many[0], once[0], 1e-12));
+    CHECK(many[1] == 0.0);
+}
+
 TEST_CASE("kid is deterministic from its seed") {
     const Matrix a = normal_matrix(300, 8, 8), b = normal_matrix(300, 8, 9, 0.2);
     const nlohmann::json params = {{"subsets", 10}, {"subset_size", 100}, {"seed", 3}};
