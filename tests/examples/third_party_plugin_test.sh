@@ -16,8 +16,12 @@ genhost="$work/prefix/bin/genhost"
 listing=$("$genhost" plugins --plugin-path "$work/plugin")
 echo "$listing"
 grep -q "com.example.noise *model" <<<"$listing"
-"$genhost" info noise --plugin-path "$work/plugin" | grep -q "size  (integer, default 28, \[1, 1024\])"
-"$genhost" plugins --json --plugin-path "$work/plugin" | grep -q '"id": "com.example.noise"'
+# Output is captured before grep: `genhost ... | grep -q` fails under pipefail (SIGPIPE)
+# once the output outgrows one stdio buffer and grep has stopped reading.
+info=$("$genhost" info noise --plugin-path "$work/plugin")
+grep -q "size  (integer, default 28, \[1, 1024\])" <<<"$info"
+json=$("$genhost" plugins --json --plugin-path "$work/plugin")
+grep -q '"id": "com.example.noise"' <<<"$json"
 
 # Only the entry point is exported.
 exports=$(nm -D --defined-only "$work/plugin/noise.so" | awk '{print $3}')

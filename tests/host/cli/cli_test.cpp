@@ -119,7 +119,10 @@ TEST_CASE("check exercises every plugin through the ABI and passes the good ones
     CHECK(r.code == 0);
     CHECK_THAT(r.output, Catch::Contains("org.genhost.test.mean-image") &&
                              Catch::Contains("ok    every phase trains on a batch of 2 with finite losses and gradients") &&
-                             Catch::Contains("ok    a 10-step run: timesteps, steps, and a reset that repeats it"));
+                             Catch::Contains("ok    a 10-step run: timesteps, steps, and a reset that repeats it") &&
+                             // A feature metric (ABI 1.2) gets features, not pixels.
+                             Catch::Contains("ok    update_features with 32 real and 32 generated feature vectors, "
+                                             "then compute finite values: fid"));
     CHECK(r.output.find("FAIL") == std::string::npos);
     auto missing = run_genhost("check");
     CHECK(missing.code == 2);
