@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "checkpoint/atomic_file.hpp"
 #include "data/rng.hpp"
 #include "train/ema.hpp"
 #include "train/grad_check.hpp"
@@ -226,7 +227,7 @@ struct Trainer::Impl {
             std::string kept, line;
             for (bool header = true; std::getline(in, line); header = false)
                 if (header || (!line.empty() && std::stoll(line.substr(0, line.find(','))) <= step)) kept += line + "\n";
-            std::ofstream(log_path, std::ios::trunc) << kept;
+            checkpoint::write_text_atomic(log_path.string(), kept);
         }
         std::ofstream log(log_path, append ? std::ios::app : std::ios::trunc);
         if (!log) throw Error(log_path.string() + ": cannot write the training log");
