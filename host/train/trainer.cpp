@@ -19,6 +19,7 @@
 #include "train/run_checkpoint.hpp"
 #include "util/error.hpp"
 #include "util/progress.hpp"
+#include "util/stop_signal.hpp"
 
 namespace genhost::train {
 
@@ -241,6 +242,7 @@ struct Trainer::Impl {
         std::map<std::string, double> grad_norms;
         int64_t images = 0, interval_steps = 0;
         double interval_start = 0;
+        StopSignalScope handle_stop;  // SIGINT/SIGTERM: finish the step, checkpoint, throw StopRequested
         while (step < total) {
             for (size_t r = 0; r < schedule.size(); ++r)
                 for (int64_t k = 0; k < schedule[r].repeats; ++k)
@@ -270,8 +272,14 @@ struct Trainer::Impl {
                 std::fill(sums.begin(), sums.end(), 0.0);
                 images = 0, interval_steps = 0, interval_start = now;
             }
-            if ((checkpoint_every > 0 && step % checkpoint_every == 0) || last) save(step);
+            const bool saved = (checkpoint_every > 0 && step % checkpoint_every == 0) || last;
+            if (saved) save(step);
             if (sample_every > 0 && config.on_sample && (step % sample_every == 0 || last)) config.on_sample(step);
+            if (stop_requested()) {
+                if (!saved) save(step);
+                throw StopRequested(stop_signal(), "after step " + std::to_string(step) + " of " + std::to_string(total) +
+                                                       "; checkpoint " + checkpoint.string() + " written");
+            }
         }
         progress.finish("steps, checkpoint " + checkpoint.string());
         result.steps = step;
