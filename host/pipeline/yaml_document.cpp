@@ -11,6 +11,7 @@
 #include <yaml-cpp/parser.h>
 
 #include "util/error.hpp"
+#include "util/file_check.hpp"
 
 namespace genhost::pipeline {
 
@@ -259,6 +260,7 @@ YamlDocument parse_yaml(const std::string& text, const std::string& file, const 
 }
 
 YamlDocument load_yaml_file(const std::string& path, const YamlLimits& limits) {
+    require_regular_file(path, path, "a pipeline YAML file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(path + ": cannot open the pipeline file (does it exist?)");
     std::string text;

@@ -148,6 +148,7 @@ struct Trainer::Impl {
         RunState r{&model, {}, {}};
         for (const auto& [g, o] : optimizers) r.optimizers.push_back(o.get());
         for (const auto& [g, e] : emas) r.emas.push_back(e.get());
+        for (const auto& run : schedule) r.batches_per_step += run.repeats;  // bounds a checkpoint's epoch
         return r;
     }
 
