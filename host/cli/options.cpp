@@ -1,5 +1,6 @@
 #include "cli/options.hpp"
 
+#include <charconv>
 #include <iostream>
 
 namespace genhost::cli {
@@ -10,6 +11,19 @@ std::vector<std::string> PipelineOptions::overrides() const {
     if (seed) all.push_back("seed=" + std::to_string(*seed));
     if (threads) all.push_back("threads=" + std::to_string(*threads));
     return all;
+}
+
+std::optional<uint64_t> parse_whole_number(const std::string& option, const std::string& text, uint64_t max,
+                                           std::string& error) {
+    uint64_t value = 0;
+    const char* end = text.data() + text.size();
+    const auto [stop, ec] = std::from_chars(text.data(), end, value);
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || stop != end ||
+        ec == std::errc::result_out_of_range || value > max) {
+        error = "--" + option + " " + text + ": expected a whole number from 0 to " + std::to_string(max);
+        return std::nullopt;
+    }
+    return value;
 }
 
 void add_plugin_path_option(po::options_description& desc, std::vector<std::string>& paths) {

@@ -43,6 +43,9 @@ OptionMap to_options(const nlohmann::json& j, const std::string& where) {
     return out;
 }
 
+// The most steps a run counts: exact as a double, and what a checkpoint may hold.
+constexpr int64_t kMaxSteps = int64_t{1} << 53;
+
 struct PhaseRun {
     ModelPhase phase;
     int64_t repeats = 1;
@@ -106,9 +109,17 @@ struct Trainer::Impl {
             total = s["steps"].get<int64_t>();
         } else {
             double epochs = s.contains("epochs") && !s["epochs"].is_null() ? s["epochs"].get<double>() : 1.0;
-            total = static_cast<int64_t>(
-                std::ceil(epochs * static_cast<double>(data.batches_per_epoch()) / static_cast<double>(batches_per_iteration)));
+            const double steps =
+                std::ceil(epochs * static_cast<double>(data.batches_per_epoch()) / static_cast<double>(batches_per_iteration));
+            // Cast unchecked, a count beyond int64 would wrap negative.
+            if (!(steps <= static_cast<double>(kMaxSteps)))
+                throw Error(where + ".epochs: " + s["epochs"].dump() + " epochs make " + std::to_string(steps) +
+                            " steps; a run counts at most " + std::to_string(kMaxSteps));
+            total = static_cast<int64_t>(steps);
         }
+        if (total > kMaxSteps)
+            throw Error(where + ".steps: " + std::to_string(total) + " is more than the " + std::to_string(kMaxSteps) +
+                        " steps a run counts");
     }
 
     void configure_optimizers(const nlohmann::json& s, const std::string& where) {

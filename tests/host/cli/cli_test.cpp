@@ -124,3 +124,43 @@ TEST_CASE("check exercises every plugin through the ABI and passes the good ones
     auto missing = run_genhost("check");
     CHECK(missing.code == 2);
 }
+
+TEST_CASE("the seed and threads options refuse negative and too large numbers instead of wrapping", "[cli][numbers]") {
+    auto file = write("numbers.yaml", "name: n\nmodel: {plugin: mean-image}\ndata: {dataset: shapes}\n");
+    for (const auto& [args, message] : std::vector<std::pair<std::string, std::string>>{
+             {"--seed -5", "--seed -5: expected a whole number from 0 to 9223372036854775807"},
+             {"--seed 9223372036854775808", "--seed 9223372036854775808: expected a whole number from 0 to"},
+             {"--seed 1e3", "--seed 1e3: expected a whole number"},
+             {"--threads -1", "--threads -1: expected a whole number from 0 to 1024"},
+             {"--threads 4294967297", "--threads 4294967297: expected a whole number from 0 to 1024"}}) {
+        auto r = run_genhost("run " + file.string() + " " + args + " " + kGood);
+        INFO(args << "\n" << r.output);
+        CHECK(r.code == 2);
+        CHECK_THAT(r.output, Catch::Contains(message));
+    }
+}
+
+TEST_CASE("bad numbers and text in a pipeline never reach the user as an internal error", "[cli][numbers]") {
+    auto file = write("big.yaml", "name: big\nmodel: {plugin: mean-image}\ndata: {dataset: shapes}\ntrain: {steps: 1e400}\n");
+    auto r = run_genhost("validate " + file.string() + " " + kGood);
+    CHECK(r.code == 1);
+    CHECK_THAT(r.output, Catch::Contains("big.yaml:4:16: '1e400' is too large for a number"));
+    CHECK_THAT(r.output, !Catch::Contains("internal error"));
+    file = write("plain.yaml", "name: plain\nmodel: {plugin: mean-image}\ndata: {dataset: shapes}\n");
+    auto latin1 = run_genhost("validate " + file.string() + " --set \"name=caf$(printf '\\351')\" " + kGood);
+    CHECK(latin1.code == 1);
+    CHECK_THAT(latin1.output, Catch::Contains("--set name=caf\\xE9:1:9: byte 0xE9 is not valid UTF-8"));
+    auto escape = run_genhost("validate " + file.string() + " --set name=../../x --set train.steps=3 " + kGood);
+    CHECK(escape.code == 1);
+    CHECK_THAT(escape.output, Catch::Contains("name: '../../x' holds a path separator"));
+}
+
+TEST_CASE("train.epochs so large the step count would overflow is refused with the limit", "[cli][numbers]") {
+    auto file = write("epochs.yaml", "name: epochs\nmodel: {plugin: mean-image}\ndata: {dataset: shapes, size: 64}\n"
+                                     "train: {epochs: 1.2e18}\n");
+    auto r = run_genhost("run " + file.string() + " --output " +
+                         (genhost::testing::fresh_scratch_dir("cli-epochs") / "out").string() + " " + kGood);
+    CHECK(r.code == 1);
+    CHECK_THAT(r.output, Catch::Contains("train.epochs: 1.2e+18 epochs make") &&
+                             Catch::Contains("a run counts at most 9007199254740992"));
+}
