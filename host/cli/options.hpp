@@ -24,6 +24,7 @@ struct PipelineOptions {
     std::optional<uint64_t> seed;
     std::optional<uint32_t> threads;
     bool resume = false;
+    bool overwrite = false;  // replace a run already in the output folder (see util/run_lock.hpp)
     bool quiet = false;
 
     // --output/--seed/--threads as "--set" assignments, applied after the others.

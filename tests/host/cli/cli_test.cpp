@@ -164,3 +164,19 @@ TEST_CASE("train.epochs so large the step count would overflow is refused with t
     CHECK_THAT(r.output, Catch::Contains("train.epochs: 1.2e+18 epochs make") &&
                              Catch::Contains("a run counts at most 9007199254740992"));
 }
+
+TEST_CASE("a training run into a folder holding a run needs --resume or --overwrite", "[cli][overwrite]") {
+    const fs::path out = genhost::testing::fresh_scratch_dir("cli-overwrite") / "out";
+    auto file = write("twice.yaml", "name: twice\nmodel: {plugin: mean-image}\ndata: {dataset: shapes, size: 32}\n"
+                                    "train: {steps: 2, log_every: 1}\n");
+    const std::string run = "run " + file.string() + " --quiet --output " + out.string() + " " + kGood;
+    REQUIRE(run_genhost(run).code == 0);
+    auto again = run_genhost(run);
+    CHECK(again.code == 1);
+    CHECK_THAT(again.output, Catch::Contains(out.string() + " already holds a run (checkpoint.safetensors and "
+                                                            "train_log.csv); continue it with --resume, replace it "
+                                                            "with --overwrite, or choose another --output"));
+    CHECK(run_genhost(run + " --overwrite").code == 0);
+    CHECK(run_genhost(run + " --resume").code == 0);
+    CHECK_THAT(run_genhost(run + " --resume --overwrite").output, Catch::Contains("contradict"));
+}
