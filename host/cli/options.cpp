@@ -54,11 +54,18 @@ bool parse(const Args& args, const std::string& usage, po::options_description& 
 void scan_plugins(loader::PluginRegistry& registry, const std::vector<std::string>& extra,
                   const std::vector<std::filesystem::path>& more) {
     std::vector<std::filesystem::path> folders = loader::default_plugin_folders();
+    // A folder named but missing is most likely a typo: say so, as for --plugin-path.
+    const auto warn = [](const std::string& from, const std::filesystem::path& p) {
+        std::error_code ec;
+        if (!std::filesystem::is_directory(p, ec))
+            std::cerr << "genhost: warning: " << from << " " << p << " is not a folder\n";
+    };
+    for (const auto& p : loader::env_plugin_folders()) warn("GENHOST_PLUGIN_PATH entry", p);
     for (const auto& p : extra) {
-        if (!std::filesystem::is_directory(p))
-            std::cerr << "genhost: warning: --plugin-path " << p << " is not a folder\n";
+        warn("--plugin-path", p);
         folders.emplace_back(p);
     }
+    for (const auto& p : more) warn("plugin_paths entry", p);
     folders.insert(folders.end(), more.begin(), more.end());
     registry.scan(folders);
 }

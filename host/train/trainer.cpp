@@ -265,8 +265,8 @@ struct Trainer::Impl {
                 const double now = progress.seconds();
                 const double rate = static_cast<double>(images) / std::max(1e-9, now - interval_start);
                 std::ostringstream row, status;
-                row << step << "," << data.epoch();
-                status << "epoch " << data.epoch();
+                row << step << "," << data.last_epoch();  // the epoch this step trained on
+                status << "epoch " << data.last_epoch();
                 size_t c = 0;
                 for (const auto& run : schedule)
                     for (int64_t i = 0; i < static_cast<int64_t>(run.phase.losses.size()); ++i, ++c) {

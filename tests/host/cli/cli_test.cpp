@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -179,4 +180,54 @@ TEST_CASE("a training run into a folder holding a run needs --resume or --overwr
     CHECK(run_genhost(run + " --overwrite").code == 0);
     CHECK(run_genhost(run + " --resume").code == 0);
     CHECK_THAT(run_genhost(run + " --resume --overwrite").output, Catch::Contains("contradict"));
+}
+
+TEST_CASE("info says where a pipeline sets a plugin's parameters, by its kind", "[cli][info]") {
+    CHECK_THAT(run_genhost("info mean-image " + kGood).output, Catch::Contains("Parameters (model.params in a pipeline)"));
+    auto plugins = nlohmann::json::parse(run_genhost("plugins --json " + kGood).output)["plugins"];
+    std::map<std::string, std::string> expected = {
+        {"scheduler", "Parameters (scheduler.params or sample.scheduler.params in a pipeline)"},
+        {"metric", "Parameters (evaluate.metrics[].params in a pipeline)"}};
+    for (const auto& p : plugins) {
+        const auto it = expected.find(p["kind"].get<std::string>());
+        if (it == expected.end()) continue;
+        auto r = run_genhost("info " + p["id"].get<std::string>() + " " + kGood);
+        if (r.output.find("No parameters.") != std::string::npos) continue;
+        INFO(r.output);
+        CHECK_THAT(r.output, Catch::Contains(it->second));
+        expected.erase(it);
+    }
+    // A scheduler with parameters was seen (the test metric, mean-pixel, has none: a metric
+    // with some is checked when one is installed).
+    CHECK(expected.count("scheduler") == 0);
+}
+
+TEST_CASE("a missing folder in GENHOST_PLUGIN_PATH or plugin_paths is warned about", "[cli]") {
+    auto file = write("paths.yaml", "name: paths\nplugin_paths: [no-such-folder]\nmodel: {plugin: mean-image}\n"
+                                    "data: {dataset: shapes}\n");
+    auto r = genhost::testing::run_command("GENHOST_PLUGIN_PATH=/no/such/env/folder " +
+                                           genhost::testing::genhost_program() + " validate " + file.string() + " " + kGood);
+    INFO(r.output);
+    CHECK(r.code == 0);
+    CHECK_THAT(r.output, Catch::Contains("warning: GENHOST_PLUGIN_PATH entry \"/no/such/env/folder\" is not a folder"));
+    CHECK_THAT(r.output, Catch::Contains("warning: plugin_paths entry \"" + (file.parent_path() / "no-such-folder").string() +
+                                         "\" is not a folder"));
+}
+
+TEST_CASE("train_log's epoch column is the epoch each step trained on", "[cli][train]") {
+    const fs::path out = genhost::testing::fresh_scratch_dir("cli-epoch") / "out";
+    auto file = write("epoch.yaml", "name: epoch\nmodel: {plugin: mean-image}\n"
+                                    "data: {dataset: shapes, size: 48, batch_size: 16, limit: 32}\n"
+                                    "train: {steps: 5, log_every: 1}\n");
+    auto r = run_genhost("run " + file.string() + " --output " + out.string() + " " + kGood);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    std::ifstream log(out / "train_log.csv");
+    std::string line, epochs;
+    std::getline(log, line);
+    while (std::getline(log, line)) {
+        const auto comma = line.find(',');
+        epochs += line.substr(comma + 1, line.find(',', comma + 1) - comma - 1);
+    }
+    CHECK(epochs == "00112");  // 2 batches an epoch: steps 1-2 on epoch 0, 3-4 on epoch 1, 5 on 2
 }
