@@ -14,6 +14,7 @@ packages=(
   catch2                                                                # tests (v2)
   libyaml-cpp-dev nlohmann-json3-dev libdlpack-dev zlib1g-dev libpng-dev
   dataset-fashion-mnist                                                 # the default dataset
+  clang libclang-rt-14-dev                                              # libFuzzer + sanitizers (tests/fuzz)
 )
 for arg in "$@"; do
   case "$arg" in

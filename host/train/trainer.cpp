@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "checkpoint/atomic_file.hpp"
 #include "data/rng.hpp"
 #include "train/ema.hpp"
 #include "train/grad_check.hpp"
@@ -18,6 +19,7 @@
 #include "train/run_checkpoint.hpp"
 #include "util/error.hpp"
 #include "util/progress.hpp"
+#include "util/stop_signal.hpp"
 
 namespace genhost::train {
 
@@ -40,6 +42,9 @@ OptionMap to_options(const nlohmann::json& j, const std::string& where) {
     }
     return out;
 }
+
+// The most steps a run counts: exact as a double, and what a checkpoint may hold.
+constexpr int64_t kMaxSteps = int64_t{1} << 53;
 
 struct PhaseRun {
     ModelPhase phase;
@@ -104,9 +109,17 @@ struct Trainer::Impl {
             total = s["steps"].get<int64_t>();
         } else {
             double epochs = s.contains("epochs") && !s["epochs"].is_null() ? s["epochs"].get<double>() : 1.0;
-            total = static_cast<int64_t>(
-                std::ceil(epochs * static_cast<double>(data.batches_per_epoch()) / static_cast<double>(batches_per_iteration)));
+            const double steps =
+                std::ceil(epochs * static_cast<double>(data.batches_per_epoch()) / static_cast<double>(batches_per_iteration));
+            // Cast unchecked, a count beyond int64 would wrap negative.
+            if (!(steps <= static_cast<double>(kMaxSteps)))
+                throw Error(where + ".epochs: " + s["epochs"].dump() + " epochs make " + std::to_string(steps) +
+                            " steps; a run counts at most " + std::to_string(kMaxSteps));
+            total = static_cast<int64_t>(steps);
         }
+        if (total > kMaxSteps)
+            throw Error(where + ".steps: " + std::to_string(total) + " is more than the " + std::to_string(kMaxSteps) +
+                        " steps a run counts");
     }
 
     void configure_optimizers(const nlohmann::json& s, const std::string& where) {
@@ -146,6 +159,7 @@ struct Trainer::Impl {
         RunState r{&model, {}, {}};
         for (const auto& [g, o] : optimizers) r.optimizers.push_back(o.get());
         for (const auto& [g, e] : emas) r.emas.push_back(e.get());
+        for (const auto& run : schedule) r.batches_per_step += run.repeats;  // bounds a checkpoint's epoch
         return r;
     }
 
@@ -228,7 +242,7 @@ struct Trainer::Impl {
             std::string kept, line;
             for (bool header = true; std::getline(in, line); header = false)
                 if (header || (!line.empty() && std::stoll(line.substr(0, line.find(','))) <= step)) kept += line + "\n";
-            std::ofstream(log_path, std::ios::trunc) << kept;
+            checkpoint::write_text_atomic(log_path.string(), kept);
         }
         std::ofstream log(log_path, append ? std::ios::app : std::ios::trunc);
         if (!log) throw Error(log_path.string() + ": cannot write the training log");
@@ -242,6 +256,7 @@ struct Trainer::Impl {
         std::map<std::string, double> grad_norms;
         int64_t images = 0, interval_steps = 0;
         double interval_start = 0;
+        StopSignalScope handle_stop;  // SIGINT/SIGTERM: finish the step, checkpoint, throw StopRequested
         while (step < total) {
             for (size_t r = 0; r < schedule.size(); ++r)
                 for (int64_t k = 0; k < schedule[r].repeats; ++k)
@@ -253,8 +268,8 @@ struct Trainer::Impl {
                 const double now = progress.seconds();
                 const double rate = static_cast<double>(images) / std::max(1e-9, now - interval_start);
                 std::ostringstream row, status;
-                row << step << "," << data.epoch();
-                status << "epoch " << data.epoch();
+                row << step << "," << data.last_epoch();  // the epoch this step trained on
+                status << "epoch " << data.last_epoch();
                 size_t c = 0;
                 for (const auto& run : schedule)
                     for (int64_t i = 0; i < static_cast<int64_t>(run.phase.losses.size()); ++i, ++c) {
@@ -280,8 +295,14 @@ struct Trainer::Impl {
                 std::fill(sums.begin(), sums.end(), 0.0);
                 images = 0, interval_steps = 0, interval_start = progress.seconds();  // evaluation time is not training time
             }
-            if ((checkpoint_every > 0 && step % checkpoint_every == 0) || last) save(step);
+            const bool saved = (checkpoint_every > 0 && step % checkpoint_every == 0) || last;
+            if (saved) save(step);
             if (sample_every > 0 && config.on_sample && (step % sample_every == 0 || last)) config.on_sample(step);
+            if (stop_requested()) {
+                if (!saved) save(step);
+                throw StopRequested(stop_signal(), "after step " + std::to_string(step) + " of " + std::to_string(total) +
+                                                       "; checkpoint " + checkpoint.string() + " written");
+            }
         }
         progress.finish("steps, checkpoint " + checkpoint.string());
         result.steps = step;
