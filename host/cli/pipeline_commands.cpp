@@ -73,14 +73,10 @@ int pipeline_command(const Args& args, bool run) {
                   << pipeline.output_dir().string() << "\n";
         return 0;
     }
-    // A training run must not silently replace the run already in its folder. (RunOptions
-    // lives in host/run, which will take this check over, with its RunLock.)
-    const auto stages = run::stages(pipeline.json());
-    if (o.overwrite || std::find(stages.begin(), stages.end(), "train") != stages.end())
-        check_output_dir(pipeline.output_dir(), o.resume, o.overwrite);
     run::RunOptions ro;
     ro.resume = o.resume;
     ro.quiet = o.quiet;
+    ro.overwrite = o.overwrite;
     run::run_pipeline(pipeline, registry, ro);
     return 0;
 }

@@ -69,7 +69,7 @@ void RunContext::load_data() {
     const auto& r = p["data"]["range"];
     data_info = genhost_data_info{sizeof(genhost_data_info), dataset->channels, dataset->height, dataset->width,
                                   dataset->num_classes, r[0].get<float>(), r[1].get<float>()};
-    say("data: " + data::describe(*dataset));
+    say("data: " + data::describe(*dataset, o));
 }
 
 void RunContext::create_model() {

@@ -1,9 +1,11 @@
 #include "run/run.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "checkpoint/atomic_file.hpp"
 #include "run/context.hpp"
+#include "util/run_lock.hpp"
 #include "run/stages/stage.hpp"
 #include "util/error.hpp"
 
@@ -14,9 +16,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // Text outputs are replaced atomically, as checkpoints are: never a torn file.
-void write_text(const fs::path& file, const std::string& text) {
-    checkpoint::write_file_atomic(file.string(), {{text.data(), text.size()}});
-}
+void write_text(const fs::path& file, const std::string& text) { checkpoint::write_text_atomic(file.string(), text); }
 
 }  // namespace
 
@@ -39,9 +39,12 @@ void run_pipeline(const pipeline::Pipeline& pipeline, const loader::PluginRegist
                   const RunOptions& options) {
     RunContext run(pipeline, registry, options);
     run.prepare();  // everything is checked before the run directory exists
-    std::error_code ec;
-    fs::create_directories(run.out, ec);
-    if (ec) throw Error(run.out.string() + ": cannot create the run directory: " + ec.message());
+    // One run at a time in a folder, and a training run does not silently replace the run
+    // that is already there (checked under the lock, so two starts cannot both pass).
+    RunLock lock(run.out);
+    const auto names = stages(run.p);
+    if (options.overwrite || std::find(names.begin(), names.end(), "train") != names.end())
+        check_output_dir(run.out, options.resume, options.overwrite);
     write_text(run.out / "pipeline.resolved.yaml", pipeline.to_yaml());
     for (const Stage& s : all_stages())
         if (s.active(run.p)) s.run(run);

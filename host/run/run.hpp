@@ -17,6 +17,7 @@ namespace genhost::run {
 struct RunOptions {
     bool resume = false;  // continue from <output>/checkpoint.safetensors
     bool quiet = false;   // no progress output
+    bool overwrite = false;  // replace a run already in the run directory
 };
 
 // The stages `pipeline` runs, in order. A section can be there without its stage:

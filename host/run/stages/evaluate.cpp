@@ -3,9 +3,10 @@
 // feature space, all into metrics.json.
 #include <genhost/cpp/tensor_view.hpp>
 
-#include <fstream>
+#include <sstream>
 #include <numeric>
 
+#include "checkpoint/atomic_file.hpp"
 #include "evaluate/auroc.hpp"
 #include "evaluate/likelihood.hpp"
 #include "run/context.hpp"
@@ -44,7 +45,7 @@ void likelihood_report(RunContext& run) {
     if (!e["anomaly"].get<bool>() || trained.empty() || x.labels.empty()) return;
     std::vector<double> scores;
     std::vector<bool> anomalous;
-    std::ofstream csv(run.out / "anomaly_scores.csv");
+    std::ostringstream csv;
     csv << "index,label,anomalous,score\n";
     for (size_t i = 0; i < iw.size(); ++i) {
         const bool held_out = std::find(trained.begin(), trained.end(), x.labels[i]) == trained.end();
@@ -52,6 +53,7 @@ void likelihood_report(RunContext& run) {
         anomalous.push_back(held_out);
         csv << i << "," << x.labels[i] << "," << (held_out ? 1 : 0) << "," << -iw[i] << "\n";
     }
+    checkpoint::write_text_atomic((run.out / "anomaly_scores.csv").string(), csv.str());
     const double auc = evaluate::auroc(scores, anomalous);
     run.report["anomaly"] = {{"trained_classes", trained}, {"score", "negative log-likelihood bound (nats)"},
                              {"auroc", auc}, {"scores", (run.out / "anomaly_scores.csv").string()}};

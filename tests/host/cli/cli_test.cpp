@@ -165,8 +165,7 @@ TEST_CASE("train.epochs so large the step count would overflow is refused with t
     auto r = run_genhost("run " + file.string() + " --output " +
                          (genhost::testing::fresh_scratch_dir("cli-epochs") / "out").string() + " " + kGood);
     CHECK(r.code == 1);
-    CHECK_THAT(r.output, Catch::Contains("train.epochs: 1.2e+18 epochs make") &&
-                             Catch::Contains("a run counts at most 9007199254740992"));
+    CHECK_THAT(r.output, Catch::Contains("epochs.yaml:4:17: train.epochs: 1.2e+18 is out of range: it must be <= 1000000"));
 }
 
 TEST_CASE("a training run into a folder holding a run needs --resume or --overwrite", "[cli][overwrite]") {
