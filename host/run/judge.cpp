@@ -96,6 +96,7 @@ Component default_judge(const JudgeRequest& r, const loader::PluginRegistry& reg
         pl.resolve_plugins(registry);
         RunOptions o;
         o.quiet = r.quiet;
+        o.overwrite = true;  // only an interrupted training can be there: no checkpoint yet
         run_pipeline(pl, registry, o);
     }
     auto pl = pipeline::Pipeline::load(folder / "judge.yaml");
