@@ -21,8 +21,9 @@ import torch
 import torch.nn.functional as F
 
 
-def load_safetensors(path):
-    """{name: float32 tensor} of a safetensors file (docs/checkpoints.md)."""
+def load_model(path):
+    """{parameter name: tensor} of the model in a genhost checkpoint (docs/checkpoints.md):
+    the tensors named "model.<name>"; the optimizer's state and counters are skipped."""
     blob = pathlib.Path(path).read_bytes()
     (n,) = struct.unpack("<Q", blob[:8])
     header = json.loads(blob[8:8 + n])
@@ -30,10 +31,10 @@ def load_safetensors(path):
     data = blob[8 + n:]
     out = {}
     for name, info in header.items():
-        if info["dtype"] != "F32":
-            continue  # optimizer step counters and the like
+        if not name.startswith("model."):
+            continue
         begin, end = info["data_offsets"]
-        out[name] = torch.from_numpy(np.frombuffer(data[begin:end], "<f4").copy()).reshape(info["shape"])
+        out[name[len("model."):]] = torch.from_numpy(np.frombuffer(data[begin:end], "<f4").copy()).reshape(info["shape"])
     return out
 
 
@@ -47,8 +48,8 @@ def read_idx(path):
 
 
 def forward(W, x):
-    convs = sorted((int(s), int(i)) for s, i in
-                   (re.fullmatch(r"stage(\d+)\.conv(\d+)\.weight", k).groups() for k in W if k.startswith("stage")))
+    convs = sorted(tuple(int(v) for v in m.groups())
+                   for m in (re.fullmatch(r"stage(\d+)\.conv(\d+)\.weight", k) for k in W) if m)
     for s in sorted({s for s, _ in convs}):
         for i in sorted(i for t, i in convs if t == s):
             x = F.relu(F.conv2d(x, W[f"stage{s}.conv{i}.weight"], W[f"stage{s}.conv{i}.bias"], padding=1))
@@ -67,7 +68,7 @@ def main():
     images = read_idx(find("t10k-images-idx3-ubyte"))
     labels = torch.from_numpy(read_idx(find("t10k-labels-idx1-ubyte")).astype(np.int64))
     x = torch.from_numpy(images.astype(np.float32) / 255.0).unsqueeze(1)
-    W = load_safetensors(args.checkpoint)
+    W = load_model(args.checkpoint)
     torch.set_num_threads(1)  # the machine is shared
     with torch.no_grad():
         predicted = torch.cat([forward(W, x[i:i + 1000]).argmax(1) for i in range(0, len(x), 1000)])
