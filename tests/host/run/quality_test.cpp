@@ -5,6 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <random>
+
+#include "data/load.hpp"
 #include "image/npy_write.hpp"
 #include "run_support.hpp"
 
@@ -94,4 +98,80 @@ TEST_CASE("score rates a .npy file with a named judge, and refuses bad images cl
     CHECK_THAT(run_genhost("score " + (d / "nan.npy").string() + common).output, Catch::Contains("NaN"));
     fs::create_directories(d / "empty");
     CHECK(run_genhost("score " + (d / "empty").string() + common).code == 1);
+}
+
+namespace {
+
+// The shapes training split as a .npy, with Gaussian noise of `sigma` (clipped to [0, 1]),
+// keeping only `classes` when given.
+fs::path shapes_npy(const fs::path& d, const std::string& name, float sigma, std::vector<int64_t> classes = {}) {
+    genhost::data::DataOptions o = genhost::data::data_default_options();
+    o.kind = "shapes";
+    o.shapes.count = 600;
+    o.classes = classes;
+    genhost::data::Dataset ds = genhost::data::load_dataset(o);
+    std::vector<float> kept;
+    std::mt19937 rng(7);
+    std::normal_distribution<float> noise(0.0f, 1.0f);
+    int64_t n = 0;
+    for (int64_t i = 0; i < ds.n; ++i) {
+        if (!classes.empty() && std::find(classes.begin(), classes.end(), ds.labels[size_t(i)]) == classes.end()) continue;
+        for (int64_t j = 0; j < ds.image_size(); ++j)
+            kept.push_back(std::clamp(ds.image(i)[j] + sigma * noise(rng), 0.0f, 1.0f));
+        ++n;
+    }
+    const fs::path file = d / (name + ".npy");
+    genhost::image::write_npy_f32(file.string(), kept.data(), {n, 1, ds.height, ds.width});
+    return file;
+}
+
+nlohmann::json score(const fs::path& d, const fs::path& images, const fs::path& judge, const std::string& metrics) {
+    auto r = run_genhost("score " + images.string() + " --data shapes --count 300 --judge " + judge.string() +
+                         " --metrics " + metrics + " --quiet --output " + (d / images.stem()).string());
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    return nlohmann::json::parse(read(d / images.stem() / "metrics.json"));
+}
+
+// The real judge: the classifier plugin trained briefly on shapes.
+fs::path train_classifier_judge(const fs::path& d) {
+    const auto file = pipeline(d, "data: {dataset: shapes, size: 1000, batch_size: 64}\n"
+                                  "model: {plugin: classifier, params: {conv_channels: [8, 16], convs_per_stage: 1, feature_dim: 32}}\n"
+                                  "train: {steps: 60, log_every: 20, optimizer: {type: adam, lr: 0.003}}\n"
+                                  "output: " + (d / "judge").string() + "\n",
+                              "judge.yaml");
+    auto r = run_genhost("run " + file.string() + " --quiet");
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    return d / "judge" / "checkpoint.safetensors";
+}
+
+}  // namespace
+
+TEST_CASE("FID of training images against the test split is small and grows with noise", "[run][quality][score]") {
+    auto d = dir("quality/fid-noise");
+    const fs::path judge = train_classifier_judge(d);
+    double previous = score(d, shapes_npy(d, "clean", 0.0f), judge, "fid")["fid"].get<double>();
+    const double clean = previous;
+    for (float sigma : {0.05f, 0.1f, 0.2f, 0.4f}) {
+        const double fid = score(d, shapes_npy(d, "noise" + std::to_string(int(sigma * 100)), sigma), judge, "fid")["fid"];
+        INFO("sigma " << sigma << ": FID " << fid << " after " << previous);
+        CHECK(fid > previous);
+        previous = fid;
+    }
+    CHECK(clean < 0.1 * previous);
+}
+
+TEST_CASE("precision and recall tell a mode-collapsed set from a noisy one", "[run][quality][score]") {
+    auto d = dir("quality/prdc");
+    const fs::path judge = train_classifier_judge(d);
+    const auto clean = score(d, shapes_npy(d, "clean", 0.0f), judge, "prdc");
+    const auto collapsed = score(d, shapes_npy(d, "one-class", 0.0f, {0}), judge, "prdc");
+    const auto noisy = score(d, shapes_npy(d, "noisy", 0.4f), judge, "prdc");
+    INFO("clean " << clean.dump() << "\ncollapsed " << collapsed.dump() << "\nnoisy " << noisy.dump());
+    // Collapsed: every image looks real (high precision) but most real ones are missed.
+    CHECK(collapsed["precision"].get<double>() > 0.8);
+    CHECK(collapsed["recall"].get<double>() < clean["recall"].get<double>() - 0.3);
+    // Noisy: the images themselves look wrong.
+    CHECK(noisy["precision"].get<double>() < collapsed["precision"].get<double>() - 0.3);
 }
