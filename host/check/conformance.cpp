@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <sstream>
 
 #include <genhost/cpp/schema.hpp>
 
@@ -274,8 +275,9 @@ bool check_plugin(const loader::RegisteredPlugin& plugin, const CheckOptions& o)
             p->check(s->set_timesteps(p->raw(), 10), "set_timesteps(10)");
             const std::vector<float> ts = p->timesteps();
             check_timesteps(ts, train_steps);
-            return std::to_string(ts.size()) + " timesteps, " + std::to_string(ts.front()) + " down to " +
-                   std::to_string(ts.back());
+            std::ostringstream s;
+            s << ts.size() << " timesteps, " << ts.front() << " down to " << ts.back();
+            return s.str();
         });
         if (timesteps_ok)
             c.run("a 10-step run: timesteps, steps, and a reset that repeats it", [&] {

@@ -6,15 +6,15 @@
 // Everything is computed in double; the ABI hands out float32.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <genhost/cpp/context.hpp>
 #include <genhost/cpp/schema.hpp>
-#include <algorithm>
-#include <cmath>
-#include <stdexcept>
 
 namespace genhost::schedulers {
 

@@ -19,8 +19,8 @@
 #pragma once
 
 #include <array>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 
 namespace genhost::schedulers {
 

@@ -12,8 +12,8 @@
 
 #include <genhost/cpp/scheduler/noise_schedule.hpp>
 #include <genhost/cpp/scheduler/sigmas.hpp>
-#include <genhost/cpp/scheduler/timesteps.hpp>
 #include <genhost/cpp/scheduler/step_io.hpp>
+#include <genhost/cpp/scheduler/timesteps.hpp>
 
 namespace genhost::schedulers {
 

@@ -4,14 +4,14 @@
 // The Euler, Euler ancestral, Heun and DPM-Solver samplers step in sigma.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
+#include <genhost/cpp/scheduler/noise_schedule.hpp>
 #include <genhost/cpp/scheduler/step_io.hpp>
 #include <genhost/cpp/scheduler/timesteps.hpp>
-#include <algorithm>
-#include <cmath>
-#include <genhost/cpp/scheduler/noise_schedule.hpp>
 
 namespace genhost::schedulers {
 

@@ -1,15 +1,16 @@
 // Checks every scheduler makes on its inputs, and what the denoiser's output means.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
+#include <functional>
+#include <stdexcept>
 #include <string>
 
 #include <genhost/cpp/capabilities.hpp>
-#include <genhost/cpp/tensor_view.hpp>
-#include <cmath>
-#include <functional>
-#include <stdexcept>
 #include <genhost/cpp/context.hpp>
+#include <genhost/cpp/tensor_view.hpp>
+
 #include <genhost/cpp/scheduler/philox_normal.hpp>
 
 namespace genhost::schedulers {

@@ -5,11 +5,12 @@
 //   trailing: evenly from num_train_timesteps - 1 down, rounding each stride
 #pragma once
 
+#include <cmath>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
-#include <cmath>
-#include <stdexcept>
+
 #include <genhost/cpp/scheduler/noise_schedule.hpp>
 
 namespace genhost::schedulers {
