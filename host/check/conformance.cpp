@@ -2,7 +2,10 @@
 
 #include <genhost/cpp/tensor_view.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
+#include <sstream>
 
 #include <genhost/cpp/schema.hpp>
 
@@ -51,6 +54,79 @@ DLTensor f32(std::vector<float>& v, std::vector<int64_t>& shape) {
 }
 DLTensor i64(std::vector<int64_t>& v, std::vector<int64_t>& shape) {
     return make_dltensor(v.data(), shape);
+}
+
+// Pre-filled into every output the host hands a plugin: a NaN left there was not written.
+constexpr float kUnwritten = std::numeric_limits<float>::quiet_NaN();
+
+void require_written(const std::vector<float>& v, const std::string& call, const std::string& output) {
+    for (size_t i = 0; i < v.size(); ++i)
+        if (std::isnan(v[i]))
+            throw Error(call + " left element " + std::to_string(i) + " of " + output + " (" + std::to_string(v.size()) +
+                        " elements) unwritten: it is still the NaN the host pre-filled (or it computed NaN); "
+                        "write every element");
+}
+
+void check_timesteps(const std::vector<float>& ts, uint32_t train_steps) {
+    for (size_t i = 0; i < ts.size(); ++i) {
+        if (!(ts[i] >= 0.0f && ts[i] <= static_cast<float>(train_steps) - 1.0f))
+            throw Error("timesteps[" + std::to_string(i) + "] = " + std::to_string(ts[i]) +
+                        " is outside the training schedule [0, num_train_timesteps - 1 = " +
+                        std::to_string(train_steps - 1) + "]");
+        if (i > 0 && ts[i] > ts[i - 1])
+            throw Error("timesteps are not in descending order: timesteps[" + std::to_string(i) + "] = " +
+                        std::to_string(ts[i]) + " follows timesteps[" + std::to_string(i - 1) + "] = " +
+                        std::to_string(ts[i - 1]) + "; a run goes from the noisiest timestep down (a timestep "
+                        "may repeat, as Heun's)");
+    }
+}
+
+// One 10-step run over `images` images of 8 values, as the host drives it, with seeds
+// per image (ABI 1.1) and a model output that changes with the step; every output is
+// pre-filled with NaN and checked for unwritten elements. Returns the final sample.
+std::vector<float> scheduler_run(const loader::PluginInstance& p, const genhost_scheduler& s, int64_t images) {
+    const int64_t per = 8, n = images * per;
+    p.check(s.set_timesteps(p.raw(), 10), "set_timesteps(10)");
+    const uint32_t count = static_cast<uint32_t>(p.timesteps().size());
+    std::vector<float> x = uniform(per * 2, 6, -1, 1);
+    x.resize(static_cast<size_t>(n));
+    const float sigma = p.init_noise_sigma();
+    for (float& v : x) v *= sigma;
+    std::vector<uint64_t> seeds = {101, 202};
+    seeds.resize(static_cast<size_t>(images));
+    std::vector<int64_t> shape = {images, 1, 2, 4}, seed_shape = {images};
+    std::vector<float> in(x.size()), out(x.size()), next(x.size());
+    DLTensor tx = f32(x, shape), ti = f32(in, shape), to = f32(out, shape), tn = f32(next, shape);
+    DLTensor ts = make_dltensor(seeds.data(), seed_shape);
+    for (uint32_t i = 0; i < count; ++i) {
+        const std::string step = "step " + std::to_string(i) + " of " + std::to_string(count);
+        const float* model_in = x.data();
+        if (s.scale_model_input) {
+            std::fill(in.begin(), in.end(), kUnwritten);
+            p.check(s.scale_model_input(p.raw(), i, &tx, &ti), "scale_model_input (" + step + ")");
+            require_written(in, "scale_model_input (" + step + ")", "its output");
+            model_in = in.data();
+        }
+        for (size_t k = 0; k < out.size(); ++k)  // a stand-in denoiser: depends on the input and the step
+            out[k] = 0.3f * model_in[k] + 0.1f * static_cast<float>(i + 1) * std::sin(static_cast<float>(k % per));
+        std::fill(next.begin(), next.end(), kUnwritten);
+        genhost_scheduler_step a{sizeof(genhost_scheduler_step), i, &to, &tx, 11 + i, &ts};
+        p.check(s.step(p.raw(), &a, &tn), step);
+        require_written(next, step, "prev_sample");
+        x = next;
+        tx.data = x.data();
+    }
+    require_finite(x, "final sample");
+    return x;
+}
+
+void compare_runs(const std::vector<float>& expected, const std::vector<float>& found, const std::string& what) {
+    for (size_t i = 0; i < expected.size(); ++i)
+        if (std::fabs(expected[i] - found[i]) > 1e-5f * std::max(1.0f, std::fabs(expected[i])))
+            throw Error(what + " (element " + std::to_string(i) + ": " + std::to_string(expected[i]) + " then " +
+                        std::to_string(found[i]) + "): set_timesteps must reset all per-run state (a multistep "
+                        "solver's history, a step counter), and an image's noise must come from its own seed "
+                        "(genhost_scheduler_step.seeds), not depend on the batch");
 }
 
 }  // namespace
@@ -188,35 +264,35 @@ bool check_plugin(const loader::RegisteredPlugin& plugin, const CheckOptions& o)
         });
     }
     if (const genhost_scheduler* s = p->scheduler()) {
-        c.run("a 10-step run: timesteps, steps, and a reset that repeats it", [&] {
-            const uint32_t train_steps = s->num_train_timesteps(p->raw());
-            std::vector<float> alphas(train_steps);
-            p->check(s->get_alphas_cumprod(p->raw(), alphas.data(), train_steps), "get_alphas_cumprod");
-            require_finite(alphas, "alphas_cumprod");
-            std::vector<float> first, second;
-            for (auto* result : {&first, &second}) {
-                p->check(s->set_timesteps(p->raw(), 10), "set_timesteps(10)");
-                const uint32_t count = s->timestep_count(p->raw());
-                if (count == 0) throw Error("set_timesteps(10) gave no timesteps");
-                std::vector<float> ts(count);
-                p->check(s->get_timesteps(p->raw(), ts.data(), count), "get_timesteps");
-                std::vector<float> x = uniform(8, 6, -1, 1), eps(8, 0.1f), next(8), in(8);
-                std::vector<int64_t> shape = {1, 1, 2, 4};
-                DLTensor tx = f32(x, shape), te = f32(eps, shape), tn = f32(next, shape), ti = f32(in, shape);
-                for (float& v : x) v *= s->init_noise_sigma(p->raw());
-                for (uint32_t i = 0; i < count; ++i) {
-                    if (s->scale_model_input) p->check(s->scale_model_input(p->raw(), i, &tx, &ti), "scale_model_input");
-                    genhost_scheduler_step a{sizeof(genhost_scheduler_step), i, &te, &tx, 11 + i, nullptr};
-                    p->check(s->step(p->raw(), &a, &tn), "step " + std::to_string(i));
-                    x = next;
-                    tx.data = x.data();
-                }
-                require_finite(x, "final sample");
-                *result = x;
-            }
-            if (first != second) throw Error("a second run after set_timesteps differs from the first: state leaked");
+        uint32_t train_steps = 0;
+        // The host's own reader: pre-fills NaN, so an entry left unwritten is named.
+        const bool schedule_ok = c.run("alphas_cumprod has num_train_timesteps entries in (0, 1]", [&] {
+            const std::vector<float> alphas = p->alphas_cumprod();
+            train_steps = static_cast<uint32_t>(alphas.size());
             return std::to_string(train_steps) + " training timesteps";
         });
+        const bool timesteps_ok = schedule_ok && c.run("set_timesteps(10) lists timesteps from noisiest down, within the schedule", [&] {
+            p->check(s->set_timesteps(p->raw(), 10), "set_timesteps(10)");
+            const std::vector<float> ts = p->timesteps();
+            check_timesteps(ts, train_steps);
+            std::ostringstream s;
+            s << ts.size() << " timesteps, " << ts.front() << " down to " << ts.back();
+            return s.str();
+        });
+        if (timesteps_ok)
+            c.run("a 10-step run: timesteps, steps, and a reset that repeats it", [&] {
+                // Runs of 2, then 1, then 2 images: image 0 has the same start, seed and model
+                // outputs in all three, so it must come out the same. A solver whose
+                // set_timesteps keeps the last run's history (or whose noise depends on the
+                // batch) does not. The model output changes from step to step, as a real
+                // denoiser's does, so that a multistep history matters.
+                const std::vector<float> two = scheduler_run(*p, *s, 2), one = scheduler_run(*p, *s, 1);
+                const std::vector<float> again = scheduler_run(*p, *s, 2);
+                compare_runs(std::vector<float>(two.begin(), two.begin() + static_cast<int64_t>(one.size())), one,
+                             "a run of 1 image after a run of 2 gave image 0 a different result than the run of 2");
+                compare_runs(two, again, "a second run of 2 images after set_timesteps differs from the first");
+                return std::string("runs of 2, 1 and 2 images agree");
+            });
     }
     if (const genhost_metric* m = p->metric()) {
         const auto update_features = loader::PluginInstance::update_features(m);
@@ -246,12 +322,17 @@ bool check_plugin(const loader::RegisteredPlugin& plugin, const CheckOptions& o)
                 p->check(m->update(p->raw(), GENHOST_METRIC_REAL, &images), "update (real)");
                 p->check(m->update(p->raw(), GENHOST_METRIC_GENERATED, &images), "update (generated)");
             }
-            std::vector<double> values(m->value_count(p->raw()));
+            // Pre-filled with NaN, so a value compute leaves unwritten is caught.
+            std::vector<double> values(m->value_count(p->raw()), std::nan(""));
             p->check(m->compute(p->raw(), values.data()), "compute");
             std::string names;
             for (uint32_t i = 0; i < values.size(); ++i) {
                 const char* name = m->value_name(p->raw(), i);
                 if (!name) throw Error("value_name(" + std::to_string(i) + ") is NULL");
+                if (std::isnan(values[i]))
+                    throw Error("compute left value " + std::to_string(i) + " ('" + name +
+                                "') unwritten (it is still the NaN the host pre-filled), or computed NaN; "
+                                "compute must write value_count() = " + std::to_string(values.size()) + " finite values");
                 if (!std::isfinite(values[i])) throw Error(std::string(name) + " is not finite");
                 names += (names.empty() ? "" : ", ") + std::string(name);
             }

@@ -15,5 +15,6 @@ int plugins_command(const Args& args);   // genhost plugins [--json]
 int info_command(const Args& args);      // genhost info PLUGIN
 int check_command(const Args& args);     // genhost check PLUGIN... | --all
 int score_command(const Args& args);     // genhost score IMAGES [...]
+int new_command(const Args& args);       // genhost new scheduler|metric|model NAME
 
 }  // namespace genhost::cli

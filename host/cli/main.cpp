@@ -23,6 +23,7 @@ const char* const kUsage =
     "  info PLUGIN             describe a plugin and its parameters\n"
     "  check PLUGIN | --all    exercise plugins through the ABI and report violations\n"
     "  score IMAGES            FID, IS, KID, precision/recall of images (.npy or PNG folder)\n"
+    "  new KIND NAME           start a plugin project (KIND: scheduler, metric, model)\n"
     "\n"
     "Options:\n"
     "  -h, --help              show this help (also after a command: genhost run --help)\n"
@@ -77,6 +78,7 @@ int main(int argc, char** argv) {
         if (command == "info") return info_command(args);
         if (command == "check") return check_command(args);
         if (command == "score") return score_command(args);
+        if (command == "new") return new_command(args);
         std::cerr << "genhost: unknown command '" << command << "'\n\n" << kUsage << "\n";
         return 2;
     } catch (const genhost::StopRequested& e) {

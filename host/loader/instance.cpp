@@ -11,14 +11,16 @@ namespace genhost::loader {
 
 namespace {
 
-// Checks that an extension table has every field of ABI 1.0 (`has_v1_0`, from
-// GENHOST_STRUCT_HAS: a table from a newer plugin may be larger) and its required slots.
+// Checks that an extension table has every field of the ABI version that introduced it
+// (`needed` bytes: a table from a newer plugin may be larger) and its required slots.
 // `slots` lists them only after the size check, so a short table is never over-read.
 template <class Table, class Slots>
-const Table* checked(const Table* table, bool has_v1_0, const std::string& plugin_id, const char* ext_id, Slots slots) {
-    if (!has_v1_0)
+const Table* checked(const Table* table, size_t needed, const char* abi, const std::string& plugin_id,
+                     const char* ext_id, Slots slots) {
+    if (table->struct_size < needed)
         throw Error("plugin '" + plugin_id + "': extension " + ext_id + " has struct_size " +
-                    std::to_string(table->struct_size) + ", smaller than ABI 1.0's");
+                    std::to_string(table->struct_size) + ", smaller than ABI " + abi + "'s " + std::to_string(needed) +
+                    "; rebuild the plugin against the installed SDK");
     std::string missing;
     for (const auto& [name, ptr] : slots())
         if (!ptr) missing += std::string(missing.empty() ? "" : ", ") + name;
@@ -86,16 +88,23 @@ std::unique_ptr<PluginInstance> PluginInstance::create(const RegisteredPlugin& p
         throw Error("plugin '" + id + "' (" + plugin.library->path().string() + ") could not be created: " + why);
     }
     self->plugin_ = raw;
-    std::string missing;
-    if (!GENHOST_STRUCT_HAS(raw, genhost_plugin, GENHOST_PLUGIN_V1_0_LAST)) missing = " (struct_size smaller than ABI 1.0's)";
-    if (!raw->destroy) missing += " destroy";
-    if (!raw->get_extension) missing += " get_extension";
-    if (!raw->last_error) missing += " last_error";
-    if (!missing.empty()) {
+    const size_t needed = GENHOST_STRUCT_SIZE_THROUGH(genhost_plugin, GENHOST_PLUGIN_V1_0_LAST);
+    std::string problem;
+    if (raw->struct_size < needed) {
+        // Its slots may lie beyond what it filled in: call none of them.
+        problem = "its instance has struct_size " + std::to_string(raw->struct_size) + ", smaller than ABI 1.0's " +
+                  std::to_string(needed) + "; rebuild the plugin against the installed SDK";
+        self->plugin_ = nullptr;
+        throw Error("plugin '" + id + "' (" + plugin.library->path().string() + "): " + problem);
+    }
+    for (auto [name, missing] : {std::pair{"destroy", !raw->destroy}, {"get_extension", !raw->get_extension},
+                                 {"last_error", !raw->last_error}})
+        if (missing) problem += (problem.empty() ? "" : ", ") + std::string(name);
+    if (!problem.empty()) {
         if (raw->destroy) raw->destroy(raw);
         self->plugin_ = nullptr;
         throw Error("plugin '" + id + "' (" + plugin.library->path().string() +
-                    "): its instance has NULL required slots:" + missing);
+                    "): its instance has NULL required slots: " + problem);
     }
     return self;
 }
@@ -110,7 +119,7 @@ const void* PluginInstance::extension(const char* ext_id) const { return plugin_
 const genhost_trainable* PluginInstance::trainable() const {
     auto t = static_cast<const genhost_trainable*>(extension(GENHOST_EXT_TRAINABLE));
     if (!t) return nullptr;
-    return checked<genhost_trainable>(t, GENHOST_STRUCT_HAS(t, genhost_trainable, GENHOST_TRAINABLE_V1_0_LAST), id(), GENHOST_EXT_TRAINABLE,
+    return checked<genhost_trainable>(t, GENHOST_STRUCT_SIZE_THROUGH(genhost_trainable, GENHOST_TRAINABLE_V1_0_LAST), "1.0", id(), GENHOST_EXT_TRAINABLE,
                                       [t] {
         return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, parameter_count), GENHOST_SLOT(t, get_parameter),
                                        GENHOST_SLOT(t, phase_count), GENHOST_SLOT(t, get_phase),
@@ -121,7 +130,7 @@ const genhost_trainable* PluginInstance::trainable() const {
 const genhost_generator* PluginInstance::generator() const {
     auto t = static_cast<const genhost_generator*>(extension(GENHOST_EXT_GENERATOR));
     if (!t) return nullptr;
-    return checked<genhost_generator>(t, GENHOST_STRUCT_HAS(t, genhost_generator, GENHOST_GENERATOR_V1_0_LAST), id(), GENHOST_EXT_GENERATOR,
+    return checked<genhost_generator>(t, GENHOST_STRUCT_SIZE_THROUGH(genhost_generator, GENHOST_GENERATOR_V1_0_LAST), "1.0", id(), GENHOST_EXT_GENERATOR,
                                       [t] {
         return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, sample_shape), GENHOST_SLOT(t, num_classes),
                                        GENHOST_SLOT(t, generate)};
@@ -131,7 +140,7 @@ const genhost_generator* PluginInstance::generator() const {
 const genhost_denoiser* PluginInstance::denoiser() const {
     auto t = static_cast<const genhost_denoiser*>(extension(GENHOST_EXT_DENOISER));
     if (!t) return nullptr;
-    return checked<genhost_denoiser>(t, GENHOST_STRUCT_HAS(t, genhost_denoiser, GENHOST_DENOISER_V1_0_LAST), id(), GENHOST_EXT_DENOISER,
+    return checked<genhost_denoiser>(t, GENHOST_STRUCT_SIZE_THROUGH(genhost_denoiser, GENHOST_DENOISER_V1_0_LAST), "1.0", id(), GENHOST_EXT_DENOISER,
                                      [t] {
         return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, sample_shape), GENHOST_SLOT(t, num_classes),
                                       GENHOST_SLOT(t, prediction_type), GENHOST_SLOT(t, set_noise_schedule),
@@ -142,7 +151,7 @@ const genhost_denoiser* PluginInstance::denoiser() const {
 const genhost_scheduler* PluginInstance::scheduler() const {
     auto t = static_cast<const genhost_scheduler*>(extension(GENHOST_EXT_SCHEDULER));
     if (!t) return nullptr;
-    return checked<genhost_scheduler>(t, GENHOST_STRUCT_HAS(t, genhost_scheduler, GENHOST_SCHEDULER_V1_0_LAST), id(), GENHOST_EXT_SCHEDULER,
+    return checked<genhost_scheduler>(t, GENHOST_STRUCT_SIZE_THROUGH(genhost_scheduler, GENHOST_SCHEDULER_V1_0_LAST), "1.0", id(), GENHOST_EXT_SCHEDULER,
                                       [t] {
         return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, num_train_timesteps), GENHOST_SLOT(t, get_alphas_cumprod),
                                        GENHOST_SLOT(t, set_timesteps), GENHOST_SLOT(t, timestep_count),
@@ -154,7 +163,7 @@ const genhost_scheduler* PluginInstance::scheduler() const {
 const genhost_metric* PluginInstance::metric() const {
     auto t = static_cast<const genhost_metric*>(extension(GENHOST_EXT_METRIC));
     if (!t) return nullptr;
-    return checked<genhost_metric>(t, GENHOST_STRUCT_HAS(t, genhost_metric, GENHOST_METRIC_V1_0_LAST), id(), GENHOST_EXT_METRIC,
+    return checked<genhost_metric>(t, GENHOST_STRUCT_SIZE_THROUGH(genhost_metric, GENHOST_METRIC_V1_0_LAST), "1.0", id(), GENHOST_EXT_METRIC,
                                    [t] {
         return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, value_count), GENHOST_SLOT(t, value_name), GENHOST_SLOT(t, reset),
                                     GENHOST_SLOT(t, update), GENHOST_SLOT(t, compute)};
@@ -164,7 +173,7 @@ const genhost_metric* PluginInstance::metric() const {
 const genhost_latent* PluginInstance::latent() const {
     auto t = static_cast<const genhost_latent*>(extension(GENHOST_EXT_LATENT));
     if (!t) return nullptr;
-    return checked<genhost_latent>(t, GENHOST_STRUCT_HAS(t, genhost_latent, GENHOST_LATENT_V1_0_LAST), id(), GENHOST_EXT_LATENT, [t] {
+    return checked<genhost_latent>(t, GENHOST_STRUCT_SIZE_THROUGH(genhost_latent, GENHOST_LATENT_V1_0_LAST), "1.0", id(), GENHOST_EXT_LATENT, [t] {
         return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, latent_dim), GENHOST_SLOT(t, decode)};
     });
 }
@@ -172,7 +181,7 @@ const genhost_latent* PluginInstance::latent() const {
 const genhost_likelihood* PluginInstance::likelihood() const {
     auto t = static_cast<const genhost_likelihood*>(extension(GENHOST_EXT_LIKELIHOOD));
     if (!t) return nullptr;
-    return checked<genhost_likelihood>(t, GENHOST_STRUCT_HAS(t, genhost_likelihood, GENHOST_LIKELIHOOD_V1_0_LAST), id(), GENHOST_EXT_LIKELIHOOD, [t] {
+    return checked<genhost_likelihood>(t, GENHOST_STRUCT_SIZE_THROUGH(genhost_likelihood, GENHOST_LIKELIHOOD_V1_0_LAST), "1.0", id(), GENHOST_EXT_LIKELIHOOD, [t] {
         return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, log_likelihood)};
     });
 }
@@ -180,7 +189,7 @@ const genhost_likelihood* PluginInstance::likelihood() const {
 const genhost_embedder* PluginInstance::embedder() const {
     auto t = static_cast<const genhost_embedder*>(extension(GENHOST_EXT_EMBEDDER));
     if (!t) return nullptr;
-    return checked<genhost_embedder>(t, GENHOST_STRUCT_HAS(t, genhost_embedder, GENHOST_EMBEDDER_V1_2_LAST), id(), GENHOST_EXT_EMBEDDER, [t] {
+    return checked<genhost_embedder>(t, GENHOST_STRUCT_SIZE_THROUGH(genhost_embedder, GENHOST_EMBEDDER_V1_2_LAST), "1.2", id(), GENHOST_EXT_EMBEDDER, [t] {
         return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, feature_dim), GENHOST_SLOT(t, num_classes),
                                                                 GENHOST_SLOT(t, embed)};
     });
@@ -190,7 +199,7 @@ const genhost_autoregressive* PluginInstance::autoregressive() const {
     auto t = static_cast<const genhost_autoregressive*>(extension(GENHOST_EXT_AUTOREGRESSIVE));
     if (!t) return nullptr;
     return checked<genhost_autoregressive>(
-        t, GENHOST_STRUCT_HAS(t, genhost_autoregressive, logits), id(), GENHOST_EXT_AUTOREGRESSIVE, [t] {
+        t, GENHOST_STRUCT_SIZE_THROUGH(genhost_autoregressive, logits), "1.2", id(), GENHOST_EXT_AUTOREGRESSIVE, [t] {
             return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, num_levels), GENHOST_SLOT(t, sample_shape),
                                                                     GENHOST_SLOT(t, num_classes), GENHOST_SLOT(t, logits)};
         });
@@ -271,10 +280,21 @@ std::vector<float> PluginInstance::alphas_cumprod() const {
     const genhost_scheduler* s = scheduler();
     const uint32_t count = s ? s->num_train_timesteps(raw()) : 0;
     if (count == 0 || count > (1u << 24)) bad_value(*this, "num_train_timesteps", std::to_string(count));
-    std::vector<float> a(count);
+    std::vector<float> a(count, NAN);  // so that an entry left unwritten shows
     check(s->get_alphas_cumprod(raw(), a.data(), count), "get_alphas_cumprod");
-    for (float v : a)
-        if (!(v > 0 && v <= 1)) bad_value(*this, "get_alphas_cumprod", "a value outside (0, 1]: " + std::to_string(v));
+    // The last entry may be 0: a schedule rescaled to zero terminal SNR (Lin et al. 2023)
+    // ends in pure noise by design. Every other entry keeps some signal.
+    for (size_t t = 0; t < a.size(); ++t) {
+        if (std::isnan(a[t]))
+            bad_value(*this, "get_alphas_cumprod",
+                      "alphas_cumprod[" + std::to_string(t) + "] unwritten (still the NaN the host pre-filled), but "
+                      "num_train_timesteps is " + std::to_string(count) + ": write one entry per training timestep");
+        const bool last = t + 1 == a.size();
+        if (!((last ? a[t] >= 0 : a[t] > 0) && a[t] <= 1))
+            bad_value(*this, "get_alphas_cumprod",
+                      "alphas_cumprod[" + std::to_string(t) + "] = " + std::to_string(a[t]) + ", outside " +
+                          (last ? "[0, 1] (the last entry may be 0: zero terminal SNR)" : "(0, 1]"));
+    }
     return a;
 }
 

@@ -32,8 +32,8 @@ PluginDescription check_descriptor(const genhost_plugin_descriptor* d, uint32_t 
     if (!d) throw Error("descriptor of plugin #" + std::to_string(index) + " is NULL");
     const std::string who = describe(d, index);
     if (!GENHOST_STRUCT_HAS(d, genhost_plugin_descriptor, GENHOST_PLUGIN_DESCRIPTOR_V1_0_LAST))
-        throw Error(who + ": descriptor struct_size " + std::to_string(d->struct_size) + " is smaller than ABI 1.0's " +
-                    std::to_string(sizeof(genhost_plugin_descriptor)));
+        throw Error(who + ": descriptor struct_size " + std::to_string(d->struct_size) + ", smaller than ABI 1.0's " +
+                    std::to_string(GENHOST_STRUCT_SIZE_THROUGH(genhost_plugin_descriptor, GENHOST_PLUGIN_DESCRIPTOR_V1_0_LAST)));
     std::vector<std::string> missing;
     if (!d->id || !*d->id) missing.push_back("id");
     if (!d->name) missing.push_back("name");
@@ -126,7 +126,8 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::filesystem::path& 
                     std::to_string(ours.major) + ".x");
     if (!GENHOST_STRUCT_HAS(&entry, genhost_library_entry, GENHOST_LIBRARY_ENTRY_V1_0_LAST))
         throw Error(file + ": genhost_entry.struct_size is " + std::to_string(entry.struct_size) +
-                    ", smaller than ABI 1.0's " + std::to_string(sizeof(genhost_library_entry)));
+                    ", smaller than ABI 1.0's " +
+                    std::to_string(GENHOST_STRUCT_SIZE_THROUGH(genhost_library_entry, GENHOST_LIBRARY_ENTRY_V1_0_LAST)));
     if (!entry.get_factory) throw Error(file + ": genhost_entry.get_factory is NULL, but it is required");
 
     if (entry.init) {
@@ -138,12 +139,13 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::filesystem::path& 
     auto factory = static_cast<const genhost_plugin_factory*>(entry.get_factory(GENHOST_PLUGIN_FACTORY_ID));
     if (!factory) throw Error(file + ": get_factory(\"" GENHOST_PLUGIN_FACTORY_ID "\") returned NULL");
     if (!GENHOST_STRUCT_HAS(factory, genhost_plugin_factory, GENHOST_PLUGIN_FACTORY_V1_0_LAST))
-        throw Error(file + ": plugin factory struct_size " + std::to_string(factory->struct_size) + " is too small");
+        throw Error(file + ": plugin factory struct_size " + std::to_string(factory->struct_size) + ", smaller than ABI 1.0's " +
+                    std::to_string(GENHOST_STRUCT_SIZE_THROUGH(genhost_plugin_factory, GENHOST_PLUGIN_FACTORY_V1_0_LAST)));
     std::string null_slots;
-    if (!factory->plugin_count) null_slots += " plugin_count";
-    if (!factory->get_descriptor) null_slots += " get_descriptor";
-    if (!factory->create) null_slots += " create";
-    if (!null_slots.empty()) throw Error(file + ": required factory slots are NULL:" + null_slots);
+    for (auto [name, missing] : {std::pair{"plugin_count", !factory->plugin_count},
+                                 {"get_descriptor", !factory->get_descriptor}, {"create", !factory->create}})
+        if (missing) null_slots += (null_slots.empty() ? "" : ", ") + std::string(name);
+    if (!null_slots.empty()) throw Error(file + ": the plugin factory has NULL required slots: " + null_slots);
     lib->factory_ = factory;
 
     const uint32_t count = factory->plugin_count(factory);

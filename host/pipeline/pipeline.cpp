@@ -1,6 +1,7 @@
 #include "pipeline/pipeline.hpp"
 
 #include <algorithm>
+#include <iostream>
 
 #include <genhost/cpp/schema.hpp>
 #include <yaml-cpp/emitter.h>
@@ -274,18 +275,44 @@ void Pipeline::resolve_plugins(const loader::PluginRegistry& registry) {
 // the noise schedule the model was trained with, unless its params say otherwise. Without
 // this, swapping DDPM for Heun would also swap betas 0.0001..0.02 for Heun's own defaults
 // (0.00085..0.012), and the model would be asked about noise levels it never saw.
+// A sampling scheduler takes only the keys it declares (docs/schedulers.md lists them;
+// add_schedule_params in <genhost/cpp/scheduler.hpp> declares them all). A key the training
+// scheduler sets (written, or not its default) that the sampler does not declare would
+// be dropped silently: it is dropped with a warning instead.
 void Pipeline::inherit_schedule(const loader::PluginRegistry& registry) {
     if (!json_.contains("scheduler")) return;
     static const char* const kScheduleKeys[] = {"num_train_timesteps", "beta_start", "beta_end", "beta_schedule",
                                                 "trained_betas", "rescale_betas_zero_snr", "prediction_type"};
     const nlohmann::json& trained = json_["scheduler"]["params"];
+    const auto& trained_plugin = registry.find(json_["scheduler"]["plugin"].get<std::string>());
+    const nlohmann::json& trained_schema = trained_plugin.description->params_schema;
+    auto is_default = [&](const char* key) {
+        if (written(std::string("scheduler.params.") + key)) return false;
+        if (!trained_schema.contains("properties") || !trained_schema["properties"].contains(key)) return false;
+        const auto& property = trained_schema["properties"][key];
+        return property.contains("default") && property["default"] == trained[key];
+    };
     auto inherit = [&](nlohmann::json& section, const std::string& path) {
-        const auto& schema = registry.find(section["plugin"].get<std::string>()).description->params_schema;
+        const auto& plugin = registry.find(section["plugin"].get<std::string>());
+        const auto& schema = plugin.description->params_schema;
         for (const char* key : kScheduleKeys) {
+            if (!trained.contains(key)) continue;
             const std::string param_path = path + ".params." + key;
-            if (trained.contains(key) && schema.contains("properties") && schema["properties"].contains(key) &&
-                !written(param_path))
-                section["params"][key] = trained[key];
+            const bool declared = schema.contains("properties") && schema["properties"].contains(key);
+            if (declared && !written(param_path)) section["params"][key] = trained[key];
+            if (!declared && !is_default(key)) {
+                const std::string where = written(std::string("scheduler.params.") + key)
+                                              ? locate(std::string("scheduler.params.") + key).str()
+                                              : locate(path).str();
+                std::string w = where + ": warning: " + path + " (" + plugin.description->id +
+                                ") does not declare the param '" + key + "', so the training schedule's " + key +
+                                ": " + trained[key].dump() + " (scheduler " + trained_plugin.description->id +
+                                ") is not passed on and sampling uses the scheduler's own schedule; declare it "
+                                "(docs/schedulers.md, 'Inheriting the training schedule') or sample with a "
+                                "scheduler that does";
+                warnings_.push_back(w);
+                std::cerr << "genhost: " << w << "\n";
+            }
         }
     };
     if (json_.contains("evaluate") && json_["evaluate"].contains("scheduler"))

@@ -42,6 +42,10 @@ public:
     // True when the user wrote `path` (in the file or with --set), false for defaults.
     bool written(const std::string& path) const { return document_.locations.count(path) > 0; }
 
+    // What resolve_plugins noticed but did not refuse ("file:line:column: warning: ..."),
+    // also printed to stderr: a training-schedule key the sampling scheduler drops.
+    const std::vector<std::string>& warnings() const { return warnings_; }
+
     // The resolved pipeline (defaults filled in) as YAML, for the run directory.
     std::string to_yaml() const;
 
@@ -51,6 +55,7 @@ private:
     std::filesystem::path file_;
     YamlDocument document_;
     nlohmann::json json_;
+    std::vector<std::string> warnings_;
 };
 
 // Applies one "KEY=VALUE" override to `doc`; throws genhost::Error.

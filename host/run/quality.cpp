@@ -2,6 +2,7 @@
 
 #include <genhost/cpp/tensor_view.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <sstream>
@@ -57,9 +58,15 @@ Features embed(const Component& judge, const sample::Images& images, image::Valu
     return f;
 }
 
-Scorer::Scorer(const Component& judge, std::vector<std::unique_ptr<loader::PluginInstance>> metrics)
+bool needs_features(const std::vector<std::unique_ptr<loader::PluginInstance>>& metrics) {
+    return std::any_of(metrics.begin(), metrics.end(),
+                       [](const auto& m) { return loader::PluginInstance::update_features(m->metric()) != nullptr; });
+}
+
+Scorer::Scorer(const Component* judge, std::vector<std::unique_ptr<loader::PluginInstance>> metrics)
     : judge_(judge), metrics_(std::move(metrics)) {
     metric_value_names(metrics_);
+    if (!judge_ && needs_features(metrics_)) throw Error("the metrics need a feature network, and none was given");
 }
 
 std::vector<std::string> metric_value_names(const std::vector<std::unique_ptr<loader::PluginInstance>>& metrics) {
@@ -80,13 +87,16 @@ std::vector<std::string> metric_value_names(const std::vector<std::unique_ptr<lo
 }
 
 void Scorer::set_real(const sample::Images& real, image::ValueRange range) {
-    real_ = embed(judge_, real, range, "the real images");
+    if (judge_) real_ = embed(*judge_, real, range, "the real images");
+    real_.n = real.n;
     real_pixels_ = real;
     real_pixels_.data = rescale(real.data, range, {0, 1});
 }
 
 nlohmann::json Scorer::score(const sample::Images& generated, image::ValueRange range, const std::string& what) {
-    const Features gen = embed(judge_, generated, range, what);
+    Features gen;
+    if (judge_) gen = embed(*judge_, generated, range, what);
+    gen.n = generated.n;
     sample::Images gen_pixels = generated;
     gen_pixels.data = rescale(generated.data, range, {0, 1});
     nlohmann::json out = nlohmann::json::object();
@@ -118,7 +128,7 @@ nlohmann::json Scorer::score(const sample::Images& generated, image::ValueRange 
         }
     }
     out["images"] = {{"real", real_.n}, {"generated", gen.n}};
-    out["judge"] = judge_.identity();
+    if (judge_) out["judge"] = judge_->identity();
     return out;
 }
 

@@ -35,7 +35,8 @@ Features embed(const Component& judge, const sample::Images& images, image::Valu
 
 class Scorer {
 public:
-    Scorer(const Component& judge, std::vector<std::unique_ptr<loader::PluginInstance>> metrics);
+    // `judge` may be null when no metric takes features (pixel metrics only).
+    Scorer(const Component* judge, std::vector<std::unique_ptr<loader::PluginInstance>> metrics);
     // The real set (the test split): embedded once, scored against every later set.
     void set_real(const sample::Images& real, image::ValueRange range);
     // Every metric's values for `generated`, by value name, plus "images" (N of each set)
@@ -43,11 +44,14 @@ public:
     nlohmann::json score(const sample::Images& generated, image::ValueRange range, const std::string& what);
 
 private:
-    const Component& judge_;
+    const Component* judge_;
     std::vector<std::unique_ptr<loader::PluginInstance>> metrics_;
     sample::Images real_pixels_;  // in [0, 1], for pixel-based metrics
     Features real_;
 };
+
+// Whether any of `metrics` works on features (ABI 1.2 update_features), so needs a judge.
+bool needs_features(const std::vector<std::unique_ptr<loader::PluginInstance>>& metrics);
 
 // Value names of all `metrics`, in order; throws when two metrics share a name.
 std::vector<std::string> metric_value_names(const std::vector<std::unique_ptr<loader::PluginInstance>>& metrics);

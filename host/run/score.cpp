@@ -69,8 +69,20 @@ nlohmann::json score_images(const ScoreOptions& o, const loader::PluginRegistry&
     const nlohmann::json data = default_data_section(o.data);
     loader::HostServices services;
     services.num_threads = o.threads;
+    std::vector<std::unique_ptr<loader::PluginInstance>> metrics;
+    for (const auto& name : o.metrics) {
+        const auto& plugin = registry.find(name);
+        if (plugin.description->kind != "metric")
+            throw Error("--metrics: '" + name + "' is a " + plugin.description->kind + " plugin, not a metric");
+        nlohmann::json params = nlohmann::json::object();
+        std::vector<schema::Issue> issues;
+        schema::validate(params, plugin.description->params_schema, issues);  // fills the defaults
+        metrics.push_back(loader::PluginInstance::create(plugin, params, nullptr, services));
+    }
     Component judge;
-    if (!o.judge.empty()) {
+    if (!needs_features(metrics)) {
+        // pixel metrics only: no feature network
+    } else if (!o.judge.empty()) {
         judge = load_component("judge", {{"checkpoint", o.judge}, {"params", nlohmann::json::object()}}, "--judge",
                                nullptr, registry, services);
         if (!judge.instance->embedder())
@@ -84,17 +96,7 @@ nlohmann::json score_images(const ScoreOptions& o, const loader::PluginRegistry&
         r.quiet = o.quiet;
         judge = default_judge(r, registry, services);
     }
-    std::vector<std::unique_ptr<loader::PluginInstance>> metrics;
-    for (const auto& name : o.metrics) {
-        const auto& plugin = registry.find(name);
-        if (plugin.description->kind != "metric")
-            throw Error("--metrics: '" + name + "' is a " + plugin.description->kind + " plugin, not a metric");
-        nlohmann::json params = nlohmann::json::object();
-        std::vector<schema::Issue> issues;
-        schema::validate(params, plugin.description->params_schema, issues);  // fills the defaults
-        metrics.push_back(loader::PluginInstance::create(plugin, params, &judge.data_info, services));
-    }
-    Scorer scorer(judge, std::move(metrics));
+    Scorer scorer(judge.instance ? &judge : nullptr, std::move(metrics));
     const int64_t count = o.count > 0 ? o.count : images.n;
     scorer.set_real(test_images(data, 0, count, {0.f, 1.f}).images, {0.f, 1.f});
     nlohmann::json scores = scorer.score(images, range, "the images in " + o.images);

@@ -16,10 +16,10 @@
 
 #include <genhost/cpp/plugin.hpp>
 
-#include "common/noise_schedule.hpp"
-#include "common/sigmas.hpp"
-#include "common/step_io.hpp"
-#include "common/timesteps.hpp"
+#include <genhost/cpp/scheduler/noise_schedule.hpp>
+#include <genhost/cpp/scheduler/sigmas.hpp>
+#include <genhost/cpp/scheduler/step_io.hpp>
+#include <genhost/cpp/scheduler/timesteps.hpp>
 
 namespace genhost::schedulers {
 namespace {

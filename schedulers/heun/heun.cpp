@@ -11,8 +11,8 @@
 
 #include <genhost/cpp/plugin.hpp>
 
-#include "common/sigma_scheduler.hpp"
-#include "common/step_io.hpp"
+#include <genhost/cpp/scheduler/sigma_scheduler.hpp>
+#include <genhost/cpp/scheduler/step_io.hpp>
 
 namespace genhost::schedulers {
 namespace {

@@ -12,7 +12,7 @@ independently of the C++ code:
   Euler ancestral           k-diffusion's sample_euler_ancestral
   DPM-Solver++(2M)          Lu et al. 2022 Algorithm 2, in lambda = log(alpha/sigma)
   noise                     Philox4x32-10 (Salmon et al. 2011) + Box-Muller, as
-                            schedulers/common/philox_normal.hpp documents
+                            sdk/include/genhost/cpp/scheduler/philox_normal.hpp documents
 Inputs (samples, model outputs) are float32 values; expected outputs are float64.
 
 Run: /usr/bin/python3 tests/schedulers/make_golden.py   (numpy only)

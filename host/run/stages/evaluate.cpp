@@ -89,7 +89,9 @@ void accuracy_report(RunContext& run) {
 void quality_report(RunContext& run) {
     const nlohmann::json& e = run.p["evaluate"];
     const int64_t count = e["count"].get<int64_t>();
-    Scorer scorer(run.judge(), run.metrics());
+    auto metrics = run.metrics();
+    const Component* judge = needs_features(metrics) ? &run.judge() : nullptr;
+    Scorer scorer(judge, std::move(metrics));
     scorer.set_real(run.test_images(count).images, run.range());
     const sample::SampleSpec spec = run.evaluate_spec(count);
     const nlohmann::json scores = scorer.score(sample::draw(*run.model, spec), run.range(), "generated images");
@@ -110,9 +112,11 @@ void check(const RunContext& run, Problems& problems) {
                      "' draws samples directly; remove it");
     if (e["metrics"].empty()) return;
     check_sampling(run, "evaluate.metrics", problems);
-    if (std::string why = run.judge_problem(); !why.empty()) problems.add(why);
     try {
-        metric_value_names(run.metrics());
+        const auto metrics = run.metrics();
+        metric_value_names(metrics);
+        if (needs_features(metrics) || !e["features"].is_null())
+            if (std::string why = run.judge_problem(); !why.empty()) problems.add(why);
     } catch (const Error& err) {
         problems.add(run.at("evaluate.metrics") + ": " + err.what());
     }

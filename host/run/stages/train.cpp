@@ -81,7 +81,9 @@ void run_stage(RunContext& run) {
     std::unique_ptr<Scorer> scorer;
     if (config.section["evaluate_every"].get<int64_t>() > 0) {
         const int64_t count = run.p["evaluate"]["during_training"].get<int64_t>();
-        scorer = std::make_unique<Scorer>(run.judge(), run.metrics());
+        auto metrics = run.metrics();
+        const Component* judge = needs_features(metrics) ? &run.judge() : nullptr;
+        scorer = std::make_unique<Scorer>(judge, std::move(metrics));
         scorer->set_real(run.test_images(count).images, run.range());
         config.evaluate_every = config.section["evaluate_every"].get<int64_t>();
         config.evaluate_columns = metric_value_names(run.metrics());

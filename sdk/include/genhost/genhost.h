@@ -17,6 +17,8 @@
  *               metric.h     "genhost.metric/1"      latent.h     "genhost.latent/1"
  *               likelihood.h "genhost.likelihood/1"   embedder.h   "genhost.embedder/1"
  *               autoregressive.h "genhost.autoregressive/1"
+ *   params.h    typed reads of the params JSON for C plugins (not included here:
+ *               #include <genhost/params.h> in the file that implements `create`)
  *
  * Rules that hold everywhere:
  *   - every struct that may grow starts with struct_size and only grows at the end;

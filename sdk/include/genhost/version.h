@@ -53,7 +53,11 @@ typedef struct genhost_version {
  * are valid. The *_V1_0_LAST macros name the last field each struct had in ABI 1.0; the
  * fields added in 1.1 are tested by name: GENHOST_STRUCT_HAS(request, genhost_sample_request, seeds). */
 #define GENHOST_STRUCT_HAS(ptr, type, field) \
-    ((ptr)->struct_size >= offsetof(type, field) + sizeof(((const type*)0)->field))
+    ((ptr)->struct_size >= GENHOST_STRUCT_SIZE_THROUGH(type, field))
+
+/* The struct_size a `type` needs to hold `field`: what GENHOST_STRUCT_HAS compares with,
+ * for messages that name both sizes ("struct_size 40, smaller than ABI 1.0's 72"). */
+#define GENHOST_STRUCT_SIZE_THROUGH(type, field) (offsetof(type, field) + sizeof(((const type*)0)->field))
 
 /* True when a library built for ABI `v` may be used by code built with this header. */
 static inline bool genhost_version_is_compatible(genhost_version v) {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <iterator>
 
 #include <nlohmann/json.hpp>
 
@@ -232,4 +233,55 @@ TEST_CASE("train_log's epoch column is the epoch each step trained on", "[cli][t
         epochs += line.substr(comma + 1, line.find(',', comma + 1) - comma - 1);
     }
     CHECK(epochs == "00112");  // 2 batches an epoch: steps 1-2 on epoch 0, 3-4 on epoch 1, 5 on 2
+TEST_CASE("check fails each broken contract with a message naming the mistake", "[cli][check]") {
+    const std::string broken = "--plugin-path " + std::string(GENHOST_BINARY_DIR) + "/tests/plugins/broken";
+    const std::pair<const char*, std::vector<const char*>> cases[] = {
+        {"check-keeps-history", {"FAIL  a 10-step run", "a run of 1 image after a run of 2 gave image 0 a different result",
+                                 "set_timesteps must reset all per-run state"}},
+        {"check-skips-element", {"FAIL  a 10-step run", "step 0 of 10 left element 15 of prev_sample (16 elements) unwritten",
+                                 "NaN the host pre-filled"}},
+        {"check-ascending", {"FAIL  set_timesteps(10) lists timesteps", "timesteps are not in descending order: timesteps[1]"}},
+        {"check-short-alphas", {"FAIL  alphas_cumprod has num_train_timesteps entries",
+                                "alphas_cumprod[99] unwritten", "num_train_timesteps is 100"}},
+        {"check-short-table", {"FAIL  capability tables", "extension genhost.scheduler/1 has struct_size 40, smaller than ABI 1.0's 72"}},
+        {"check-null-step", {"FAIL  capability tables", "NULL required slots: step"}},
+        {"check-silent-metric", {"FAIL  update with real and generated images",
+                                 "compute left value 0 ('first') unwritten"}},
+    };
+    for (const auto& [id, expected] : cases) {
+        auto r = run_genhost(std::string("check ") + id + " " + broken);
+        INFO(id << "\n" << r.output);
+        CHECK(r.code == 1);
+        for (const char* text : expected) CHECK_THAT(r.output, Catch::Contains(text));
+    }
+    // The working scheduler these break passes: the checks fail the mistake, not the toy.
+    auto good = run_genhost("check " + kGood + " multistep-scheduler linear-scheduler mean-pixel");
+    INFO(good.output);
+    CHECK(good.code == 0);
+}
+
+TEST_CASE("new writes a project with every file, and refuses bad names and existing folders", "[cli][new]") {
+    const fs::path dir = genhost::testing::fresh_scratch_dir("cli-new");
+    for (const char* lang : {"c", "c++"}) {
+        const fs::path project = dir / (std::string("my-sampler-") + (lang[1] ? "cpp" : "c"));
+        auto r = run_genhost(std::string("new scheduler my-sampler --lang ") + lang + " --dir " + project.string());
+        INFO(r.output);
+        CHECK(r.code == 0);
+        const std::string source = std::string("my_sampler.") + (lang[1] ? "cpp" : "c");
+        for (const std::string file : {"CMakeLists.txt", "pipeline.yaml", "README.md", source.c_str()})
+            CHECK(fs::file_size(project / file) > 0);
+        std::ifstream in(project / source);
+        const std::string code((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        CHECK_THAT(code, Catch::Contains("com.example.my-sampler") && Catch::Contains("[instance-serialized]"));
+        CHECK(code.find('@') == std::string::npos);  // every placeholder filled in
+    }
+    auto again = run_genhost("new scheduler my-sampler --dir " + (dir / "my-sampler-c").string());
+    CHECK(again.code == 1);
+    CHECK_THAT(again.output, Catch::Contains("already exists"));
+    auto kind = run_genhost("new sampler x");
+    CHECK(kind.code == 2);
+    CHECK_THAT(kind.output, Catch::Contains("scheduler, metric or model, not 'sampler'"));
+    auto name = run_genhost("new metric My_Metric");
+    CHECK(name.code == 2);
+    CHECK_THAT(name.output, Catch::Contains("lowercase letters, digits and '-'"));
 }

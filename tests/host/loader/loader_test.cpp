@@ -47,7 +47,7 @@ TEST_CASE("each broken library is refused with a message naming the file and the
     CHECK_THAT(wrong, Catch::Contains("wrong_major.so") && Catch::Contains("ABI 2.0.0") && Catch::Contains("ABI 1.2.0"));
     CHECK_THAT(problem_for(r, "no_entry.so"), Catch::Contains("does not export the symbol 'genhost_entry'"));
     CHECK_THAT(problem_for(r, "null_get_factory.so"), Catch::Contains("get_factory is NULL"));
-    CHECK_THAT(problem_for(r, "null_create.so"), Catch::Contains("required factory slots are NULL: create"));
+    CHECK_THAT(problem_for(r, "null_create.so"), Catch::Contains("the plugin factory has NULL required slots: create"));
     CHECK_THAT(problem_for(r, "factory_null.so"), Catch::Contains("returned NULL"));
     CHECK_THAT(problem_for(r, "bad_schema.so"), Catch::Contains("params_schema is not valid JSON"));
     CHECK_THAT(problem_for(r, "init_fails.so"), Catch::Contains("init() failed"));

@@ -208,4 +208,24 @@ TEST_CASE("a pipeline path naming a FIFO or a folder is refused at once", "[pipe
     REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
     CHECK_THROWS_WITH(Pipeline::load(fifo), fifo.string() + ": is a FIFO (named pipe); expected a pipeline YAML file");
     CHECK_THROWS_WITH(Pipeline::load(fifo.parent_path()), Catch::Contains(": is a folder; expected a pipeline YAML file"));
+TEST_CASE("a training-schedule key the sampling scheduler does not declare is dropped with a warning",
+          "[pipeline][schedule]") {
+    genhost::loader::PluginRegistry reg;
+    reg.scan({fs::path(GENHOST_BINARY_DIR) / "tests" / "plugins" / "good", fs::path(GENHOST_PLUGIN_OUTPUT_DIR)});
+    auto file = write("dropped.yaml",
+                      "name: t\nmodel: {plugin: mean-image}\n"
+                      "scheduler:\n  plugin: ddpm\n  params: {beta_schedule: squaredcos_cap_v2, num_train_timesteps: 20}\n"
+                      "sample: {count: 1, scheduler: {plugin: linear-scheduler}, compare: [ddim]}\n");
+    auto p = Pipeline::load(file);
+    p.resolve_plugins(reg);
+    // Declared keys are inherited, by the toy scheduler and by DDIM alike...
+    CHECK(p.json()["sample"]["scheduler"]["params"]["num_train_timesteps"] == 20);
+    CHECK(p.json()["sample"]["compare"][0]["params"]["beta_schedule"] == "squaredcos_cap_v2");
+    // ... an undeclared one that the training schedule sets is named, once, where it was written;
+    // undeclared keys left at their defaults (beta_start, prediction_type, ...) are not.
+    REQUIRE(p.warnings().size() == 1);
+    CHECK_THAT(p.warnings()[0], Catch::Contains("dropped.yaml:5:") &&
+                                    Catch::Contains("warning: sample.scheduler (org.genhost.test.linear-scheduler) "
+                                                    "does not declare the param 'beta_schedule'") &&
+                                    Catch::Contains("\"squaredcos_cap_v2\""));
 }

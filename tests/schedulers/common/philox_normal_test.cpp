@@ -5,7 +5,7 @@
 #include <cmath>
 #include <vector>
 
-#include "common/philox_normal.hpp"
+#include <genhost/cpp/scheduler/philox_normal.hpp>
 #include "harness.hpp"
 
 using namespace genhost::schedulers;

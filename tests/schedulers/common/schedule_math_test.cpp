@@ -4,8 +4,8 @@
 #include <cmath>
 #include <vector>
 
-#include "common/noise_schedule.hpp"
-#include "common/sigmas.hpp"
+#include <genhost/cpp/scheduler/noise_schedule.hpp>
+#include <genhost/cpp/scheduler/sigmas.hpp>
 #include "harness.hpp"
 
 using namespace genhost::schedulers;

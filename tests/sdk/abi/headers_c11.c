@@ -1,6 +1,7 @@
 /* The ABI headers compile as C11 with -Wall -Wextra -pedantic -Werror, and their
  * structs have the layout the ABI promises (a layout change is an ABI break). */
 #include <genhost/genhost.h>
+#include <genhost/params.h>
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,6 +1,7 @@
 // The ABI headers compile as C++17 with -Wall -Wextra -pedantic -Werror, and the C and
 // C++ views of every struct agree (the same numbers as headers_c11.c prints).
 #include <genhost/genhost.h>
+#include <genhost/params.h>
 
 #include <cstddef>
 #include <cstdio>

@@ -50,8 +50,10 @@ typedef struct genhost_denoiser {
      * required [instance-serialized] */
     const char* (*prediction_type)(const genhost_plugin* plugin);
 
-    /* The training noise schedule: alphas_cumprod[t] for t in [0, count). Borrowed;
-     * the plugin copies it.
+    /* The training noise schedule: alphas_cumprod[t] for t in [0, count), each in (0, 1]
+     * except the last, which is 0 for a schedule with zero terminal SNR
+     * (rescale_betas_zero_snr): x at the last timestep is pure noise. Borrowed; the
+     * plugin copies it.
      * required [instance-serialized] */
     genhost_status (*set_noise_schedule)(genhost_plugin* plugin, const float* alphas_cumprod,
                                          uint32_t count);

@@ -49,8 +49,9 @@ typedef struct genhost_scheduler {
      * required [instance-serialized] */
     uint32_t (*num_train_timesteps)(const genhost_plugin* plugin);
 
-    /* Writes alphas_cumprod[t] for t in [0, count) into `out` (caller-owned);
-     * count must equal num_train_timesteps.
+    /* Writes alphas_cumprod[t] for t in [0, count) into `out` (caller-owned), every
+     * entry: each in (0, 1], except that the last may be 0 (zero terminal SNR, Lin et al.
+     * 2023). count must equal num_train_timesteps.
      * required [instance-serialized] */
     genhost_status (*get_alphas_cumprod)(const genhost_plugin* plugin, float* out, uint32_t count);
 

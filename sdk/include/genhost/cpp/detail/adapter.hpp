@@ -120,9 +120,11 @@ void prepare_trainable(Instance<T>& in) {
                                in.phases[i].uses_data ? 0u : uint32_t(GENHOST_PHASE_NO_DATA)});
 }
 
-// A struct from the host must at least have every field of ABI 1.0.
-inline void require_v1_0(bool has_fields, const char* type) {
-    if (!has_fields) throw std::invalid_argument(std::string(type) + ": struct_size is smaller than ABI 1.0's");
+// A struct from the host must at least have every field of ABI 1.0: `needed` bytes.
+inline void require_v1_0(uint32_t struct_size, size_t needed, const char* type) {
+    if (struct_size < needed)
+        throw std::invalid_argument(std::string(type) + ": struct_size " + std::to_string(struct_size) +
+                                    ", smaller than ABI 1.0's " + std::to_string(needed));
 }
 
 inline std::optional<LabelView> optional_labels(const DLTensor* t) {
@@ -159,7 +161,8 @@ struct TrainableTable {
         return guarded(in.last_error, [&] {
             if (phase >= in.phases.size()) throw std::invalid_argument("no phase " + std::to_string(phase));
             if (!batch || !losses) throw std::invalid_argument("train_phase: batch and losses are required");
-            require_v1_0(GENHOST_STRUCT_HAS(batch, genhost_batch, GENHOST_BATCH_V1_0_LAST), "genhost_batch");
+            require_v1_0(batch->struct_size, GENHOST_STRUCT_SIZE_THROUGH(genhost_batch, GENHOST_BATCH_V1_0_LAST),
+                         "genhost_batch");
             // A phase without data gets no images from a 1.2 host: an empty view stands in.
             static const int64_t empty_shape[1] = {0};
             static const DLTensor empty = {nullptr, {kDLCPU, 0}, 1, {kDLFloat, 32, 1},
@@ -210,7 +213,7 @@ struct GeneratorTable {
         auto& in = self<T>(p);
         return guarded(in.last_error, [&] {
             if (!r) throw std::invalid_argument("generate: request is required");
-            require_v1_0(GENHOST_STRUCT_HAS(r, genhost_sample_request, GENHOST_SAMPLE_REQUEST_V1_0_LAST),
+            require_v1_0(r->struct_size, GENHOST_STRUCT_SIZE_THROUGH(genhost_sample_request, GENHOST_SAMPLE_REQUEST_V1_0_LAST),
                          "genhost_sample_request");
             MutableTensorView samples(out, "samples");
             const DLTensor* seeds = GENHOST_STRUCT_HAS(r, genhost_sample_request, seeds) ? r->seeds : nullptr;
@@ -245,7 +248,7 @@ struct DenoiserTable {
         auto& in = self<T>(p);
         return guarded(in.last_error, [&] {
             if (!r) throw std::invalid_argument("predict: request is required");
-            require_v1_0(GENHOST_STRUCT_HAS(r, genhost_denoise_request, GENHOST_DENOISE_REQUEST_V1_0_LAST),
+            require_v1_0(r->struct_size, GENHOST_STRUCT_SIZE_THROUGH(genhost_denoise_request, GENHOST_DENOISE_REQUEST_V1_0_LAST),
                          "genhost_denoise_request");
             DenoiseRequest req{TensorView(r->sample, "sample"), TensorView(r->timesteps, "timesteps"),
                                optional_labels(r->labels)};
@@ -313,7 +316,7 @@ struct SchedulerTable {
         auto& in = self<T>(p);
         return guarded(in.last_error, [&] {
             if (!a) throw std::invalid_argument("step: arguments are required");
-            require_v1_0(GENHOST_STRUCT_HAS(a, genhost_scheduler_step, GENHOST_SCHEDULER_STEP_V1_0_LAST),
+            require_v1_0(a->struct_size, GENHOST_STRUCT_SIZE_THROUGH(genhost_scheduler_step, GENHOST_SCHEDULER_STEP_V1_0_LAST),
                          "genhost_scheduler_step");
             TensorView sample(a->sample, "sample");
             const DLTensor* seeds = GENHOST_STRUCT_HAS(a, genhost_scheduler_step, seeds) ? a->seeds : nullptr;
@@ -443,7 +446,7 @@ struct LikelihoodTable {
         auto& in = self<T>(p);
         return guarded(in.last_error, [&] {
             if (!r) throw std::invalid_argument("log_likelihood: request is required");
-            require_v1_0(GENHOST_STRUCT_HAS(r, genhost_likelihood_request, GENHOST_LIKELIHOOD_REQUEST_V1_0_LAST),
+            require_v1_0(r->struct_size, GENHOST_STRUCT_SIZE_THROUGH(genhost_likelihood_request, GENHOST_LIKELIHOOD_REQUEST_V1_0_LAST),
                          "genhost_likelihood_request");
             if (r->num_samples < 1) throw std::invalid_argument("log_likelihood: num_samples must be >= 1");
             in.object->log_likelihood(LikelihoodRequest{TensorView(r->images, "images"), optional_labels(r->labels),

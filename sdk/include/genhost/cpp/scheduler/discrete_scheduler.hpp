@@ -8,9 +8,9 @@
 
 #include <genhost/cpp/plugin.hpp>
 
-#include "common/noise_schedule.hpp"
-#include "common/step_io.hpp"
-#include "common/timesteps.hpp"
+#include <genhost/cpp/scheduler/noise_schedule.hpp>
+#include <genhost/cpp/scheduler/step_io.hpp>
+#include <genhost/cpp/scheduler/timesteps.hpp>
 
 namespace genhost::schedulers {
 
@@ -40,5 +40,22 @@ private:
     Spacing spacing_;
     int64_t steps_offset_;
 };
+
+// ---- implementation (header-only: nothing to link) ----
+
+inline DiscreteScheduler::DiscreteScheduler(const char* id, const Context& context)
+    : id_(id),
+      alphas_cumprod_(make_alphas_cumprod(read_noise_schedule(context.params))),
+      prediction_(parse_prediction(context.params.string("prediction_type"))),
+      spacing_(parse_spacing(context.params.string("timestep_spacing"))),
+      steps_offset_(context.params.integer("steps_offset")) {}
+
+inline void DiscreteScheduler::set_timesteps(uint32_t n) {
+    const int64_t N = static_cast<int64_t>(alphas_cumprod_.size());
+    check_inference_steps(id_, n, N);
+    std::vector<double> t = discrete_timesteps(N, n, spacing_, steps_offset_);
+    check_timestep_range(id_, t, N);
+    timesteps_ = std::move(t);
+}
 
 }  // namespace genhost::schedulers

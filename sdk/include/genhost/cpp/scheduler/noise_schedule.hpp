@@ -1,12 +1,69 @@
-#include "common/noise_schedule.hpp"
+// The training noise schedule: betas and alphas_cumprod, as diffusers builds them.
+//
+// DDPM's forward process adds noise in num_train_timesteps small steps of variance
+// beta_t; alphas_cumprod[t] = prod_{s<=t} (1 - beta_s) is the signal kept at t, so
+// x_t = sqrt(alphas_cumprod[t]) x0 + sqrt(1 - alphas_cumprod[t]) eps.
+// Everything is computed in double; the ABI hands out float32.
+#pragma once
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <genhost/cpp/context.hpp>
+#include <genhost/cpp/schema.hpp>
 
 namespace genhost::schedulers {
 
-ParamSchema& add_schedule_params(ParamSchema& schema, const ScheduleDefaults& d) {
+struct NoiseScheduleConfig {
+    int64_t num_train_timesteps = 1000;
+    double beta_start = 0.0001;
+    double beta_end = 0.02;
+    std::string beta_schedule = "linear";  // linear, scaled_linear, squaredcos_cap_v2, sigmoid
+    std::vector<double> trained_betas;     // empty: use beta_schedule
+    bool rescale_betas_zero_snr = false;
+};
+
+// The defaults differ per scheduler in diffusers (Heun uses Stable Diffusion's betas).
+struct ScheduleDefaults {
+    double beta_start = 0.0001;
+    double beta_end = 0.02;
+    std::string timestep_spacing = "leading";
+    int64_t num_inference_steps = 50;
+};
+
+// Adds num_train_timesteps, beta_start, beta_end, beta_schedule, trained_betas,
+// rescale_betas_zero_snr, prediction_type, timestep_spacing, steps_offset and
+// num_inference_steps, with diffusers' names and meanings.
+ParamSchema& add_schedule_params(ParamSchema& schema, const ScheduleDefaults& defaults);
+
+NoiseScheduleConfig read_noise_schedule(const Params& params);
+
+// betas[t] for t in [0, num_train_timesteps). Throws std::invalid_argument naming the
+// parameter and the fix when the schedule is unusable (a beta outside [0, 1], ...).
+std::vector<double> make_betas(const NoiseScheduleConfig& config);
+
+// Lin et al. 2023, "Common Diffusion Noise Schedules and Sample Steps are Flawed",
+// Algorithm 1: shifts and scales sqrt(alphas_cumprod) so the last step has zero SNR.
+std::vector<double> rescale_zero_terminal_snr(const std::vector<double>& betas);
+
+// alphas_cumprod[t] = prod_{s<=t} (1 - betas[s]).
+std::vector<double> cumulative_alphas(const std::vector<double>& betas);
+
+// The schedule as the config says: make_betas, the optional zero-SNR rescale, cumprod.
+std::vector<double> make_alphas_cumprod(const NoiseScheduleConfig& config);
+
+std::vector<float> to_float(const std::vector<double>& values);
+
+// numpy.linspace(start, stop, count) in double: the last value is exactly `stop`.
+std::vector<double> linspace(double start, double stop, int64_t count);
+
+// ---- implementation (header-only: nothing to link) ----
+
+inline ParamSchema& add_schedule_params(ParamSchema& schema, const ScheduleDefaults& d) {
     schema.integer("num_train_timesteps", 1000, "number of diffusion steps used to train the model", 2, 100000)
         .number("beta_start", d.beta_start, "the starting beta value of the schedule", 0.0, 1.0)
         .number("beta_end", d.beta_end, "the final beta value of the schedule", 0.0, 1.0)
@@ -30,7 +87,7 @@ ParamSchema& add_schedule_params(ParamSchema& schema, const ScheduleDefaults& d)
     return schema;
 }
 
-NoiseScheduleConfig read_noise_schedule(const Params& params) {
+inline NoiseScheduleConfig read_noise_schedule(const Params& params) {
     NoiseScheduleConfig c;
     c.num_train_timesteps = params.integer("num_train_timesteps");
     c.beta_start = params.number("beta_start");
@@ -41,7 +98,7 @@ NoiseScheduleConfig read_noise_schedule(const Params& params) {
     return c;
 }
 
-std::vector<double> linspace(double start, double stop, int64_t count) {
+inline std::vector<double> linspace(double start, double stop, int64_t count) {
     std::vector<double> v(static_cast<size_t>(std::max<int64_t>(count, 0)));
     if (count == 1) v[0] = start;
     if (count < 2) return v;
@@ -51,11 +108,11 @@ std::vector<double> linspace(double start, double stop, int64_t count) {
     return v;
 }
 
-namespace {
+namespace detail {
 
 // Nichol & Dhariwal 2021, eq. 17: alpha_bar(t) = cos((t + s) / (1 + s) * pi / 2)^2 with
 // s = 0.008, betas capped at 0.999 to avoid a singularity at t = 1.
-std::vector<double> cosine_betas(int64_t n) {
+inline std::vector<double> cosine_betas(int64_t n) {
     const double pi = 3.14159265358979323846;
     auto alpha_bar = [&](double t) {
         double c = std::cos((t + 0.008) / 1.008 * pi / 2.0);
@@ -70,9 +127,9 @@ std::vector<double> cosine_betas(int64_t n) {
     return betas;
 }
 
-}  // namespace
+}  // namespace detail
 
-std::vector<double> make_betas(const NoiseScheduleConfig& c) {
+inline std::vector<double> make_betas(const NoiseScheduleConfig& c) {
     const int64_t n = c.num_train_timesteps;
     std::vector<double> betas;
     if (!c.trained_betas.empty()) {
@@ -88,7 +145,7 @@ std::vector<double> make_betas(const NoiseScheduleConfig& c) {
         betas = linspace(std::sqrt(c.beta_start), std::sqrt(c.beta_end), n);
         for (double& b : betas) b *= b;
     } else if (c.beta_schedule == "squaredcos_cap_v2") {
-        betas = cosine_betas(n);
+        betas = detail::cosine_betas(n);
     } else if (c.beta_schedule == "sigmoid") {
         betas = linspace(-6.0, 6.0, n);
         for (double& b : betas) b = 1.0 / (1.0 + std::exp(-b)) * (c.beta_end - c.beta_start) + c.beta_start;
@@ -104,7 +161,7 @@ std::vector<double> make_betas(const NoiseScheduleConfig& c) {
     return betas;
 }
 
-std::vector<double> rescale_zero_terminal_snr(const std::vector<double>& betas) {
+inline std::vector<double> rescale_zero_terminal_snr(const std::vector<double>& betas) {
     std::vector<double> root = cumulative_alphas(betas);
     for (double& a : root) a = std::sqrt(a);
     const double first = root.front(), last = root.back();
@@ -121,20 +178,20 @@ std::vector<double> rescale_zero_terminal_snr(const std::vector<double>& betas) 
     return rescaled;
 }
 
-std::vector<double> cumulative_alphas(const std::vector<double>& betas) {
+inline std::vector<double> cumulative_alphas(const std::vector<double>& betas) {
     std::vector<double> a(betas.size());
     double product = 1.0;
     for (size_t t = 0; t < betas.size(); ++t) a[t] = product *= 1.0 - betas[t];
     return a;
 }
 
-std::vector<double> make_alphas_cumprod(const NoiseScheduleConfig& config) {
+inline std::vector<double> make_alphas_cumprod(const NoiseScheduleConfig& config) {
     std::vector<double> betas = make_betas(config);
     if (config.rescale_betas_zero_snr) betas = rescale_zero_terminal_snr(betas);
     return cumulative_alphas(betas);
 }
 
-std::vector<float> to_float(const std::vector<double>& values) {
+inline std::vector<float> to_float(const std::vector<double>& values) {
     return std::vector<float>(values.begin(), values.end());
 }
 
