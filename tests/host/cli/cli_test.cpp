@@ -233,6 +233,8 @@ TEST_CASE("train_log's epoch column is the epoch each step trained on", "[cli][t
         epochs += line.substr(comma + 1, line.find(',', comma + 1) - comma - 1);
     }
     CHECK(epochs == "00112");  // 2 batches an epoch: steps 1-2 on epoch 0, 3-4 on epoch 1, 5 on 2
+}
+
 TEST_CASE("check fails each broken contract with a message naming the mistake", "[cli][check]") {
     const std::string broken = "--plugin-path " + std::string(GENHOST_BINARY_DIR) + "/tests/plugins/broken";
     const std::pair<const char*, std::vector<const char*>> cases[] = {

@@ -208,6 +208,8 @@ TEST_CASE("a pipeline path naming a FIFO or a folder is refused at once", "[pipe
     REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
     CHECK_THROWS_WITH(Pipeline::load(fifo), fifo.string() + ": is a FIFO (named pipe); expected a pipeline YAML file");
     CHECK_THROWS_WITH(Pipeline::load(fifo.parent_path()), Catch::Contains(": is a folder; expected a pipeline YAML file"));
+}
+
 TEST_CASE("a training-schedule key the sampling scheduler does not declare is dropped with a warning",
           "[pipeline][schedule]") {
     genhost::loader::PluginRegistry reg;
