@@ -42,7 +42,7 @@ float max_abs(const float* p, size_t n) {
 
 }  // namespace
 
-TEST_CASE("after every critic update all critic parameters are clipped to [-c, c], and only then", "[gan][clip]") {
+TEST_CASE("after every critic update all critic parameters are clipped to [-c, c], and only then; G's phase grads G only", "[gan][clip]") {
     genhost_data_info info{sizeof(genhost_data_info), 1, 28, 28, 0, -1.0f, 1.0f};
     genhost::loader::HostServices services;
     services.num_threads = 1;
@@ -86,6 +86,30 @@ TEST_CASE("after every critic update all critic parameters are clipped to [-c, c
             CHECK(max_abs(static_cast<const float*>(q->value->data), size(q)) == Approx(0.01f));
         }
     }
+    // The generator's phase (no images: GENHOST_PHASE_NO_DATA) computes G's gradients only,
+    // and leaves D trainable for its next phase.
+    std::vector<const genhost_parameter*> generator;
+    for (uint32_t i = 0; i < t->parameter_count(p->raw()); ++i) {
+        const genhost_parameter* q = t->get_parameter(p->raw(), i);
+        if (std::string(q->group) == "generator" && !(q->flags & GENHOST_PARAMETER_BUFFER)) generator.push_back(q);
+    }
+    REQUIRE(t->get_phase(p->raw(), 1)->flags & GENHOST_PHASE_NO_DATA);
+    auto grad_max = [&](const std::vector<const genhost_parameter*>& ps) {
+        float m = 0;
+        for (auto* q : ps) m = std::max(m, max_abs(static_cast<const float*>(q->grad->data), size(q)));
+        return m;
+    };
+    for (auto* q : critic) std::fill_n(static_cast<float*>(q->grad->data), size(q), 0.0f);
+    genhost_batch no_data{sizeof no_data, nullptr, nullptr, 3, 99, 4};
+    std::vector<float> g_losses(2);
+    p->check(t->train_phase(p->raw(), 1, &no_data, g_losses.data()), "train_phase generator");
+    CHECK(grad_max(generator) > 0.0f);
+    CHECK(grad_max(critic) == 0.0f);
+    genhost_batch batch{sizeof batch, &x, nullptr, 4, 11, 4};
+    std::vector<float> losses(5);
+    p->check(t->train_phase(p->raw(), 0, &batch, losses.data()), "train_phase critic");
+    CHECK(grad_max(critic) > 0.0f);
+
     // The generator's update does not clip the critic.
     float* w0 = static_cast<float*>(critic[0]->value->data);
     w0[0] = 0.5f;
