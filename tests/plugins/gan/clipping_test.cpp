@@ -42,7 +42,7 @@ float max_abs(const float* p, size_t n) {
 
 }  // namespace
 
-TEST_CASE("after every critic update all critic parameters are clipped to [-c, c], and only then; G's phase grads G only", "[gan][clip]") {
+TEST_CASE("after every critic update all critic parameters are clipped to [-c, c], and only then, and G's phase grads G only", "[gan][clip]") {
     genhost_data_info info{sizeof(genhost_data_info), 1, 28, 28, 0, -1.0f, 1.0f};
     genhost::loader::HostServices services;
     services.num_threads = 1;
