@@ -16,8 +16,13 @@ genhost="$work/prefix/bin/genhost"
 listing=$("$genhost" plugins --plugin-path "$work/plugin")
 echo "$listing"
 grep -q "com.example.noise *model" <<<"$listing"
-"$genhost" info noise --plugin-path "$work/plugin" | grep -q "size  (integer, default 28, \[1, 1024\])"
-"$genhost" plugins --json --plugin-path "$work/plugin" | grep -q '"id": "com.example.noise"'
+# Outputs are captured before grep: `cmd | grep -q` under pipefail fails when grep exits at
+# its first match while cmd is still writing (SIGPIPE), as soon as the output outgrows one
+# stdio buffer.
+info=$("$genhost" info noise --plugin-path "$work/plugin")
+grep -q "size  (integer, default 28, \[1, 1024\])" <<<"$info"
+json=$("$genhost" plugins --json --plugin-path "$work/plugin")
+grep -q '"id": "com.example.noise"' <<<"$json"
 
 # Only the entry point is exported.
 exports=$(nm -D --defined-only "$work/plugin/noise.so" | awk '{print $3}')
