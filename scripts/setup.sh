@@ -4,7 +4,7 @@
 # what is missing.
 #
 #   scripts/setup.sh               build + test dependencies, Fashion-MNIST
-#   scripts/setup.sh --reference   also PyTorch and NumPy (fixture scripts, bench/)
+#   scripts/setup.sh --reference   also PyTorch, NumPy and SciPy (fixture scripts, bench/)
 set -euo pipefail
 
 packages=(
@@ -14,10 +14,11 @@ packages=(
   catch2                                                                # tests (v2)
   libyaml-cpp-dev nlohmann-json3-dev libdlpack-dev zlib1g-dev libpng-dev
   dataset-fashion-mnist                                                 # the default dataset
+  clang libclang-rt-14-dev                                              # libFuzzer + sanitizers (tests/fuzz)
 )
 for arg in "$@"; do
   case "$arg" in
-    --reference) packages+=(python3-torch python3-numpy) ;;
+    --reference) packages+=(python3-torch python3-numpy python3-scipy) ;;
     -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) echo "setup.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac

@@ -100,4 +100,8 @@ void write_file_atomic(const std::string& path, const std::vector<ByteSpan>& pie
                     "; after a power loss it may still be the previous version");
 }
 
+void write_text_atomic(const std::string& path, const std::string& text) {
+    write_file_atomic(path, {{text.data(), text.size()}});
+}
+
 }  // namespace genhost::checkpoint

@@ -1,4 +1,4 @@
-// Replacing a file so that a crash, a kill or a full disk at any moment leaves either the
+// Replacing a file (checkpoints, and every other output: PNG grids, .npy, text) so that a crash, a kill or a full disk at any moment leaves either the
 // old file or the complete new one at `path`, never a torn mix.
 //
 // How: write a temporary file in the same folder (so rename stays on one filesystem), fsync
@@ -22,5 +22,9 @@ struct ByteSpan {
 
 // Writes the concatenation of `pieces` to `path`, atomically as above.
 void write_file_atomic(const std::string& path, const std::vector<ByteSpan>& pieces);
+
+// Writes `text` to `path`, atomically as above: metrics.json, pipeline.resolved.yaml, csv
+// files, anything a reader must never see half-written.
+void write_text_atomic(const std::string& path, const std::string& text);
 
 }  // namespace genhost::checkpoint

@@ -2,6 +2,7 @@
 
 #include "checkpoint/header.hpp"
 #include "util/error.hpp"
+#include "util/file_check.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -75,12 +76,15 @@ std::unique_ptr<std::byte[]> allocate(std::uint64_t bytes, const std::string& wh
 class File {
 public:
     File(const std::string& path, const std::string& where) : where_(where) {
-        do fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        require_regular_file(path, where_, "a .safetensors file");
+        // O_NONBLOCK: should the path become a FIFO after the check, open returns instead of
+        // waiting for a writer; fstat below then refuses it. Regular files ignore the flag.
+        do fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
         while (fd_ < 0 && errno == EINTR);
         if (fd_ < 0) throw Error(where_ + ": cannot open: " + std::strerror(errno));
         struct stat st {};
         if (::fstat(fd_, &st) != 0) throw Error(where_ + ": cannot stat: " + std::strerror(errno));
-        if (!S_ISREG(st.st_mode)) throw Error(where_ + ": not a regular file");
+        if (!S_ISREG(st.st_mode)) throw Error(where_ + ": not a regular file; expected a .safetensors file");
         size_ = static_cast<std::uint64_t>(st.st_size);
     }
     ~File() { ::close(fd_); }

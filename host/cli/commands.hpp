@@ -14,5 +14,6 @@ int validate_command(const Args& args);  // genhost validate PIPELINE.yaml [...]
 int plugins_command(const Args& args);   // genhost plugins [--json]
 int info_command(const Args& args);      // genhost info PLUGIN
 int check_command(const Args& args);     // genhost check PLUGIN... | --all
+int score_command(const Args& args);     // genhost score IMAGES [...]
 
 }  // namespace genhost::cli

@@ -72,7 +72,11 @@ int info_command(const Args& args) {
         std::cout << "No parameters.\n";
         return 0;
     }
-    std::cout << "Parameters (model.params in a pipeline):\n";
+    // Where a pipeline sets them depends on what the plugin is.
+    const std::string where = d.kind == "scheduler" ? "scheduler.params or sample.scheduler.params"
+                              : d.kind == "metric"  ? "evaluate.metrics[].params"
+                                                    : "model.params";
+    std::cout << "Parameters (" << where << " in a pipeline):\n";
     for (auto it = props.begin(); it != props.end(); ++it) {
         const auto& q = it.value();
         std::string range = range_of(q);

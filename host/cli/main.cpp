@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "util/blas_env.hpp"
 #include "util/error.hpp"
+#include "util/stop_signal.hpp"
 
 namespace {
 
@@ -21,6 +22,7 @@ const char* const kUsage =
     "  plugins                 list the plugins found\n"
     "  info PLUGIN             describe a plugin and its parameters\n"
     "  check PLUGIN | --all    exercise plugins through the ABI and report violations\n"
+    "  score IMAGES            FID, IS, KID, precision/recall of images (.npy or PNG folder)\n"
     "\n"
     "Options:\n"
     "  -h, --help              show this help (also after a command: genhost run --help)\n"
@@ -28,6 +30,25 @@ const char* const kUsage =
     "\n"
     "Plugins are found in the plugin folder next to the program, then GENHOST_PLUGIN_PATH,\n"
     "--plugin-path and the pipeline's plugin_paths. Docs: docs/pipeline.md, docs/plugin-guide.md.";
+
+// The command that continues a run stopped by a signal: the same one, with --resume.
+std::string resume_command(const std::string& command, const genhost::cli::Args& args) {
+    std::string line = "genhost " + command;
+    bool resumes = false;
+    for (const std::string& a : args) {
+        resumes = resumes || a == "--resume";
+        const bool plain = !a.empty() && a.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                             "0123456789-_=.,/:+@%") == std::string::npos;
+        if (plain) {
+            line += " " + a;
+        } else {  // single-quoted for the shell, ' as '\''
+            line += " '";
+            for (char c : a) line += c == '\'' ? std::string("'\\''") : std::string(1, c);
+            line += "'";
+        }
+    }
+    return resumes ? line : line + " --resume";
+}
 
 }  // namespace
 
@@ -55,8 +76,12 @@ int main(int argc, char** argv) {
         if (command == "plugins") return plugins_command(args);
         if (command == "info") return info_command(args);
         if (command == "check") return check_command(args);
+        if (command == "score") return score_command(args);
         std::cerr << "genhost: unknown command '" << command << "'\n\n" << kUsage << "\n";
         return 2;
+    } catch (const genhost::StopRequested& e) {
+        std::cerr << "genhost: " << e.what() << "\nto continue: " << resume_command(command, args) << "\n";
+        return e.exit_code();
     } catch (const genhost::Error& e) {
         std::cerr << "genhost: error: " << e.what() << "\n";
         return 1;

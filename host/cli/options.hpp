@@ -24,11 +24,18 @@ struct PipelineOptions {
     std::optional<uint64_t> seed;
     std::optional<uint32_t> threads;
     bool resume = false;
+    bool overwrite = false;  // replace a run already in the output folder (see util/run_lock.hpp)
     bool quiet = false;
 
     // --output/--seed/--threads as "--set" assignments, applied after the others.
     std::vector<std::string> overrides() const;
 };
+
+// `text` (the value of `option`) as a whole number in 0..max. Program_options would
+// read "-5" into an unsigned as 2^64 - 5; this refuses it, and anything not all digits,
+// with "--seed -5: expected a whole number from 0 to 9223372036854775807".
+std::optional<uint64_t> parse_whole_number(const std::string& option, const std::string& text, uint64_t max,
+                                           std::string& error);
 
 // Adds --plugin-path to `desc`, writing into `paths`.
 void add_plugin_path_option(po::options_description& desc, std::vector<std::string>& paths);

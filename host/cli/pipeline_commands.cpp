@@ -1,16 +1,19 @@
 // genhost run / genhost validate: one pipeline file, checked before any work.
+#include <algorithm>
+#include <cstdint>
 #include <iostream>
 
 #include "cli/options.hpp"
 #include "pipeline/pipeline.hpp"
 #include "run/run.hpp"
+#include "util/run_lock.hpp"
 
 namespace genhost::cli {
 
 namespace {
 
 const char* const kUsageRun =
-    "Usage: genhost run PIPELINE.yaml [--set KEY=VALUE]... [--output DIR] [--resume] [--threads N]\n"
+    "Usage: genhost run PIPELINE.yaml [--set KEY=VALUE]... [--output DIR] [--resume | --overwrite] [--threads N]\n"
     "                   [--seed N] [--plugin-path DIR]... [--quiet]\n"
     "Runs a pipeline's stages (train, sample, reconstruct, interpolate, inpaint, evaluate, in that\n"
     "order) into its run directory.\n"
@@ -18,7 +21,8 @@ const char* const kUsageRun =
 
 const char* const kUsageValidate =
     "Usage: genhost validate PIPELINE.yaml [--set KEY=VALUE]... [--plugin-path DIR]...\n"
-    "Checks a pipeline as `genhost run` would (keys, types, ranges, plugins and their params), then exits.";
+    "Checks a pipeline as `genhost run` would (keys, types, ranges, plugins and their params, checkpoints,\n"
+    "components, and every stage's options against the model), then exits without writing anything.";
 
 int pipeline_command(const Args& args, bool run) {
     PipelineOptions o;
@@ -31,9 +35,10 @@ int pipeline_command(const Args& args, bool run) {
     if (run) {
         desc.add_options()("output,o", po::value<std::string>(), "the run directory (default: the pipeline's output)")(
             "resume", po::bool_switch(&o.resume), "continue from the run directory's checkpoint")(
-            "threads", po::value<uint32_t>(), "busy threads in total (0 = all cores)")(
-            "seed", po::value<uint64_t>(), "the run's seed")("quiet,q", po::bool_switch(&o.quiet),
-                                                             "no progress output");
+            "overwrite", po::bool_switch(&o.overwrite), "replace a run already in the run directory")(
+            "threads", po::value<std::string>(), "busy threads in total (0 = all cores, at most 1024)")(
+            "seed", po::value<std::string>(), "the run's seed (0 to 9223372036854775807)")(
+            "quiet,q", po::bool_switch(&o.quiet), "no progress output");
     }
     po::positional_options_description pos;
     pos.add("pipeline", 1);
@@ -41,8 +46,17 @@ int pipeline_command(const Args& args, bool run) {
     int code = 0;
     if (!parse(args, run ? kUsageRun : kUsageValidate, desc, pos, vm, code)) return code;
     if (vm.count("output")) o.output = vm["output"].as<std::string>();
-    if (vm.count("threads")) o.threads = vm["threads"].as<uint32_t>();
-    if (vm.count("seed")) o.seed = vm["seed"].as<uint64_t>();
+    // The same limits as the pipeline's seed and threads keys.
+    std::string error;
+    if (vm.count("threads")) {
+        const auto n = parse_whole_number("threads", vm["threads"].as<std::string>(), 1024, error);
+        if (n) o.threads = static_cast<uint32_t>(*n);
+    }
+    if (vm.count("seed") && error.empty()) o.seed = parse_whole_number("seed", vm["seed"].as<std::string>(), INT64_MAX, error);
+    if (!error.empty()) {
+        std::cerr << "genhost: " << error << "\n\n" << kUsageRun << "\n(--help for every option)\n";
+        return 2;
+    }
 
     auto pipeline = pipeline::Pipeline::load(o.pipeline, o.overrides());
     loader::PluginRegistry registry;
@@ -50,6 +64,8 @@ int pipeline_command(const Args& args, bool run) {
     pipeline.resolve_plugins(registry);
 
     if (!run) {
+        run::RunOptions vo;
+        run::validate_pipeline(pipeline, registry, vo);
         std::string stages;
         for (const std::string& s : run::stages(pipeline.json())) stages += (stages.empty() ? "" : ", ") + s;
         std::cout << o.pipeline << " is valid: model " << pipeline.json()["model"]["plugin"].get<std::string>()
@@ -60,6 +76,7 @@ int pipeline_command(const Args& args, bool run) {
     run::RunOptions ro;
     ro.resume = o.resume;
     ro.quiet = o.quiet;
+    ro.overwrite = o.overwrite;
     run::run_pipeline(pipeline, registry, ro);
     return 0;
 }

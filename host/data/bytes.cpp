@@ -1,6 +1,7 @@
 #include "data/bytes.hpp"
 
 #include "util/error.hpp"
+#include "util/file_check.hpp"
 
 #include <zlib.h>
 
@@ -14,10 +15,7 @@ namespace genhost::data {
 constexpr uint64_t max_compressed_bytes = uint64_t(2) << 30;
 
 void require_regular_file(const std::string& path) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) {
-        throw Error(path + ": is a folder; expected a file here");
-    }
+    genhost::require_regular_file(path, path, "a file here");
 }
 
 std::vector<uint8_t> read_file(const std::string& path, uint64_t max_bytes) {

@@ -14,7 +14,8 @@
 namespace genhost::data {
 
 // Throws "<path>: is a folder; expected a file here" for a folder (which std::ifstream
-// would otherwise open and then fail to read).
+// would otherwise open and then fail to read), and likewise for a FIFO (which would block
+// forever) or a device: genhost::require_regular_file (util/file_check.hpp).
 void require_regular_file(const std::string& path);
 
 // The whole file; an error naming the path when it is missing, unreadable or larger

@@ -1,5 +1,7 @@
 #include "data/dataset.hpp"
 
+#include <algorithm>
+
 namespace genhost::data {
 
 std::string describe(const Dataset& ds) {
@@ -15,6 +17,20 @@ std::string describe(const Dataset& ds) {
         }
     }
     return s;
+}
+
+std::string describe(const Dataset& ds, const DataOptions& o) {
+    const std::string all = describe(ds);
+    if (o.limit <= 0 && o.classes.empty()) return all;
+    // As DataLoader selects: the examples of the kept classes, in order, up to the limit.
+    int64_t used = 0;
+    for (int64_t i = 0; i < ds.n && (o.limit <= 0 || used < o.limit); ++i)
+        if (o.classes.empty() ||
+            (ds.labelled() && std::find(o.classes.begin(), o.classes.end(), ds.labels[size_t(i)]) != o.classes.end()))
+            ++used;
+    if (used == ds.n) return all;
+    const char* why = o.classes.empty() ? "data.limit" : o.limit > 0 ? "data.classes and data.limit" : "data.classes";
+    return all + "; " + std::to_string(used) + " of them used (" + why + ")";
 }
 
 }  // namespace genhost::data

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "data/options.hpp"
+
 namespace genhost::data {
 
 struct Dataset {
@@ -31,6 +33,11 @@ struct Dataset {
 // One paragraph for the user: source, count, shape, classes and the label mapping,
 // e.g. "images /data/pets: 120 images 3x32x32, 2 classes: 0=cat 1=dog".
 std::string describe(const Dataset& dataset);
+
+// The same, then how many examples training uses when data.limit or data.classes keep
+// fewer than all, as the DataLoader selects them, e.g. "...: 60000 images 1x28x28, 10
+// classes: ...; 256 of them used (data.limit)". (The run stage prints this line.)
+std::string describe(const Dataset& dataset, const DataOptions& options);
 
 // Largest dataset accepted, in float32 elements (16 GiB). A header claiming more is
 // reported as an error rather than attempted.

@@ -230,6 +230,7 @@ void DataLoader::seek(int64_t epoch, int64_t index) {
     prefetcher_.reset();
     epoch_ = epoch;
     index_ = index;
+    last_epoch_ = epoch;
 }
 
 Batch DataLoader::next() {
@@ -241,6 +242,7 @@ Batch DataLoader::next() {
         batch = assemble(order_for(order_, epoch_), epoch_, index_);
     }
     advance(epoch_, index_);
+    last_epoch_ = batch.epoch;
     return batch;
 }
 

@@ -69,6 +69,9 @@ public:
     Batch next();
     int64_t epoch() const { return epoch_; }  // where the next next() comes from
     int64_t index() const { return index_; }
+    // The epoch of the batch next() returned last (epoch() before any): the epoch a step
+    // trained on. After an epoch's last batch, epoch() has already moved on to the next.
+    int64_t last_epoch() const { return last_epoch_; }
 
 private:
     struct Order {
@@ -86,6 +89,7 @@ private:
     std::vector<int64_t> selected_;   // dataset indices kept by classes and limit
     int64_t batches_per_epoch_ = 0;
     int64_t epoch_ = 0, index_ = 0;
+    int64_t last_epoch_ = 0;
     std::function<void(Batch&)> transform_;
     Order order_;                     // synchronous path's cache
     std::unique_ptr<Prefetcher> prefetcher_;

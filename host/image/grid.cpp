@@ -17,8 +17,7 @@ uint8_t to_byte(float x, ValueRange range) {
     return static_cast<uint8_t>(std::min(std::max(v, 0.f), 255.f));
 }
 
-Grid make_grid(const float* images, int64_t n, int64_t c, int64_t h, int64_t w,
-               int64_t columns, int64_t padding, ValueRange range, float pad_value) {
+void check_grid(int64_t n, int64_t c, int64_t h, int64_t w, int64_t columns, int64_t padding, ValueRange range) {
     const std::string what = "make_grid: ";
     if (n < 1) throw Error(what + "no images to tile (N = " + std::to_string(n) + ")");
     if (c != 1 && c != 3) {
@@ -45,6 +44,15 @@ Grid make_grid(const float* images, int64_t n, int64_t c, int64_t h, int64_t w,
                     std::to_string(png_max_side) + " per side; save fewer images or "
                     "change columns");
     }
+}
+
+Grid make_grid(const float* images, int64_t n, int64_t c, int64_t h, int64_t w,
+               int64_t columns, int64_t padding, ValueRange range, float pad_value) {
+    check_grid(n, c, h, w, columns, padding, range);
+    const int64_t xmaps = std::min(columns, n);
+    const int64_t ymaps = (n + xmaps - 1) / xmaps;
+    const int64_t cell_h = h + padding, cell_w = w + padding;
+    const int64_t grid_h = ymaps * cell_h + padding, grid_w = xmaps * cell_w + padding;
     Grid grid;
     grid.width = uint32_t(grid_w);
     grid.height = uint32_t(grid_h);

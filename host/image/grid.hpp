@@ -37,6 +37,10 @@ struct Grid {
 // images: N x C x H x W float32, contiguous (NCHW). C must be 1 or 3. pad_value is in
 // the images' own units (it goes through the same mapping), so 0 with range {0,1} is
 // black, and lo with any range is black.
+// Throws what make_grid would throw for these sizes (no images, bad channels, a grid
+// wider or taller than a PNG may be), without any pixels: for checking before work.
+void check_grid(int64_t n, int64_t c, int64_t h, int64_t w, int64_t columns, int64_t padding, ValueRange range);
+
 Grid make_grid(const float* images, int64_t n, int64_t c, int64_t h, int64_t w,
                int64_t columns = 8, int64_t padding = 2, ValueRange range = {},
                float pad_value = 0.f);

@@ -4,9 +4,11 @@
 #include "image/png.hpp"
 
 #include "util/error.hpp"
+#include "util/file_check.hpp"
 
 #include <png.h>
 
+#include <algorithm>
 #include <csetjmp>
 #include <cstdio>
 #include <cstring>
@@ -66,6 +68,9 @@ bool decode_rows(Source& src, Layout& layout, std::vector<uint8_t>& raw,
     }
     png_set_read_fn(png, &src, on_read);
     png_set_user_limits(png, png_max_side, png_max_side);
+    // No ancillary chunk (text, ICC profile) can hold more than the file: bound what
+    // libpng allocates for one, and for the text it inflates from one.
+    png_set_chunk_malloc_max(png, std::max<png_alloc_size_t>(src.size, 1u << 20));
     png_read_info(png, info);
 
     const int color_type = png_get_color_type(png, info);
@@ -94,6 +99,35 @@ bool decode_rows(Source& src, Layout& layout, std::vector<uint8_t>& raw,
     return true;
 }
 
+uint32_t big_endian32(const uint8_t* p) {
+    return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | uint32_t(p[3]);
+}
+
+// Walks the chunk list before libpng sees it: a length field claiming more bytes than the
+// file holds would otherwise have libpng allocate it before finding the file short (as
+// the IDX, .npy and safetensors readers check their sizes against the file first).
+void check_chunk_lengths(const uint8_t* bytes, size_t size, const std::string& name) {
+    const auto corrupt = [&](size_t pos, const std::string& what) {
+        return Error(name + ": PNG decode error near byte " + std::to_string(pos) + ": " + what +
+                     "; the file is corrupt or truncated, re-export it");
+    };
+    size_t pos = 8;
+    while (pos < size) {
+        if (size - pos < 12)
+            throw corrupt(pos, "the file ends " + std::to_string(size - pos) +
+                                   " byte(s) into a chunk header (truncated)");
+        const uint32_t length = big_endian32(bytes + pos);
+        std::string type(reinterpret_cast<const char*>(bytes + pos + 4), 4);
+        for (char& c : type)
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) c = '?';
+        if (length > 0x7FFFFFFFu || length > size - pos - 12)
+            throw corrupt(pos, "chunk '" + type + "' claims " + std::to_string(length) + " bytes of data, but only " +
+                                   std::to_string(size - pos - 12) + " remain in the file");
+        pos += 12 + size_t(length);
+        if (type == "IEND") break;
+    }
+}
+
 }  // namespace
 
 Png decode_png(const uint8_t* bytes, size_t size, const std::string& name) {
@@ -101,6 +135,7 @@ Png decode_png(const uint8_t* bytes, size_t size, const std::string& name) {
         throw Error(name + ": not a PNG file (the first 8 bytes are not the PNG signature "
                     "89 50 4E 47 0D 0A 1A 0A); convert the image to PNG or remove it");
     }
+    check_chunk_lengths(bytes, size, name);
     Source src{bytes, size, 0, {0}};
     Layout layout{};
     std::vector<uint8_t> raw;
@@ -130,8 +165,7 @@ Png decode_png(const uint8_t* bytes, size_t size, const std::string& name) {
 }
 
 Png read_png(const std::string& path) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) throw Error(path + ": is a folder; expected a PNG file");
+    require_regular_file(path, path, "a PNG file");
     std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) throw Error(path + ": cannot open the PNG file (check that it exists and is readable)");
     const std::streamoff size = in.tellg();

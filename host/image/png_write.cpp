@@ -1,14 +1,15 @@
 // PNG encoding into memory (libpng, longjmp errors handled as in png_read.cpp), then
-// one write of the whole file so that a failed encode never leaves half a file.
+// one atomic write of the whole file (checkpoint/atomic_file.hpp): a failed encode, a full
+// disk or a kill never leaves half a file, and the previous file stays whole.
 #include "image/png.hpp"
 
+#include "checkpoint/atomic_file.hpp"
 #include "util/error.hpp"
 
 #include <png.h>
 
 #include <csetjmp>
 #include <cstdio>
-#include <fstream>
 
 namespace genhost::image {
 namespace {
@@ -95,13 +96,7 @@ std::vector<uint8_t> encode_png(const uint8_t* pixels, uint32_t width, uint32_t 
 void write_png(const std::string& path, const uint8_t* pixels, uint32_t width,
                uint32_t height, uint32_t channels) {
     const std::vector<uint8_t> bytes = encode_png(pixels, width, height, channels, path);
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out) {
-        throw Error(path + ": cannot open for writing (check that the folder exists and is writable)");
-    }
-    out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-    out.close();
-    if (!out) throw Error(path + ": write failed (disk full or I/O error)");
+    checkpoint::write_file_atomic(path, {{bytes.data(), bytes.size()}});
 }
 
 }  // namespace genhost::image

@@ -186,6 +186,22 @@ const genhost_embedder* PluginInstance::embedder() const {
     });
 }
 
+const genhost_autoregressive* PluginInstance::autoregressive() const {
+    auto t = static_cast<const genhost_autoregressive*>(extension(GENHOST_EXT_AUTOREGRESSIVE));
+    if (!t) return nullptr;
+    return checked<genhost_autoregressive>(
+        t, GENHOST_STRUCT_HAS(t, genhost_autoregressive, logits), id(), GENHOST_EXT_AUTOREGRESSIVE, [t] {
+            return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, num_levels), GENHOST_SLOT(t, sample_shape),
+                                                                    GENHOST_SLOT(t, num_classes), GENHOST_SLOT(t, logits)};
+        });
+}
+
+uint32_t PluginInstance::likelihood_properties() const {
+    const genhost_likelihood* l = likelihood();
+    if (!l || !GENHOST_STRUCT_HAS(l, genhost_likelihood, properties) || !l->properties) return 0;
+    return l->properties(raw()) & (GENHOST_LIKELIHOOD_EXACT | GENHOST_LIKELIHOOD_DISCRETE);
+}
+
 namespace {
 [[noreturn]] void bad_value(const PluginInstance& p, const std::string& call, const std::string& value) {
     const char* message = p.raw()->last_error(p.raw());

@@ -49,6 +49,9 @@ public:
     const genhost_latent* latent() const;          // encode may be NULL
     const genhost_likelihood* likelihood() const;
     const genhost_embedder* embedder() const;      // ABI 1.2
+    const genhost_autoregressive* autoregressive() const;  // ABI 1.2; logits_at may be NULL
+    // GENHOST_LIKELIHOOD_* flags of the likelihood extension (0 when it cannot say).
+    uint32_t likelihood_properties() const;
     // The metric's update_features slot (ABI 1.2), or nullptr: then it takes pixels.
     static auto update_features(const genhost_metric* m) {
         return GENHOST_STRUCT_HAS(m, genhost_metric, update_features) ? m->update_features : nullptr;

@@ -18,6 +18,12 @@ std::vector<fs::path> default_plugin_folders() {
     std::error_code ec;
     fs::path exe = boost::dll::program_location(ec).string();
     if (!ec) folders.push_back(exe.parent_path().parent_path() / GENHOST_PLUGIN_SUBDIR);
+    for (auto& f : env_plugin_folders()) folders.push_back(std::move(f));
+    return folders;
+}
+
+std::vector<fs::path> env_plugin_folders() {
+    std::vector<fs::path> folders;
     if (const char* env = std::getenv("GENHOST_PLUGIN_PATH")) {
         std::string list = env;
         size_t start = 0;

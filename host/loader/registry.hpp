@@ -55,4 +55,7 @@ private:
 // The default search folders: next to the program, then GENHOST_PLUGIN_PATH (':'-separated).
 std::vector<std::filesystem::path> default_plugin_folders();
 
+// The folders GENHOST_PLUGIN_PATH names, in order (empty entries skipped).
+std::vector<std::filesystem::path> env_plugin_folders();
+
 }  // namespace genhost::loader

@@ -6,6 +6,7 @@
 #include <yaml-cpp/emitter.h>
 
 #include "pipeline/pipeline_schema.hpp"
+#include "train/run_checkpoint.hpp"
 #include "util/error.hpp"
 
 namespace genhost::pipeline {
@@ -71,10 +72,54 @@ std::vector<std::string> split_key(const std::string& key) {
     return parts;
 }
 
+// A control character (U+0000..U+001F, U+007F) in `text`, as "0x01", or "".
+std::string control_character(const std::string& text) {
+    for (unsigned char c : text)
+        if (c < 0x20 || c == 0x7F) {
+            const char* digits = "0123456789ABCDEF";
+            return std::string("0x") + digits[c >> 4] + digits[c & 15];
+        }
+    return "";
+}
+
+// What is wrong with `text` as a file name or path, or "". `name` is one folder name
+// under runs/: no separators, and not "." or "..", which would leave runs/.
+std::string bad_name_or_path(const std::string& text, bool is_name) {
+    if (text.empty())
+        return is_name ? "is empty; give the run a name, e.g. name: mnist-vae (it names the folder runs/NAME)"
+                       : "is an empty path; remove the key for the default, or name a file or folder";
+    if (const std::string c = control_character(text); !c.empty())
+        return "holds the control character " + c + " (from an escape such as \\0 or \\t); names and paths cannot";
+    if (is_name && (text.find('/') != std::string::npos || text.find('\\') != std::string::npos))
+        return "'" + text + "' holds a path separator; a name is one folder name under runs/ (to write elsewhere, "
+               "set output: DIR)";
+    if (is_name && (text == "." || text == ".."))
+        return "'" + text + "' would not name a folder of its own under runs/; choose a name such as mnist-vae";
+    return "";
+}
+
+// Names and paths are used as file names: refuse what would misplace or break one.
+void check_names_and_paths(const nlohmann::json& p, const YamlDocument& doc, std::vector<Problem>& problems) {
+    const auto check = [&](const nlohmann::json& value, const std::string& path, bool is_name) {
+        if (!value.is_string()) return;
+        if (const std::string why = bad_name_or_path(value.get<std::string>(), is_name); !why.empty())
+            problems.push_back({doc.locate(path), path, why});
+    };
+    if (p.contains("name")) check(p["name"], "name", true);
+    if (p.contains("output")) check(p["output"], "output", false);
+    for (const char* key : {"path", "images", "labels"})
+        if (p.contains("data") && p["data"].contains(key)) check(p["data"][key], std::string("data.") + key, false);
+    if (p.contains("model") && p["model"].contains("checkpoint")) check(p["model"]["checkpoint"], "model.checkpoint", false);
+    if (p.contains("plugin_paths") && p["plugin_paths"].is_array())
+        for (size_t i = 0; i < p["plugin_paths"].size(); ++i)
+            check(p["plugin_paths"][i], "plugin_paths[" + std::to_string(i) + "]", false);
+}
+
 }  // namespace
 
 void apply_override(YamlDocument& doc, const std::string& assignment) {
-    const std::string origin = "--set " + assignment;
+    const std::string origin = "--set " + printable(assignment);
+    check_text(assignment, origin);  // the key too: it becomes a path in messages and files
     auto eq = assignment.find('=');
     if (eq == std::string::npos || eq == 0)
         throw Error(origin + ": expected KEY=VALUE, e.g. --set train.epochs=3 or --set sample.scheduler.plugin=ddim");
@@ -140,15 +185,26 @@ Pipeline Pipeline::load(const fs::path& file, const std::vector<std::string>& ov
     schema::validate(p.json_, pipeline_schema(), issues);
     std::vector<Problem> problems;
     add_issues(problems, p.document_, issues);
+    if (issues.empty()) check_names_and_paths(p.json_, p.document_, problems);
     // sample.count 0 keeps the section only to pick the sampler (for inpaint): a
     // comparison there would never run.
     if (issues.empty() && p.json_.contains("sample") && p.json_["sample"].value("count", int64_t(1)) == 0 &&
         !p.json_["sample"]["compare"].empty())
         problems.push_back({p.document_.locate("sample.compare"), "sample.compare",
                             "never runs: sample.count is 0 (no sample stage); set sample.count above 0 or remove sample.compare"});
+    if (issues.empty() && p.json_.contains("data")) {
+        const auto& r = p.json_["data"]["range"];
+        if (!(r[0].get<double>() < r[1].get<double>()))
+            problems.push_back({p.document_.locate("data.range"), "data.range",
+                                "[" + r[0].dump() + ", " + r[1].dump() + "] is empty; the low end comes first: [0, 1] or [-1, 1]"});
+    }
     if (!problems.empty()) report(problems, file.string());
 
-    if (!p.json_.contains("name")) p.json_["name"] = file.stem().string();
+    if (!p.json_.contains("name")) {
+        p.json_["name"] = file.stem().string();
+        if (const std::string why = bad_name_or_path(file.stem().string(), true); !why.empty())
+            throw Error(file.string() + ": the run's name, taken from the file name, " + why + "; set name: in the file");
+    }
     if (p.json_["output"].is_null()) p.json_["output"] = "runs/" + p.json_["name"].get<std::string>();
     return p;
 }
@@ -204,6 +260,22 @@ void Pipeline::resolve_plugins(const loader::PluginRegistry& registry) {
         }
     };
     if (json_.contains("evaluate")) resolve_list(json_["evaluate"]["metrics"], "evaluate.metrics", "metric");
+    // Components: a model plugin each; without `plugin`, the one its checkpoint names.
+    for (auto it = json_["components"].begin(); it != json_["components"].end(); ++it) {
+        const std::string key = "components." + it.key();
+        nlohmann::json& c = it.value();
+        if (!c.contains("plugin")) {
+            try {
+                auto meta = train::read_checkpoint_metadata(c["checkpoint"].get<std::string>());
+                if (!meta.count("plugin.id")) throw Error("it does not name the plugin that wrote it; set " + key + ".plugin");
+                c["plugin"] = meta["plugin.id"];
+            } catch (const Error& e) {
+                problems.push_back({document_.locate(key + ".checkpoint"), key + ".checkpoint", e.what()});
+                continue;
+            }
+        }
+        resolve(c, key, "model");
+    }
     if (json_.contains("sample")) resolve_list(json_["sample"]["compare"], "sample.compare", "scheduler");
     if (problems.empty()) inherit_schedule(registry);
     if (!problems.empty()) report(problems, file_.string());

@@ -54,6 +54,17 @@ const nlohmann::json& pipeline_schema() {
                        "description": "load weights from this checkpoint before the stages run"}
       }
     },
+    "components": {
+      "type": "object", "default": {},
+      "description": "named trained models beside model, e.g. {judge: {plugin: classifier, checkpoint: runs/judge-fashion/checkpoint.safetensors}}; stages refer to them by name",
+      "additionalProperties": {
+        "type": "object", "required": ["checkpoint"],
+        "properties": {
+          "plugin": {"type": "string", "description": "model plugin id or short name; default: the one the checkpoint was written by"},
+          "params": {"type": "object", "additionalProperties": true, "default": {},
+                     "description": "its parameters; default: the checkpoint's (given ones must agree with it)"},
+          "checkpoint": {"type": "string", "description": "the trained weights (a genhost checkpoint)"}}}
+    },
     "scheduler": {
       "type": "object",
       "description": "diffusion only: the noise schedule and sampler",
@@ -67,9 +78,9 @@ const nlohmann::json& pipeline_schema() {
       "type": "object",
       "description": "the training stage; absent = no training",
       "properties": {
-        "epochs": {"type": ["number", "null"], "minimum": 0, "default": null,
+        "epochs": {"type": ["number", "null"], "minimum": 0, "maximum": 1000000, "default": null,
                    "description": "passes over the data (fractions allowed); default 1 when steps is not given"},
-        "steps":  {"type": ["integer", "null"], "minimum": 0, "default": null,
+        "steps":  {"type": ["integer", "null"], "minimum": 0, "maximum": 1000000000000, "default": null,
                    "description": "training steps (each runs every phase as train.phases says); overrides epochs; 0 = train nothing"},
         "optimizer": {"type": "object", "additionalProperties": true,
                       "default": {"type": "adam", "lr": 0.001},
@@ -88,7 +99,9 @@ const nlohmann::json& pipeline_schema() {
         "checkpoint_every": {"type": "integer", "minimum": 0, "default": 1000,
                              "description": "steps between checkpoints; 0 = only at the end"},
         "sample_every": {"type": "integer", "minimum": 0, "default": 0,
-                         "description": "steps between progress grids in <output>/progress/; 0 = none"}
+                         "description": "steps between progress grids in <output>/progress/; 0 = none"},
+        "evaluate_every": {"type": "integer", "minimum": 0, "default": 0,
+                           "description": "steps between scores of evaluate.metrics (on evaluate.during_training samples) logged in train_log.csv; 0 = none"}
       }
     },
     "sample": {
@@ -173,8 +186,14 @@ const nlohmann::json& pipeline_schema() {
                                 "plugin": {"type": "string", "description": "metric plugin id or short name"},
                                 "params": {"type": "object", "additionalProperties": true, "default": {},
                                            "description": "its parameters"}}}},
-        "count": {"type": "integer", "minimum": 1, "default": 1000,
-                  "description": "generated and real images compared"}
+        "count": {"type": "integer", "minimum": 2, "maximum": 100000, "default": 1000,
+                  "description": "generated images scored, against as many of the test split"},
+        "during_training": {"type": "integer", "minimum": 2, "maximum": 100000, "default": 500,
+                            "description": "images scored at each train.evaluate_every"},
+        "features": {"type": ["string", "null"], "default": null,
+                     "description": "the component whose features the metrics compare (a model with genhost.embedder/1); null = the dataset's judge, trained once and cached"},
+        "judge_steps": {"type": "integer", "minimum": 1, "maximum": 1000000, "default": 1500,
+                        "description": "training steps of the dataset's judge when none is cached yet"}
       }
     }
   },

@@ -1,5 +1,8 @@
 #include "pipeline/yaml_document.hpp"
 
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -11,6 +14,7 @@
 #include <yaml-cpp/parser.h>
 
 #include "util/error.hpp"
+#include "util/file_check.hpp"
 
 namespace genhost::pipeline {
 
@@ -29,6 +33,68 @@ Location YamlDocument::locate(const std::string& path) const {
     }
 }
 
+namespace {
+
+// The length of the UTF-8 sequence starting at text[i], or 0 when it is not valid UTF-8
+// (a stray continuation byte, a truncated sequence, an overlong form, a surrogate, or a
+// code point above U+10FFFF), as the Unicode standard's table 3-7 defines.
+size_t utf8_length(const std::string& text, size_t i) {
+    const auto b = [&](size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0u; };
+    const unsigned c = b(0);
+    const auto tail = [&](size_t k) { return b(k) >= 0x80 && b(k) <= 0xBF; };
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF) return tail(1) ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        const unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+        return b(1) >= lo && b(1) <= hi && tail(2) ? 3 : 0;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        const unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+        return b(1) >= lo && b(1) <= hi && tail(2) && tail(3) ? 4 : 0;
+    }
+    return 0;
+}
+
+std::string hex_byte(unsigned char c) {
+    const char* digits = "0123456789ABCDEF";
+    return std::string("0x") + digits[c >> 4] + digits[c & 15];
+}
+
+}  // namespace
+
+std::string printable(const std::string& text) {
+    std::string out;
+    for (size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        const size_t n = utf8_length(text, i);
+        if (n == 0 || c < 0x20 || c == 0x7F) {
+            out += "\\x" + hex_byte(c).substr(2);
+            i += 1;
+        } else {
+            out.append(text, i, n);
+            i += n;
+        }
+    }
+    return out;
+}
+
+void check_text(const std::string& text, const std::string& file) {
+    int line = 1, column = 1;
+    for (size_t i = 0; i < text.size(); ++column) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        const auto at = [&] { return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": "; };
+        const size_t n = utf8_length(text, i);
+        if (n == 0)
+            throw Error(at() + "byte " + hex_byte(c) + " is not valid UTF-8; pipeline text must be UTF-8 (re-save the file "
+                        "as UTF-8, or write the value in plain ASCII)");
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
+            throw Error(at() + "control character " + hex_byte(c) + (c == 0 ? " (NUL)" : "") +
+                        " in the text; YAML allows only tab, newline and carriage return (a binary file?)");
+        if (c == '\n') ++line, column = 0;
+        i += n;
+    }
+}
+
 nlohmann::json scalar_to_json(const std::string& s, bool quoted) {
     if (quoted) return s;
     if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
@@ -38,13 +104,25 @@ nlohmann::json scalar_to_json(const std::string& s, bool quoted) {
     static const std::regex hex("0x[0-9a-fA-F]+");
     static const std::regex number("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
     static const std::regex infinity("[-+]?\\.(inf|Inf|INF)");
+    // Every integer is read into an int64 (or narrower, with a schema maximum): one beyond
+    // it is refused here rather than wrapped or rounded to a float.
+    const auto too_large = [&] {
+        return Error("'" + s + "' is outside the range of integers a pipeline holds (-9223372036854775808 to "
+                     "9223372036854775807)");
+    };
     try {
         if (std::regex_match(s, integer)) return static_cast<int64_t>(std::stoll(s));
         if (std::regex_match(s, hex)) return static_cast<int64_t>(std::stoll(s, nullptr, 16));
     } catch (const std::out_of_range&) {
-        return std::stod(s);  // too large for int64: keep it as a number
+        throw too_large();
     }
-    if (std::regex_match(s, number)) return std::stod(s);
+    if (std::regex_match(s, number)) {
+        errno = 0;
+        const double d = std::strtod(s.c_str(), nullptr);
+        if (errno == ERANGE && std::isinf(d))
+            throw Error("'" + s + "' is too large for a number (the largest is about 1.8e308; write .inf for infinity)");
+        return d;  // an underflow to 0 or a denormal is harmless
+    }
     if (std::regex_match(s, infinity))
         return s[0] == '-' ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
     return s;
@@ -128,7 +206,13 @@ public:
             doc_.locations[join(f.path, value) + "#key"] = loc(mark);
             return;
         }
-        add(scalar_to_json(value, quoted), mark, anchor, 1);
+        nlohmann::json json;
+        try {
+            json = scalar_to_json(value, quoted);
+        } catch (const Error& e) {
+            fail(mark, e.what());
+        }
+        add(std::move(json), mark, anchor, 1);
     }
 
     void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
@@ -242,6 +326,7 @@ YamlDocument parse_yaml(const std::string& text, const std::string& file, const 
     if (text.size() > limits.max_bytes)
         throw Error(file + ": " + std::to_string(text.size()) + " bytes is too large for a pipeline file (limit " +
                     std::to_string(limits.max_bytes) + ")");
+    check_text(text, file);
     check_nesting(text, file, limits.max_depth);
     YamlDocument doc;
     std::istringstream stream(text);
@@ -259,6 +344,7 @@ YamlDocument parse_yaml(const std::string& text, const std::string& file, const 
 }
 
 YamlDocument load_yaml_file(const std::string& path, const YamlLimits& limits) {
+    require_regular_file(path, path, "a pipeline YAML file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(path + ": cannot open the pipeline file (does it exist?)");
     std::string text;

@@ -42,6 +42,15 @@ YamlDocument parse_yaml(const std::string& text, const std::string& file, const 
 YamlDocument load_yaml_file(const std::string& path, const YamlLimits& limits = {});
 
 // A plain YAML scalar ("1e-3", "true", "null", "abc") as JSON, by YAML 1.2's core schema.
+// Throws genhost::Error (without a location) for an integer outside int64 or a number
+// outside double, e.g. 1e400.
 nlohmann::json scalar_to_json(const std::string& text, bool quoted);
+
+// Throws "<file>:<line>:<column>: ..." at the first byte of `text` that is not valid UTF-8
+// or is a control character other than tab, newline and carriage return.
+void check_text(const std::string& text, const std::string& file);
+
+// `text` with invalid UTF-8 and control characters shown as \xNN, for messages.
+std::string printable(const std::string& text);
 
 }  // namespace genhost::pipeline

@@ -1,6 +1,9 @@
 #include "train/run_checkpoint.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <utility>
 
 #include "checkpoint/safetensors.hpp"
 #include "util/error.hpp"
@@ -44,6 +47,43 @@ int64_t scalar(const ck::Checkpoint& c, const std::string& name) {
     return v;
 }
 
+// A NaN or infinite weight (saved by a run that had diverged, or a damaged file) would
+// only show up later as NaN losses or black samples: refuse it when loading, naming it.
+void check_finite(const ck::Checkpoint& c, const std::string& name) {
+    const ck::Tensor& t = c.tensor(name);
+    if (t.dtype != ck::Dtype::F32) return;
+    const std::size_t n = t.numel();
+    for (std::size_t i = 0; i < n; ++i) {
+        float v;
+        std::memcpy(&v, t.data + i * sizeof v, sizeof v);  // safetensors data need not be aligned
+        if (!std::isfinite(v))
+            throw Error("checkpoint " + c.source() + ": tensor '" + name + "' holds " +
+                        (std::isnan(v) ? "NaN" : v > 0 ? "+infinity" : "-infinity") + " at element " +
+                        std::to_string(i) + " of " + std::to_string(n) +
+                        "; it cannot be loaded (a run that had diverged, or a damaged file): use an earlier "
+                        "checkpoint or train afresh");
+    }
+}
+
+// Where a run stopped must be a place a run can reach: counts from 0, and no more epochs
+// than batches drawn (each step draws at most `batches_per_step`, each epoch at least one).
+void check_position(const TrainPosition& p, int64_t batches_per_step, const std::string& path) {
+    const auto bad = [&](const std::string& what) {
+        return Error("checkpoint " + path + ": " + what + "; the file is damaged or was not written by genhost's "
+                     "trainer: use an earlier checkpoint or train afresh");
+    };
+    constexpr int64_t kMaxCount = int64_t{1} << 53;  // beyond any run, and exact as a double
+    for (const auto& [name, value] : {std::pair<const char*, int64_t>{"trainer.step", p.step},
+                                      {"trainer.epoch", p.epoch},
+                                      {"trainer.batch", p.batch}})
+        if (value < 0 || value > kMaxCount)
+            throw bad(std::string(name) + " is " + std::to_string(value) + ", expected a count from 0 to " +
+                      std::to_string(kMaxCount));
+    if (batches_per_step > 0 && p.epoch / batches_per_step > p.step)
+        throw bad("trainer.epoch is " + std::to_string(p.epoch) + " after " + std::to_string(p.step) +
+                  " steps drawing at most " + std::to_string(batches_per_step) + " batch(es) each, which cannot reach it");
+}
+
 }  // namespace
 
 void save_run_checkpoint(const std::string& path, const RunState& state, const TrainPosition& position,
@@ -70,6 +110,8 @@ TrainPosition load_run_checkpoint(const std::string& path, const RunState& state
     // Check everything before changing anything: a bad file leaves the model as it was.
     for (const auto& t : state.model->tensors()) c.expect("model." + t.name, ck::Dtype::F32, t.shape);
     TrainPosition p{scalar(c, "trainer.step"), scalar(c, "trainer.epoch"), scalar(c, "trainer.batch")};
+    check_position(p, state.batches_per_step, path);
+    for (const auto& name : c.names()) check_finite(c, name);
     auto optimizer_state = state_tensors(c, "optimizer.");
     auto ema_state = state_tensors(c, "ema.");
     for (Optimizer* o : state.optimizers) o->import_state(optimizer_state, path);
@@ -97,6 +139,7 @@ std::map<std::string, std::string> load_model_weights(const std::string& path, c
     };
     // Check everything before changing anything: a bad file leaves the model as it was.
     for (const auto& t : model.tensors()) c.expect(source(t).name, ck::Dtype::F32, source(t).shape);
+    for (const auto& t : model.tensors()) check_finite(c, source(t).name);
     for (const auto& t : model.tensors()) {
         const Source from = source(t);
         c.copy_to(from.name, ck::Dtype::F32, from.shape, t.value, t.size * sizeof(float));

@@ -31,6 +31,7 @@ struct RunState {
     const ModelState* model = nullptr;
     std::vector<Optimizer*> optimizers;
     std::vector<Ema*> emas;
+    int64_t batches_per_step = 0;  // the most batches one step draws; 0: unknown (epoch not checked)
 };
 
 // Writes the checkpoint atomically (the previous file survives a kill at any moment).
@@ -38,12 +39,14 @@ void save_run_checkpoint(const std::string& path, const RunState& state, const T
                          const std::map<std::string, std::string>& metadata);
 
 // Restores every tensor of `state` from `path`; throws genhost::Error naming the file and
-// the tensor when anything is missing or mis-shaped, or when the checkpoint was written
-// by another plugin. Returns where to continue.
+// the tensor when anything is missing, mis-shaped or not finite (NaN, infinity), when the
+// position is impossible (a negative step, more epochs than batches drawn), or when the
+// checkpoint was written by another plugin. Nothing changes unless everything is right.
+// Returns where to continue.
 TrainPosition load_run_checkpoint(const std::string& path, const RunState& state, const std::string& plugin_id);
 
 // Loads only the model's weights (EMA weights when present and `prefer_ema`), for
-// `model.checkpoint`. Returns the checkpoint's metadata.
+// `model.checkpoint`, refusing NaN or infinite ones as above. Returns the checkpoint's metadata.
 std::map<std::string, std::string> load_model_weights(const std::string& path, const ModelState& model,
                                                       const std::string& plugin_id, bool prefer_ema);
 

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "checkpoint/atomic_file.hpp"
 #include "data/rng.hpp"
 #include "train/ema.hpp"
 #include "train/grad_check.hpp"
@@ -18,6 +19,7 @@
 #include "train/run_checkpoint.hpp"
 #include "util/error.hpp"
 #include "util/progress.hpp"
+#include "util/stop_signal.hpp"
 
 namespace genhost::train {
 
@@ -40,6 +42,9 @@ OptionMap to_options(const nlohmann::json& j, const std::string& where) {
     }
     return out;
 }
+
+// The most steps a run counts: exact as a double, and what a checkpoint may hold.
+constexpr int64_t kMaxSteps = int64_t{1} << 53;
 
 struct PhaseRun {
     ModelPhase phase;
@@ -106,9 +111,17 @@ struct Trainer::Impl {
                 throw Error(where + ": no scheduled phase of plugin '" + plugin.id() +
                             "' draws training data, so epochs mean nothing: give train.steps");
             double epochs = s.contains("epochs") && !s["epochs"].is_null() ? s["epochs"].get<double>() : 1.0;
-            total = static_cast<int64_t>(
-                std::ceil(epochs * static_cast<double>(data.batches_per_epoch()) / static_cast<double>(batches_per_iteration)));
+            const double steps =
+                std::ceil(epochs * static_cast<double>(data.batches_per_epoch()) / static_cast<double>(batches_per_iteration));
+            // Cast unchecked, a count beyond int64 would wrap negative.
+            if (!(steps <= static_cast<double>(kMaxSteps)))
+                throw Error(where + ".epochs: " + s["epochs"].dump() + " epochs make " + std::to_string(steps) +
+                            " steps; a run counts at most " + std::to_string(kMaxSteps));
+            total = static_cast<int64_t>(steps);
         }
+        if (total > kMaxSteps)
+            throw Error(where + ".steps: " + std::to_string(total) + " is more than the " + std::to_string(kMaxSteps) +
+                        " steps a run counts");
     }
 
     // train.ema: the EMA options, and `groups`, the parameter groups to average (default:
@@ -174,6 +187,8 @@ struct Trainer::Impl {
         RunState r{&model, {}, {}};
         for (const auto& [g, o] : optimizers) r.optimizers.push_back(o.get());
         for (const auto& [g, e] : emas) r.emas.push_back(e.get());
+        for (const auto& run : schedule)  // bounds a checkpoint's epoch; a phase without data draws none
+            if (run.phase.uses_data) r.batches_per_step += run.repeats;
         return r;
     }
 
@@ -257,6 +272,8 @@ struct Trainer::Impl {
         for (const auto& g : groups) columns.push_back(groups.size() == 1 ? "lr" : "lr." + g);
         for (const auto& g : groups) columns.push_back(groups.size() == 1 ? "grad_norm" : "grad_norm." + g);
         columns.insert(columns.end(), {"images_per_s", "seconds"});
+        const bool evaluates = config.evaluate_every > 0 && config.on_evaluate;
+        if (evaluates) columns.insert(columns.end(), config.evaluate_columns.begin(), config.evaluate_columns.end());
         const fs::path log_path = config.output / "train_log.csv";
         const bool append = config.resume && fs::exists(log_path);
         if (append) {
@@ -266,7 +283,7 @@ struct Trainer::Impl {
             std::string kept, line;
             for (bool header = true; std::getline(in, line); header = false)
                 if (header || (!line.empty() && std::stoll(line.substr(0, line.find(','))) <= step)) kept += line + "\n";
-            std::ofstream(log_path, std::ios::trunc) << kept;
+            checkpoint::write_text_atomic(log_path.string(), kept);
         }
         std::ofstream log(log_path, append ? std::ios::app : std::ios::trunc);
         if (!log) throw Error(log_path.string() + ": cannot write the training log");
@@ -280,18 +297,20 @@ struct Trainer::Impl {
         std::map<std::string, double> grad_norms;
         int64_t images = 0, interval_steps = 0;
         double interval_start = 0;
+        StopSignalScope handle_stop;  // SIGINT/SIGTERM: finish the step, checkpoint, throw StopRequested
         while (step < total) {
             for (size_t r = 0; r < schedule.size(); ++r)
                 for (int64_t k = 0; k < schedule[r].repeats; ++k)
                     run_phase(schedule[r], step, k, sums, offsets[r], grad_norms, images);
             ++step, ++interval_steps;
             const bool last = step == total;
-            if (step % log_every == 0 || last) {
+            const bool evaluate_now = evaluates && (step % config.evaluate_every == 0 || last);
+            if (step % log_every == 0 || last || evaluate_now) {
                 const double now = progress.seconds();
                 const double rate = static_cast<double>(images) / std::max(1e-9, now - interval_start);
                 std::ostringstream row, status;
-                row << step << "," << data.epoch();
-                status << "epoch " << data.epoch();
+                row << step << "," << data.last_epoch();  // the epoch this step trained on
+                status << "epoch " << data.last_epoch();
                 size_t c = 0;
                 for (const auto& run : schedule)
                     for (int64_t i = 0; i < static_cast<int64_t>(run.phase.losses.size()); ++i, ++c) {
@@ -303,14 +322,28 @@ struct Trainer::Impl {
                 for (const auto& g : groups) row << "," << optimizers.at(g)->lr();
                 for (const auto& g : groups) row << "," << grad_norms[g];
                 row << "," << std::setprecision(6) << rate << "," << now;
+                if (evaluates) {
+                    std::vector<double> values;
+                    if (evaluate_now) values = config.on_evaluate(step);
+                    for (size_t i = 0; i < config.evaluate_columns.size(); ++i) {
+                        row << ",";
+                        if (i < values.size()) row << values[i], status << "  " << config.evaluate_columns[i] << " " << std::setprecision(4) << values[i];
+                    }
+                }
                 log << row.str() << "\n" << std::flush;
                 status << "  " << static_cast<int64_t>(rate) << " img/s";
                 progress.update(step, status.str());
                 std::fill(sums.begin(), sums.end(), 0.0);
-                images = 0, interval_steps = 0, interval_start = now;
+                images = 0, interval_steps = 0, interval_start = progress.seconds();  // evaluation time is not training time
             }
-            if ((checkpoint_every > 0 && step % checkpoint_every == 0) || last) save(step);
+            const bool saved = (checkpoint_every > 0 && step % checkpoint_every == 0) || last;
+            if (saved) save(step);
             if (sample_every > 0 && config.on_sample && (step % sample_every == 0 || last)) config.on_sample(step);
+            if (stop_requested()) {
+                if (!saved) save(step);
+                throw StopRequested(stop_signal(), "after step " + std::to_string(step) + " of " + std::to_string(total) +
+                                                       "; checkpoint " + checkpoint.string() + " written");
+            }
         }
         progress.finish("steps, checkpoint " + checkpoint.string());
         result.steps = step;

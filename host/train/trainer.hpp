@@ -34,6 +34,11 @@ struct TrainerConfig {
     bool quiet = false;
     std::map<std::string, std::string> metadata;     // saved in every checkpoint
     std::function<void(int64_t step)> on_sample;     // may be empty
+    // Every `evaluate_every` steps (and at the end), `on_evaluate(step)` returns one value
+    // per `evaluate_columns` name (e.g. FID), logged in train_log.csv's row of that step.
+    int64_t evaluate_every = 0;
+    std::vector<std::string> evaluate_columns;
+    std::function<std::vector<double>(int64_t step)> on_evaluate;
 };
 
 struct TrainResult {

@@ -16,9 +16,8 @@ genhost="$work/prefix/bin/genhost"
 listing=$("$genhost" plugins --plugin-path "$work/plugin")
 echo "$listing"
 grep -q "com.example.noise *model" <<<"$listing"
-# Outputs are captured before grep: `cmd | grep -q` under pipefail fails when grep exits at
-# its first match while cmd is still writing (SIGPIPE), as soon as the output outgrows one
-# stdio buffer.
+# Output is captured before grep: `genhost ... | grep -q` fails under pipefail (SIGPIPE)
+# once the output outgrows one stdio buffer and grep has stopped reading.
 info=$("$genhost" info noise --plugin-path "$work/plugin")
 grep -q "size  (integer, default 28, \[1, 1024\])" <<<"$info"
 json=$("$genhost" plugins --json --plugin-path "$work/plugin")

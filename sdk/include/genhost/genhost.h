@@ -16,6 +16,7 @@
  *               denoiser.h   "genhost.denoiser/1"    scheduler.h  "genhost.scheduler/1"
  *               metric.h     "genhost.metric/1"      latent.h     "genhost.latent/1"
  *               likelihood.h "genhost.likelihood/1"   embedder.h   "genhost.embedder/1"
+ *               autoregressive.h "genhost.autoregressive/1"
  *
  * Rules that hold everywhere:
  *   - every struct that may grow starts with struct_size and only grows at the end;
@@ -101,5 +102,6 @@
 #include "ext/latent.h"
 #include "ext/likelihood.h"
 #include "ext/embedder.h"
+#include "ext/autoregressive.h"
 
 #endif /* GENHOST_GENHOST_H */

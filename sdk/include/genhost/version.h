@@ -21,7 +21,10 @@
  *        buffers (how data parallelism combines them); the extension
  *        genhost.embedder/1 (features [N, D] and class probabilities [N, K] of
  *        images); genhost_metric.update_features, the slot that takes those features
- *        (may be NULL: the 1.0 image-based update keeps working).
+ *        (may be NULL: the 1.0 image-based update keeps working); the extension
+ *        genhost.autoregressive/1 (per-position logits over L levels, so the host
+ *        drives pixel-by-pixel sampling and computes exact likelihoods);
+ *        genhost_likelihood.properties (exact or bound, discrete or density).
  */
 #ifndef GENHOST_VERSION_H
 #define GENHOST_VERSION_H

@@ -189,3 +189,19 @@ TEST_CASE("writing into a missing folder or over a folder is an error that leave
     CHECK_THAT(error_of([&] { w.write_atomic(dir.path() + "/"); }), Contains("the path names a folder"));
     CHECK(dir.entries() == std::vector<std::string>{"sub"});
 }
+
+TEST_CASE("write_text_atomic replaces a text file whole, and a failed write leaves the old text", "[checkpoint]") {
+    TempDir           dir;
+    const std::string target = dir.file("metrics.json");
+    write_text_atomic(target, "{\"old\": 1}\n");
+    write_text_atomic(target, "{\"new\": 2}\n");
+    const auto text = read_bytes(target);
+    CHECK(std::string(text.begin(), text.end()) == "{\"new\": 2}\n");
+    CHECK_THAT(error_of([&] { write_text_atomic(dir.path() + "/", "x"); }), Contains("the path names a folder"));
+    std::filesystem::create_directory(dir.file("sub"));
+    CHECK_THAT(error_of([&] { write_text_atomic(dir.file("sub"), "x"); }), Contains("Is a directory"));
+    CHECK(read_bytes(target) == text);
+    auto names = dir.entries();
+    std::sort(names.begin(), names.end());
+    CHECK(names == std::vector<std::string>{"metrics.json", "sub"});
+}

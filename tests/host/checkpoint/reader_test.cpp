@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <set>
 
+#include <sys/stat.h>
+
 using namespace genhost::checkpoint;
 using namespace genhost::checkpoint::test;
 using Catch::Matchers::Contains;
@@ -83,7 +85,7 @@ TEST_CASE("every malformed file in bad/ is refused with a message naming file, p
 TEST_CASE("a missing file or a folder is an error naming the path", "[checkpoint]") {
     CHECK_THAT(error_of([] { Checkpoint::read("/nonexistent/x.safetensors"); }),
                Contains("checkpoint /nonexistent/x.safetensors: cannot open: No such file or directory"));
-    CHECK_THAT(error_of([] { Checkpoint::read(data_path("bad")); }), Contains(": not a regular file"));
+    CHECK_THAT(error_of([] { Checkpoint::read(data_path("bad")); }), Contains(": is a folder; expected a .safetensors file"));
 }
 
 TEST_CASE("a file in the reference writer's layout reads back exactly", "[checkpoint]") {
@@ -162,4 +164,13 @@ TEST_CASE("every truncation and every single-byte corruption of a file is refuse
         }
     }
     CHECK(refused > 0);
+}
+
+TEST_CASE("a FIFO or a device given as a checkpoint is refused instead of blocking", "[checkpoint]") {
+    TempDir dir;
+    const std::string fifo = dir.file("ckpt.safetensors");
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    CHECK(error_of([&] { Checkpoint::read(fifo); }) ==
+          "checkpoint " + fifo + ": is a FIFO (named pipe); expected a .safetensors file");
+    CHECK_THAT(error_of([] { Checkpoint::read("/dev/zero"); }), Contains(": is a character device"));
 }

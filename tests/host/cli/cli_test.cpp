@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -119,8 +120,116 @@ TEST_CASE("check exercises every plugin through the ABI and passes the good ones
     CHECK(r.code == 0);
     CHECK_THAT(r.output, Catch::Contains("org.genhost.test.mean-image") &&
                              Catch::Contains("ok    every phase trains on a batch of 2 with finite losses and gradients") &&
-                             Catch::Contains("ok    a 10-step run: timesteps, steps, and a reset that repeats it"));
+                             Catch::Contains("ok    a 10-step run: timesteps, steps, and a reset that repeats it") &&
+                             // A feature metric (ABI 1.2) gets features, not pixels.
+                             Catch::Contains("ok    update_features with 32 real and 32 generated feature vectors, "
+                                             "then compute finite values: fid"));
     CHECK(r.output.find("FAIL") == std::string::npos);
     auto missing = run_genhost("check");
     CHECK(missing.code == 2);
+}
+
+TEST_CASE("the seed and threads options refuse negative and too large numbers instead of wrapping", "[cli][numbers]") {
+    auto file = write("numbers.yaml", "name: n\nmodel: {plugin: mean-image}\ndata: {dataset: shapes}\n");
+    for (const auto& [args, message] : std::vector<std::pair<std::string, std::string>>{
+             {"--seed -5", "--seed -5: expected a whole number from 0 to 9223372036854775807"},
+             {"--seed 9223372036854775808", "--seed 9223372036854775808: expected a whole number from 0 to"},
+             {"--seed 1e3", "--seed 1e3: expected a whole number"},
+             {"--threads -1", "--threads -1: expected a whole number from 0 to 1024"},
+             {"--threads 4294967297", "--threads 4294967297: expected a whole number from 0 to 1024"}}) {
+        auto r = run_genhost("run " + file.string() + " " + args + " " + kGood);
+        INFO(args << "\n" << r.output);
+        CHECK(r.code == 2);
+        CHECK_THAT(r.output, Catch::Contains(message));
+    }
+}
+
+TEST_CASE("bad numbers and text in a pipeline never reach the user as an internal error", "[cli][numbers]") {
+    auto file = write("big.yaml", "name: big\nmodel: {plugin: mean-image}\ndata: {dataset: shapes}\ntrain: {steps: 1e400}\n");
+    auto r = run_genhost("validate " + file.string() + " " + kGood);
+    CHECK(r.code == 1);
+    CHECK_THAT(r.output, Catch::Contains("big.yaml:4:16: '1e400' is too large for a number"));
+    CHECK_THAT(r.output, !Catch::Contains("internal error"));
+    file = write("plain.yaml", "name: plain\nmodel: {plugin: mean-image}\ndata: {dataset: shapes}\n");
+    auto latin1 = run_genhost("validate " + file.string() + " --set \"name=caf$(printf '\\351')\" " + kGood);
+    CHECK(latin1.code == 1);
+    CHECK_THAT(latin1.output, Catch::Contains("--set name=caf\\xE9:1:9: byte 0xE9 is not valid UTF-8"));
+    auto escape = run_genhost("validate " + file.string() + " --set name=../../x --set train.steps=3 " + kGood);
+    CHECK(escape.code == 1);
+    CHECK_THAT(escape.output, Catch::Contains("name: '../../x' holds a path separator"));
+}
+
+TEST_CASE("train.epochs so large the step count would overflow is refused with the limit", "[cli][numbers]") {
+    auto file = write("epochs.yaml", "name: epochs\nmodel: {plugin: mean-image}\ndata: {dataset: shapes, size: 64}\n"
+                                     "train: {epochs: 1.2e18}\n");
+    auto r = run_genhost("run " + file.string() + " --output " +
+                         (genhost::testing::fresh_scratch_dir("cli-epochs") / "out").string() + " " + kGood);
+    CHECK(r.code == 1);
+    CHECK_THAT(r.output, Catch::Contains("epochs.yaml:4:17: train.epochs: 1.2e+18 is out of range: it must be <= 1000000"));
+}
+
+TEST_CASE("a training run into a folder holding a run needs --resume or --overwrite", "[cli][overwrite]") {
+    const fs::path out = genhost::testing::fresh_scratch_dir("cli-overwrite") / "out";
+    auto file = write("twice.yaml", "name: twice\nmodel: {plugin: mean-image}\ndata: {dataset: shapes, size: 32}\n"
+                                    "train: {steps: 2, log_every: 1}\n");
+    const std::string run = "run " + file.string() + " --quiet --output " + out.string() + " " + kGood;
+    REQUIRE(run_genhost(run).code == 0);
+    auto again = run_genhost(run);
+    CHECK(again.code == 1);
+    CHECK_THAT(again.output, Catch::Contains(out.string() + " already holds a run (checkpoint.safetensors and "
+                                                            "train_log.csv); continue it with --resume, replace it "
+                                                            "with --overwrite, or choose another --output"));
+    CHECK(run_genhost(run + " --overwrite").code == 0);
+    CHECK(run_genhost(run + " --resume").code == 0);
+    CHECK_THAT(run_genhost(run + " --resume --overwrite").output, Catch::Contains("contradict"));
+}
+
+TEST_CASE("info says where a pipeline sets a plugin's parameters, by its kind", "[cli][info]") {
+    CHECK_THAT(run_genhost("info mean-image " + kGood).output, Catch::Contains("Parameters (model.params in a pipeline)"));
+    auto plugins = nlohmann::json::parse(run_genhost("plugins --json " + kGood).output)["plugins"];
+    std::map<std::string, std::string> expected = {
+        {"scheduler", "Parameters (scheduler.params or sample.scheduler.params in a pipeline)"},
+        {"metric", "Parameters (evaluate.metrics[].params in a pipeline)"}};
+    for (const auto& p : plugins) {
+        const auto it = expected.find(p["kind"].get<std::string>());
+        if (it == expected.end()) continue;
+        auto r = run_genhost("info " + p["id"].get<std::string>() + " " + kGood);
+        if (r.output.find("No parameters.") != std::string::npos) continue;
+        INFO(r.output);
+        CHECK_THAT(r.output, Catch::Contains(it->second));
+        expected.erase(it);
+    }
+    // A scheduler with parameters was seen (the test metric, mean-pixel, has none: a metric
+    // with some is checked when one is installed).
+    CHECK(expected.count("scheduler") == 0);
+}
+
+TEST_CASE("a missing folder in GENHOST_PLUGIN_PATH or plugin_paths is warned about", "[cli]") {
+    auto file = write("paths.yaml", "name: paths\nplugin_paths: [no-such-folder]\nmodel: {plugin: mean-image}\n"
+                                    "data: {dataset: shapes}\n");
+    auto r = genhost::testing::run_command("GENHOST_PLUGIN_PATH=/no/such/env/folder " +
+                                           genhost::testing::genhost_program() + " validate " + file.string() + " " + kGood);
+    INFO(r.output);
+    CHECK(r.code == 0);
+    CHECK_THAT(r.output, Catch::Contains("warning: GENHOST_PLUGIN_PATH entry \"/no/such/env/folder\" is not a folder"));
+    CHECK_THAT(r.output, Catch::Contains("warning: plugin_paths entry \"" + (file.parent_path() / "no-such-folder").string() +
+                                         "\" is not a folder"));
+}
+
+TEST_CASE("train_log's epoch column is the epoch each step trained on", "[cli][train]") {
+    const fs::path out = genhost::testing::fresh_scratch_dir("cli-epoch") / "out";
+    auto file = write("epoch.yaml", "name: epoch\nmodel: {plugin: mean-image}\n"
+                                    "data: {dataset: shapes, size: 48, batch_size: 16, limit: 32}\n"
+                                    "train: {steps: 5, log_every: 1}\n");
+    auto r = run_genhost("run " + file.string() + " --output " + out.string() + " " + kGood);
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    std::ifstream log(out / "train_log.csv");
+    std::string line, epochs;
+    std::getline(log, line);
+    while (std::getline(log, line)) {
+        const auto comma = line.find(',');
+        epochs += line.substr(comma + 1, line.find(',', comma + 1) - comma - 1);
+    }
+    CHECK(epochs == "00112");  // 2 batches an epoch: steps 1-2 on epoch 0, 3-4 on epoch 1, 5 on 2
 }

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 using namespace genhost::data;
 using Catch::Contains;
 using test::Bytes;
@@ -134,4 +136,12 @@ TEST_CASE("IDX image and label counts must match and labels be in range", "[data
 TEST_CASE("a folder where a data file is expected is a clear error", "[data][idx]") {
     test::TempDir dir;
     CHECK_THAT(test::error_of([&] { read_idx(dir.str(), 3); }), Contains("is a folder; expected a file"));
+}
+
+TEST_CASE("a FIFO or a device where a data file is expected is refused instead of blocking", "[data][idx]") {
+    test::TempDir dir;
+    const std::string fifo = dir.file("train-images-idx3-ubyte");
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    CHECK_THAT(test::error_of([&] { read_idx(fifo, 3); }), Contains(fifo + ": is a FIFO (named pipe); expected a file here"));
+    CHECK_THAT(test::error_of([&] { read_idx("/dev/zero", 3); }), Contains("/dev/zero: is a character device"));
 }

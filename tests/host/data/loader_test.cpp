@@ -185,3 +185,32 @@ TEST_CASE("an error on the prefetch thread reaches next() after the good batches
         CHECK(loader.next().index == 4);
     }
 }
+
+TEST_CASE("last_epoch is the epoch of the batch just drawn, also at an epoch's end", "[data][loader]") {
+    for (int64_t prefetch : {0, 2}) {
+        DataLoader loader(shapes(48), options(16, prefetch));  // 3 batches an epoch
+        CHECK(loader.last_epoch() == 0);
+        for (int i = 0; i < 3; ++i) CHECK(loader.next().epoch == 0);
+        CHECK(loader.last_epoch() == 0);  // the step that drew the epoch's last batch trained on epoch 0
+        CHECK(loader.epoch() == 1);       // while the next batch comes from epoch 1
+        CHECK(loader.next().epoch == 1);
+        CHECK(loader.last_epoch() == 1);
+        loader.seek(4, 2);
+        CHECK(loader.last_epoch() == 4);
+    }
+}
+
+TEST_CASE("describe with options says how many examples limit and classes keep", "[data][loader]") {
+    const auto ds = shapes(100);
+    DataOptions o = options(16, 0);
+    CHECK(describe(*ds, o) == describe(*ds));
+    o.limit = 30;
+    CHECK_THAT(describe(*ds, o), Catch::StartsWith(describe(*ds)) && Catch::EndsWith("; 30 of them used (data.limit)"));
+    o.limit = 0;
+    o.classes = {0, 2};
+    const DataLoader loader(ds, o);
+    CHECK_THAT(describe(*ds, o), Catch::EndsWith("; " + std::to_string(loader.size()) + " of them used (data.classes)"));
+    o.limit = 1000;  // more than there are: all of the kept classes
+    CHECK_THAT(describe(*ds, o),
+               Catch::EndsWith("; " + std::to_string(loader.size()) + " of them used (data.classes and data.limit)"));
+}

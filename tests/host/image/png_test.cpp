@@ -6,8 +6,12 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <vector>
 #include <string>
 
 using genhost::image::Png;
@@ -129,9 +133,31 @@ TEST_CASE("write_png then read_png gives back the pixels", "[image][png]") {
 TEST_CASE("write_png rejects bad arguments and unwritable paths", "[image][png]") {
     const uint8_t px[4] = {0, 1, 2, 3};
     CHECK_THROWS_WITH(genhost::image::write_png("/nonexistent-dir/x.png", px, 2, 2, 1),
-                      Catch::Contains("/nonexistent-dir/x.png") && Catch::Contains("cannot open"));
+                      Catch::Contains("/nonexistent-dir/x.png") && Catch::Contains("does not exist"));
     CHECK_THROWS_WITH(genhost::image::write_png("y.png", px, 1, 1, 4),
                       Catch::Contains("y.png") && Catch::Contains("4 channels"));
     CHECK_THROWS_WITH(genhost::image::write_png("z.png", px, 0, 1, 1),
                       Catch::Contains("z.png") && Catch::Contains("0x1"));
+}
+
+TEST_CASE("a PNG chunk claiming more bytes than the file holds is refused before libpng allocates it",
+          "[image][png]") {
+    std::ifstream in(dir + "gray8.png", std::ios::binary);
+    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    REQUIRE(bytes.size() > 33);
+    // After the signature (8) and IHDR (25): a tEXt chunk claiming 2 GB - 16 bytes.
+    const std::vector<uint8_t> huge = {0x7F, 0xFF, 0xFF, 0xF0, 't', 'E', 'X', 't', 'a', 'b', 'c'};
+    bytes.insert(bytes.begin() + 33, huge.begin(), huge.end());
+    CHECK_THROWS_WITH(genhost::image::decode_png(bytes.data(), bytes.size(), "huge.png"),
+                      Catch::Contains("huge.png: PNG decode error near byte 33: chunk 'tEXt' claims 2147483632 bytes of data, "
+                                      "but only"));
+}
+
+TEST_CASE("read_png refuses a FIFO or a device at once instead of blocking", "[image][png]") {
+    const auto fifo = (std::filesystem::temp_directory_path() /
+                       ("genhost-fifo-" + std::to_string(::getpid()) + ".png")).string();
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    CHECK_THROWS_WITH(read_png(fifo), fifo + ": is a FIFO (named pipe); expected a PNG file");
+    std::filesystem::remove(fifo);
+    CHECK_THROWS_WITH(read_png("/dev/zero"), "/dev/zero: is a character device; expected a PNG file");
 }

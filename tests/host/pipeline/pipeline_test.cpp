@@ -4,6 +4,8 @@
 
 #include <fstream>
 
+#include <sys/stat.h>
+
 #include "pipeline/pipeline.hpp"
 #include "pipeline/pipeline_schema.hpp"
 #include "util/error.hpp"
@@ -158,4 +160,52 @@ TEST_CASE("docs/pipeline.md documents every key of the schema", "[pipeline][docs
     INFO("keys missing from docs/pipeline.md (write them as `a.b`):");
     for (const auto& k : missing) INFO(k);
     CHECK(missing.empty());
+}
+
+TEST_CASE("values given with --set are checked as strictly as the file's", "[pipeline][text]") {
+    const auto file = write("set-text.yaml", kGood);
+    CHECK_THROWS_WITH(Pipeline::load(file, {"name=caf\xe9"}),
+                      "--set name=caf\\xE9:1:9: byte 0xE9 is not valid UTF-8; pipeline text must be UTF-8 (re-save the "
+                      "file as UTF-8, or write the value in plain ASCII)");
+    CHECK_THROWS_WITH(Pipeline::load(file, {std::string("name=a\x01")}),
+                      Catch::StartsWith("--set name=a\\x01:1:7: control character 0x01"));
+    CHECK_THROWS_WITH(Pipeline::load(file, {"train.steps=1e400"}), Catch::Contains("'1e400' is too large for a number"));
+    CHECK_THROWS_WITH(Pipeline::load(file, {"seed=99999999999999999999"}), Catch::Contains("outside the range of integers"));
+}
+
+TEST_CASE("names and paths: no escape from runs/, no empty name, no control characters", "[pipeline][text]") {
+    const auto error_of = [](const std::string& yaml, const std::vector<std::string>& sets = {}) {
+        try {
+            Pipeline::load(write("names.yaml", yaml), sets);
+        } catch (const genhost::Error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    const std::string body = "data: {dataset: shapes}\nmodel: {plugin: mean-image}\n";
+    CHECK_THAT(error_of("name: ../../x\n" + body),
+               Catch::Contains("names.yaml:1:7: name: '../../x' holds a path separator; a name is one folder name under "
+                               "runs/ (to write elsewhere, set output: DIR)"));
+    CHECK_THAT(error_of("name: ''\n" + body), Catch::Contains("names.yaml:1:7: name: is empty; give the run a name"));
+    CHECK_THAT(error_of("name: ..\n" + body), Catch::Contains("name: '..' would not name a folder of its own"));
+    CHECK_THAT(error_of(body, {"name=a/b"}), Catch::Contains("--set name=a/b: name: 'a/b' holds a path separator"));
+    // Escapes make control characters without raw bytes in the file.
+    CHECK_THAT(error_of("name: \"a\\0b\"\n" + body), Catch::Contains("name: holds the control character 0x00"));
+    CHECK_THAT(error_of("output: \"runs/a\\tb\"\n" + body), Catch::Contains("output: holds the control character 0x09"));
+    CHECK_THAT(error_of("model: {plugin: mean-image, checkpoint: \"x\\u0007.safetensors\"}\ndata: {dataset: shapes}\n"),
+               Catch::Contains("model.checkpoint: holds the control character 0x07"));
+    CHECK_THAT(error_of("data: {dataset: npy, images: \"\\x1b.npy\"}\nmodel: {plugin: mean-image}\n"),
+               Catch::Contains("data.images: holds the control character 0x1B"));
+    CHECK_THAT(error_of("plugin_paths: [ok, \"bad\\n\"]\n" + body),
+               Catch::Contains("plugin_paths[1]: holds the control character 0x0A"));
+    CHECK_THAT(error_of("output: ''\n" + body), Catch::Contains("output: is an empty path"));
+    // Ordinary names and paths pass.
+    CHECK(error_of("name: mnist-vae.2\noutput: ../elsewhere/x\n" + body) == "no error");
+}
+
+TEST_CASE("a pipeline path naming a FIFO or a folder is refused at once", "[pipeline]") {
+    const fs::path fifo = genhost::testing::fresh_scratch_dir("pipeline-fifo") / "p.yaml";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    CHECK_THROWS_WITH(Pipeline::load(fifo), fifo.string() + ": is a FIFO (named pipe); expected a pipeline YAML file");
+    CHECK_THROWS_WITH(Pipeline::load(fifo.parent_path()), Catch::Contains(": is a folder; expected a pipeline YAML file"));
 }

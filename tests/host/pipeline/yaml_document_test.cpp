@@ -71,3 +71,35 @@ TEST_CASE("malformed YAML gets the parser's message with the place", "[yaml]") {
     CHECK_THROWS_WITH(parse_yaml(std::string(2 << 20, '#'), "big.yaml"), Catch::Contains("too large"));
     CHECK_THROWS_WITH(load_yaml_file("/nonexistent/p.yaml"), Catch::Contains("cannot open"));
 }
+
+TEST_CASE("text that is not UTF-8, or holds raw control characters, is refused with its place", "[yaml][text]") {
+    CHECK_THROWS_WITH(parse_yaml("seed: 1\nname: caf\xe9\n", "p.yaml"),
+                      "p.yaml:2:10: byte 0xE9 is not valid UTF-8; pipeline text must be UTF-8 (re-save the file as "
+                      "UTF-8, or write the value in plain ASCII)");
+    // Columns count characters: the bad byte after two 2-byte characters is column 9.
+    CHECK_THROWS_WITH(parse_yaml("name: \xc3\xa9\xc3\xa9\xff\n", "p.yaml"), Catch::StartsWith("p.yaml:1:9: byte 0xFF"));
+    CHECK_THROWS_WITH(parse_yaml("name: \xed\xa0\x80\n", "p.yaml"), Catch::Contains("byte 0xED is not valid UTF-8"));  // a surrogate
+    CHECK_THROWS_WITH(parse_yaml("name: \xc0\xaf\n", "p.yaml"), Catch::Contains("byte 0xC0 is not valid UTF-8"));  // overlong '/'
+    CHECK_THROWS_WITH(parse_yaml(std::string("name: a\0b\n", 10), "p.yaml"),
+                      Catch::StartsWith("p.yaml:1:8: control character 0x00 (NUL)"));
+    CHECK_THROWS_WITH(parse_yaml("output: a\x1b[31m\n", "p.yaml"), Catch::StartsWith("p.yaml:1:10: control character 0x1B"));
+    // Tabs, CRLF line ends and any real UTF-8 are fine.
+    auto doc = parse_yaml("name: \"caf\xc3\xa9 \xe2\x9c\x93 \xf0\x9f\x98\x80\"\r\nseed:\t3\r\n", "p.yaml");
+    CHECK(doc.root["name"] == "caf\xc3\xa9 \xe2\x9c\x93 \xf0\x9f\x98\x80");
+    CHECK(doc.root["seed"] == 3);
+    CHECK(printable(std::string("caf\xe9\x01", 5)) == "caf\\xE9\\x01");
+}
+
+TEST_CASE("numbers beyond what they are read into are refused with the limit, not wrapped", "[yaml][numbers]") {
+    CHECK_THROWS_WITH(parse_yaml("seed: 9223372036854775808\n", "p.yaml"),
+                      "p.yaml:1:7: '9223372036854775808' is outside the range of integers a pipeline holds "
+                      "(-9223372036854775808 to 9223372036854775807)");
+    CHECK(parse_yaml("seed: 9223372036854775807\n", "p.yaml").root["seed"] == INT64_MAX);
+    CHECK(parse_yaml("seed: -9223372036854775808\n", "p.yaml").root["seed"] == INT64_MIN);
+    CHECK_THROWS_WITH(parse_yaml("lr: 1e400\n", "p.yaml"),
+                      "p.yaml:1:5: '1e400' is too large for a number (the largest is about 1.8e308; write .inf for "
+                      "infinity)");
+    CHECK_THROWS_WITH(parse_yaml("x: 0x10000000000000000\n", "p.yaml"), Catch::Contains("outside the range"));
+    CHECK(parse_yaml("lr: 1e-400\n", "p.yaml").root["lr"] == 0.0);  // underflow is harmless
+    CHECK(parse_yaml("lr: '1e400'\n", "p.yaml").root["lr"] == "1e400");  // quoted: a string
+}

@@ -21,34 +21,13 @@
 
 #include "checkpoint/safetensors.hpp"
 #include "image/png.hpp"
-#include "support/process.hpp"
-#include "support/scratch.hpp"
+#include "run_support.hpp"
 
 namespace fs = std::filesystem;
 namespace ck = genhost::checkpoint;
+using namespace genhost::testing::run;
 
 namespace {
-
-const std::string kGenhost = std::string(GENHOST_BINARY_DIR) + "/bin/genhost";
-const std::string kPlugins = "--plugin-path " + std::string(GENHOST_BINARY_DIR) + "/tests/plugins/good";
-
-genhost::testing::CommandResult run_genhost(const std::string& args) {
-    return genhost::testing::run_command(kGenhost + " " + args + " " + kPlugins);
-}
-
-fs::path dir(const std::string& name) {
-    return genhost::testing::fresh_scratch_dir("run/" + name);
-}
-
-fs::path pipeline(const fs::path& d, const std::string& text) {
-    std::ofstream(d / "p.yaml") << text;
-    return d / "p.yaml";
-}
-
-std::string read(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
 
 // Every tensor of a checkpoint, by name, as bytes.
 std::map<std::string, std::string> tensors(const fs::path& file) {

@@ -299,4 +299,54 @@ private:
 
 }  // namespace
 
-GENHOST_PLUGINS(MeanImage, TwoPlayer, NoDataPhase, Throwing, LinearScheduler, OracleDenoiser);
+// A feature network whose features are known by hand: the mean of each image quadrant and
+// the image's standard deviation (D = 5); K = 2 classes with p(1) = sigmoid(scale * (mean -
+// 0.5)). `scale` is its one parameter (trained towards 4), so it has a checkpoint to load.
+class PixelStats : public genhost::Trainable, public genhost::Embedder {
+public:
+    static genhost::PluginInfo info() {
+        return {GENHOST_PLUGIN_KIND_MODEL, "org.genhost.test.pixel-stats", "Pixel statistics (test)", "1.0.0", "genhost",
+                "Features: quadrant means and the standard deviation of each image.", {"test", "embedder"},
+                genhost::ParamSchema()};
+    }
+    explicit PixelStats(const genhost::Context& c) {
+        if (!c.data.known) throw std::invalid_argument("pixel-stats needs the data shape");
+        shape_ = {c.data.channels, c.data.height, c.data.width};
+    }
+    std::vector<genhost::Parameter> parameters() override { return {{"scale", "model", &scale_, &grad_, {1}, false}}; }
+    std::vector<genhost::Phase> phases() override { return {{"fit", "model", {"loss"}}}; }
+    void train_phase(uint32_t, const genhost::Batch&, float* losses) override {
+        grad_ += 2.0f * (scale_ - 4.0f);
+        losses[0] = (scale_ - 4.0f) * (scale_ - 4.0f);
+    }
+    int64_t feature_dim() const override { return 5; }
+    int64_t embedding_classes() const override { return 2; }
+    void embed(const genhost::TensorView& x, const genhost::MutableTensorView& f,
+               const std::optional<genhost::MutableTensorView>& probs) override {
+        x.expect_shape({-1, shape_[0], shape_[1], shape_[2]}, "images");
+        const int64_t n = x.dim(0), c = shape_[0], h = shape_[1], w = shape_[2];
+        for (int64_t i = 0; i < n; ++i) {
+            const float* im = x.data() + i * c * h * w;
+            double q[4] = {0, 0, 0, 0}, sum = 0, sq = 0;
+            for (int64_t ch = 0; ch < c; ++ch)
+                for (int64_t y = 0; y < h; ++y)
+                    for (int64_t xx = 0; xx < w; ++xx) {
+                        const double v = im[(ch * h + y) * w + xx];
+                        q[(y >= h / 2) * 2 + (xx >= w / 2)] += v, sum += v, sq += v * v;
+                    }
+            const double count = double(c * h * w), mean = sum / count;
+            for (int k = 0; k < 4; ++k) f.data()[i * 5 + k] = float(4 * q[k] / count);
+            f.data()[i * 5 + 4] = float(std::sqrt(std::max(0.0, sq / count - mean * mean)));
+            if (probs) {
+                const float p1 = 1.0f / (1.0f + std::exp(-scale_ * float(mean - 0.5)));
+                probs->data()[i * 2] = 1 - p1, probs->data()[i * 2 + 1] = p1;
+            }
+        }
+    }
+
+private:
+    std::vector<int64_t> shape_;
+    float scale_ = 1.0f, grad_ = 0.0f;
+};
+
+GENHOST_PLUGINS(MeanImage, TwoPlayer, NoDataPhase, Throwing, LinearScheduler, OracleDenoiser, PixelStats);

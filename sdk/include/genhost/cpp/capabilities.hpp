@@ -199,6 +199,30 @@ public:
     virtual ~Likelihood() = default;
     // Writes a lower bound on log p(x), in nats, for each image into out ([N]).
     virtual void log_likelihood(const LikelihoodRequest& request, const MutableTensorView& out) = 0;
+    // GENHOST_LIKELIHOOD_* flags (ABI 1.2): exact rather than a bound, discrete rather
+    // than a density. The default: a bound on a density.
+    virtual uint32_t likelihood_properties() const { return 0; }
+};
+
+// ---- genhost.autoregressive/1 (ABI 1.2) -----------------------------------------
+
+// Values are levels, int64 in [0, num_levels()); positions in raster order
+// (y * W + x) * C + c. The host samples, completes and scores; the model gives logits.
+class Autoregressive {
+public:
+    virtual ~Autoregressive() = default;
+    virtual int64_t num_levels() const = 0;
+    virtual std::array<int64_t, 3> sample_shape() const = 0;  // C, H, W
+    virtual int64_t num_classes() const { return 0; }
+    // x [N, C, H, W] levels -> out [N, L, C, H, W] logits, causal in raster order.
+    virtual void logits(const LabelView& x, const std::optional<LabelView>& labels, const MutableTensorView& out) = 0;
+    // Override to compute one position cheaply (out [N, L]); the default runs logits()
+    // on the whole image and copies the position out.
+    virtual bool has_logits_at() const { return false; }
+    virtual void logits_at(const LabelView& /*x*/, const std::optional<LabelView>& /*labels*/, int64_t /*position*/,
+                           const MutableTensorView& /*out*/) {
+        throw PluginError(GENHOST_ERROR_UNSUPPORTED, "logits_at is not implemented");
+    }
 };
 
 }  // namespace genhost

@@ -19,6 +19,16 @@ extern "C" {
 
 #define GENHOST_EXT_LIKELIHOOD "genhost.likelihood/1"
 
+enum {
+    /* Since ABI 1.2 (what `properties` returns). EXACT: log_likelihood is log p(x) itself,
+     * not a lower bound (an autoregressive model; a VAE's ELBO is a bound). DISCRETE: p is a
+     * probability mass over 8-bit (or binarized) values, so -log p / (D ln 2) is the
+     * bits/dim the literature compares; without it p is a density on [0, 1]^D, and its
+     * bits/dim is not on the same footing. */
+    GENHOST_LIKELIHOOD_EXACT    = 1u << 0,
+    GENHOST_LIKELIHOOD_DISCRETE = 1u << 1
+};
+
 /* Borrowed for the call. */
 typedef struct genhost_likelihood_request {
     uint32_t struct_size;
@@ -38,6 +48,11 @@ typedef struct genhost_likelihood {
      * required [instance-serialized] */
     genhost_status (*log_likelihood)(genhost_plugin* plugin, const genhost_likelihood_request* request,
                                      DLTensor* out);
+
+    /* Since ABI 1.2: GENHOST_LIKELIHOOD_* flags of what log_likelihood computes, so that
+     * reports label numbers honestly. Constant for the instance's life.
+     * may be NULL: a bound on a density (0) [instance-serialized] */
+    uint32_t (*properties)(const genhost_plugin* plugin);
 } genhost_likelihood;
 #define GENHOST_LIKELIHOOD_V1_0_LAST log_likelihood  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 

@@ -451,9 +451,47 @@ struct LikelihoodTable {
                                       MutableTensorView(out, "log-likelihoods"));
         });
     }
+    static uint32_t properties(const genhost_plugin* p) {
+        uint32_t flags = 0;
+        auto& in = self<T>(p);
+        guarded(in.last_error, [&] { flags = in.object->likelihood_properties(); });
+        return flags;
+    }
     static const genhost_likelihood* table() {
-        static const genhost_likelihood t = {sizeof(genhost_likelihood), log_likelihood};
+        static const genhost_likelihood t = {sizeof(genhost_likelihood), log_likelihood, properties};
         return &t;
+    }
+};
+
+template <class T>
+struct AutoregressiveTable {
+    static int64_t num_levels(const genhost_plugin* p) {
+        int64_t n = 0;
+        auto& in = self<T>(p);
+        guarded(in.last_error, [&] { n = in.object->num_levels(); });
+        return n;
+    }
+    static constexpr auto sample_shape = &sample_shape_of<T, Autoregressive>;
+    static constexpr auto num_classes = &num_classes_of<T, Autoregressive>;
+    static genhost_status logits(genhost_plugin* p, const DLTensor* x, const DLTensor* labels, DLTensor* out) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] {
+            in.object->logits(LabelView(x, "x"), optional_labels(labels), MutableTensorView(out, "logits"));
+        });
+    }
+    static genhost_status logits_at(genhost_plugin* p, const DLTensor* x, const DLTensor* labels, int64_t position,
+                                    DLTensor* out) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] {
+            in.object->logits_at(LabelView(x, "x"), optional_labels(labels), position, MutableTensorView(out, "logits"));
+        });
+    }
+    static const genhost_autoregressive* table(const T& object) {
+        static const genhost_autoregressive with = {sizeof(genhost_autoregressive), num_levels, sample_shape,
+                                                    num_classes, logits, logits_at};
+        static const genhost_autoregressive without = {sizeof(genhost_autoregressive), num_levels, sample_shape,
+                                                       num_classes, logits, nullptr};
+        return object.has_logits_at() ? &with : &without;
     }
 };
 
@@ -465,7 +503,8 @@ void destroy(genhost_plugin* p) {
 }
 
 template <class T>
-const void* get_extension(const genhost_plugin*, const char* id) {
+const void* get_extension(const genhost_plugin* plugin, const char* id) {
+    (void)plugin;  // only the autoregressive table depends on the instance
     if (!id) return nullptr;
     if constexpr (std::is_base_of_v<Trainable, T>)
         if (std::strcmp(id, GENHOST_EXT_TRAINABLE) == 0) return TrainableTable<T>::table();
@@ -483,6 +522,8 @@ const void* get_extension(const genhost_plugin*, const char* id) {
         if (std::strcmp(id, GENHOST_EXT_LIKELIHOOD) == 0) return LikelihoodTable<T>::table();
     if constexpr (std::is_base_of_v<Embedder, T>)
         if (std::strcmp(id, GENHOST_EXT_EMBEDDER) == 0) return EmbedderTable<T>::table();
+    if constexpr (std::is_base_of_v<Autoregressive, T>)
+        if (std::strcmp(id, GENHOST_EXT_AUTOREGRESSIVE) == 0) return AutoregressiveTable<T>::table(*self<T>(plugin).object);
     return nullptr;
 }
 

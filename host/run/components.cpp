@@ -1,0 +1,110 @@
+#include "run/components.hpp"
+
+#include <filesystem>
+
+#include <genhost/cpp/schema.hpp>
+
+#include "train/model_state.hpp"
+#include "train/run_checkpoint.hpp"
+#include "util/error.hpp"
+#include "util/sha256.hpp"
+
+namespace genhost::run {
+
+nlohmann::json data_info_json(const genhost_data_info& d) {
+    return {{"channels", d.channels}, {"height", d.height}, {"width", d.width}, {"num_classes", d.num_classes},
+            {"range", {d.range_min, d.range_max}}};
+}
+
+std::optional<genhost_data_info> checkpoint_data_info(const std::string& checkpoint) {
+    auto meta = train::read_checkpoint_metadata(checkpoint);
+    auto it = meta.find("data");
+    if (it == meta.end() || it->second == "null") return std::nullopt;
+    try {
+        const nlohmann::json j = nlohmann::json::parse(it->second);
+        genhost_data_info d{sizeof(genhost_data_info), j.at("channels").get<int64_t>(), j.at("height").get<int64_t>(),
+                            j.at("width").get<int64_t>(), j.at("num_classes").get<int64_t>(),
+                            j.at("range")[0].get<float>(), j.at("range")[1].get<float>()};
+        if (d.channels < 1 || d.height < 1 || d.width < 1 || d.num_classes < 0 || !(d.range_min < d.range_max))
+            throw Error("values out of range");
+        return d;
+    } catch (const std::exception& e) {
+        throw Error("checkpoint " + checkpoint + ": its 'data' metadata is not readable (" + e.what() +
+                    "); was it written by genhost?");
+    }
+}
+
+nlohmann::json params_from_checkpoint(const nlohmann::json& section, const std::string& key,
+                                      const std::string& checkpoint, const pipeline::Pipeline& pipeline,
+                                      const loader::PluginRegistry& registry) {
+    auto meta = train::read_checkpoint_metadata(checkpoint);
+    const std::string id = section.at("plugin").get<std::string>();
+    if (meta.count("plugin.id") && meta["plugin.id"] != id)
+        throw Error("checkpoint " + checkpoint + " was written for plugin '" + meta["plugin.id"] + "', but the pipeline's " + key +
+                    " is '" + id + "'; set " + key + ".plugin: " + meta["plugin.id"] + " or name another checkpoint");
+    auto it = meta.find("plugin.params");
+    if (it == meta.end()) return section["params"];
+    nlohmann::json saved = nlohmann::json::parse(it->second);
+    // Params a newer version of the plugin added get their defaults.
+    std::vector<schema::Issue> issues;
+    schema::validate(saved, registry.find(id).description->params_schema, issues);
+    if (!issues.empty())
+        throw Error("checkpoint " + checkpoint + ": its params no longer fit plugin '" + id + "':\n" + schema::format(issues));
+    if (!pipeline.written(key + ".params")) return saved;
+    std::string differences;
+    for (auto kv = section["params"].begin(); kv != section["params"].end(); ++kv)
+        if (saved.contains(kv.key()) && saved[kv.key()] != kv.value())
+            differences += "\n  " + kv.key() + ": the pipeline says " + kv.value().dump() + ", the checkpoint " +
+                           saved[kv.key()].dump();
+    if (!differences.empty())
+        throw Error(pipeline.locate(key + ".params").str() + ": " + key + ".params disagree with the checkpoint " +
+                    checkpoint + ":" + differences + "\nremove " + key + ".params to use the checkpoint's");
+    return section["params"];
+}
+
+nlohmann::json Component::identity() const {
+    return {{"plugin", instance ? instance->id() : ""}, {"checkpoint", checkpoint}, {"sha256", sha256}};
+}
+
+Component load_component(const std::string& name, const nlohmann::json& section, const std::string& key,
+                         const pipeline::Pipeline* pipeline, const loader::PluginRegistry& registry,
+                         const loader::HostServices& services) {
+    auto where = [&](const std::string& k) { return pipeline ? pipeline->locate(k).str() + ": " + k : k; };
+    Component c;
+    c.name = name;
+    c.checkpoint = section.at("checkpoint").get<std::string>();
+    if (!std::filesystem::is_regular_file(c.checkpoint))
+        throw Error(where(key + ".checkpoint") + ": " + c.checkpoint +
+                    " does not exist; train the component first (its own pipeline writes it) or correct the path");
+    const auto info = checkpoint_data_info(c.checkpoint);
+    if (!info)
+        throw Error(where(key + ".checkpoint") + ": checkpoint " + c.checkpoint +
+                    " does not say what data it was trained on; train the component with genhost run");
+    c.data_info = *info;
+    nlohmann::json resolved = section;
+    if (pipeline) {
+        resolved["params"] = params_from_checkpoint(section, key, c.checkpoint, *pipeline, registry);
+    } else {
+        auto meta = train::read_checkpoint_metadata(c.checkpoint);
+        if (!resolved.contains("plugin")) {
+            if (!meta.count("plugin.id")) throw Error("checkpoint " + c.checkpoint + " does not name the plugin that wrote it");
+            resolved["plugin"] = meta["plugin.id"];
+        }
+        resolved["params"] = meta.count("plugin.params") ? nlohmann::json::parse(meta["plugin.params"])
+                                                         : nlohmann::json::object();
+        std::vector<schema::Issue> issues;
+        schema::validate(resolved["params"], registry.find(resolved["plugin"].get<std::string>()).description->params_schema,
+                         issues);
+        if (!issues.empty()) throw Error("checkpoint " + c.checkpoint + ": its params no longer fit its plugin:\n" + schema::format(issues));
+    }
+    c.instance = loader::PluginInstance::create(registry.find(resolved["plugin"].get<std::string>()),
+                                                resolved["params"], &c.data_info, services);
+    const genhost_trainable* t = c.instance->trainable();
+    if (!t) throw Error(key + ": plugin '" + c.instance->id() + "' has no parameters to load from " + c.checkpoint);
+    train::ModelState state(t, c.instance->raw(), c.instance->id());
+    train::load_model_weights(c.checkpoint, state, c.instance->id(), /*prefer_ema=*/true);
+    c.sha256 = sha256_file(c.checkpoint);
+    return c;
+}
+
+}  // namespace genhost::run

@@ -1,0 +1,81 @@
+// What every stage of a run shares: the pipeline, the plugin instances (the model, its
+// schedulers and the named components), the data, the run directory and the report.
+//
+// A run is prepared once (plugins created, checkpoints loaded, every stage's options
+// checked) and then its stages run in order. `genhost validate` prepares the same way and
+// stops before the first stage, so it refuses exactly what `genhost run` would refuse.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "data/dataset.hpp"
+#include "image/grid.hpp"
+#include "loader/instance.hpp"
+#include "pipeline/pipeline.hpp"
+#include "run/components.hpp"
+#include "run/run.hpp"
+#include "sample/latent.hpp"
+#include "sample/sampler.hpp"
+
+namespace genhost::run {
+
+class RunContext {
+public:
+    RunContext(const pipeline::Pipeline& pipeline, const loader::PluginRegistry& registry, RunOptions options);
+
+    const pipeline::Pipeline& pipeline;
+    const loader::PluginRegistry& registry;
+    const RunOptions options;
+    const nlohmann::json& p;       // the resolved pipeline, every default filled in
+    const std::filesystem::path out;
+    loader::HostServices services;
+
+    std::shared_ptr<const data::Dataset> dataset;   // the training data, when a stage needs it
+    std::optional<genhost_data_info> data_info;     // what the model sees
+    std::unique_ptr<loader::PluginInstance> model, scheduler, sample_scheduler;
+    Components components;                          // the pipeline's `components:`, by name
+    nlohmann::json report = nlohmann::json::object();  // metrics.json, filled by the stages
+
+    // Creates the plugins and loads every checkpoint; throws genhost::Error.
+    void prepare();
+
+    void say(const std::string& line) const;
+    // A location for messages: "pipeline.yaml:12:3: key" (or "--set key=...").
+    std::string at(const std::string& key) const;
+    std::unique_ptr<loader::PluginInstance> create(const nlohmann::json& section, const genhost_data_info* info) const;
+    std::map<std::string, std::string> checkpoint_metadata() const;
+    bool resuming() const;
+
+    // The sampling options of `sample:` (or its defaults), with the scheduler to use.
+    sample::SampleSpec sample_spec() const;
+    uint32_t sampling_steps(const nlohmann::json& scheduler_section, const loader::PluginInstance& sched) const;
+    bool can_sample() const;  // a generator, or a denoiser with a scheduler
+
+    image::ValueRange range() const;
+    void save_grid(const std::filesystem::path& file, const sample::Images& images, const nlohmann::json& grid) const;
+    // The first `count` images of the test split (0 = all), every class, in the data range.
+    sample::LabelledImages test_images(int64_t count) const;
+
+    // The feature network of the quality metrics: the component evaluate.features names,
+    // else the dataset's cached judge (trained on first use). Loaded once.
+    const Component& judge();
+    // Why judge() would fail, or "" (for checks, which must not train anything).
+    std::string judge_problem() const;
+    // The metric plugins of evaluate.metrics, created afresh.
+    std::vector<std::unique_ptr<loader::PluginInstance>> metrics() const;
+
+private:
+    std::optional<Component> default_judge_;
+    void load_data();
+    void create_model();
+    void set_noise_schedule();
+};
+
+}  // namespace genhost::run

@@ -1,0 +1,131 @@
+// evaluate: the test-set likelihood (models that bound log p(x)), test accuracy (models
+// that classify), and sample quality by the metrics of evaluate.metrics in the judge's
+// feature space, all into metrics.json.
+#include <genhost/cpp/tensor_view.hpp>
+
+#include <sstream>
+#include <numeric>
+
+#include "checkpoint/atomic_file.hpp"
+#include "evaluate/auroc.hpp"
+#include "evaluate/likelihood.hpp"
+#include "run/context.hpp"
+#include "run/quality.hpp"
+#include "run/stages/sample_checks.hpp"
+#include "run/stages/stage.hpp"
+#include "util/error.hpp"
+
+namespace genhost::run {
+
+namespace {
+
+// ELBO and importance-weighted bound on the test split; with data.classes, anomaly
+// detection of the classes not trained on.
+void likelihood_report(RunContext& run) {
+    const nlohmann::json& e = run.p["evaluate"];
+    const int64_t count = e["likelihood"]["count"].get<int64_t>();
+    const auto k = e["likelihood"]["iw_samples"].get<uint32_t>();
+    sample::LabelledImages x = run.test_images(count);
+    const int64_t dims = x.images.channels * x.images.height * x.images.width;
+    auto elbo = evaluate::log_likelihoods(*run.model, x, 1, run.services.seed, 256);
+    auto iw = k > 1 ? evaluate::log_likelihoods(*run.model, x, k, run.services.seed + 1, 64) : elbo;
+    auto mean = [](const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0) / double(v.size()); };
+    run.report["likelihood"] = {{"images", x.images.n},
+                                {"split", "test"},
+                                {"elbo_nats", mean(elbo)},
+                                {"elbo_bits_per_dim", evaluate::bits_per_dim(mean(elbo), dims)},
+                                {"iw_samples", k},
+                                {"iw_bound_nats", mean(iw)},
+                                {"iw_bound_bits_per_dim", evaluate::bits_per_dim(mean(iw), dims)}};
+    run.say("evaluate: test ELBO " + std::to_string(mean(elbo)) + " nats (" +
+            std::to_string(evaluate::bits_per_dim(mean(elbo), dims)) + " bits/dim), IW bound (K=" + std::to_string(k) +
+            ") " + std::to_string(mean(iw)) + " nats");
+
+    const auto trained = run.p["data"]["classes"].get<std::vector<int64_t>>();
+    if (!e["anomaly"].get<bool>() || trained.empty() || x.labels.empty()) return;
+    std::vector<double> scores;
+    std::vector<bool> anomalous;
+    std::ostringstream csv;
+    csv << "index,label,anomalous,score\n";
+    for (size_t i = 0; i < iw.size(); ++i) {
+        const bool held_out = std::find(trained.begin(), trained.end(), x.labels[i]) == trained.end();
+        scores.push_back(-iw[i]);
+        anomalous.push_back(held_out);
+        csv << i << "," << x.labels[i] << "," << (held_out ? 1 : 0) << "," << -iw[i] << "\n";
+    }
+    checkpoint::write_text_atomic((run.out / "anomaly_scores.csv").string(), csv.str());
+    const double auc = evaluate::auroc(scores, anomalous);
+    run.report["anomaly"] = {{"trained_classes", trained}, {"score", "negative log-likelihood bound (nats)"},
+                             {"auroc", auc}, {"scores", (run.out / "anomaly_scores.csv").string()}};
+    run.say("evaluate: anomaly AUROC (held-out classes vs trained " + nlohmann::json(trained).dump() + ") = " +
+            std::to_string(auc) + "; scores in " + (run.out / "anomaly_scores.csv").string());
+}
+
+// A classifier's (an embedder with classes) accuracy on the whole test split.
+void accuracy_report(RunContext& run) {
+    const loader::PluginInstance& m = *run.model;
+    const int64_t k = m.embedding_classes(), d = m.feature_dim();
+    sample::LabelledImages x = run.test_images(0);
+    if (k == 0 || x.labels.empty()) return;
+    const int64_t per = x.images.channels * x.images.height * x.images.width, batch = 256;
+    int64_t correct = 0;
+    for (int64_t first = 0; first < x.images.n; first += batch) {
+        const int64_t n = std::min(batch, x.images.n - first);
+        std::vector<float> features(size_t(n * d)), probs(size_t(n * k));
+        std::vector<int64_t> xs = {n, x.images.channels, x.images.height, x.images.width}, fs = {n, d}, ps = {n, k};
+        DLTensor tx = make_dltensor(x.images.data.data() + first * per, xs);
+        DLTensor tf = make_dltensor(features.data(), fs), tp = make_dltensor(probs.data(), ps);
+        m.check(m.embedder()->embed(m.raw(), &tx, &tf, &tp), "embed");
+        for (int64_t i = 0; i < n; ++i) {
+            const float* row = probs.data() + i * k;
+            correct += (std::max_element(row, row + k) - row) == x.labels[size_t(first + i)];
+        }
+    }
+    const double accuracy = double(correct) / double(x.images.n);
+    run.report["accuracy"] = {{"images", x.images.n}, {"split", "test"}, {"accuracy", accuracy}};
+    run.say("evaluate: test accuracy " + std::to_string(accuracy) + " on " + std::to_string(x.images.n) + " images");
+}
+
+void quality_report(RunContext& run) {
+    const nlohmann::json& e = run.p["evaluate"];
+    const int64_t count = e["count"].get<int64_t>();
+    Scorer scorer(run.judge(), run.metrics());
+    scorer.set_real(run.test_images(count).images, run.range());
+    sample::SampleSpec spec = run.sample_spec();
+    spec.count = count;
+    spec.quiet = true;
+    const nlohmann::json scores = scorer.score(sample::draw(*run.model, spec), run.range(), "generated images");
+    run.report["metrics"] = scores;
+    run.say("evaluate: " + describe_scores(scores) + " (" + std::to_string(count) + " samples against the test split)");
+}
+
+void check(const RunContext& run, Problems& problems) {
+    const nlohmann::json& e = run.p["evaluate"];
+    if (run.pipeline.written("evaluate.anomaly") && e["anomaly"].get<bool>() && run.p["data"]["classes"].empty())
+        problems.add(run.at("evaluate.anomaly") + ": needs held-out classes: train on some classes with data.classes "
+                                                  "(e.g. [0, 1, 2]) and the others are scored as anomalies");
+    if (run.pipeline.written("evaluate.likelihood") && !run.model->likelihood())
+        problems.add(run.at("evaluate.likelihood") + ": plugin '" + run.model->id() +
+                     "' has no likelihood (genhost.likelihood/1); remove evaluate.likelihood");
+    if (e["metrics"].empty()) return;
+    check_sampling(run, "evaluate.metrics", problems);
+    if (std::string why = run.judge_problem(); !why.empty()) problems.add(why);
+    try {
+        metric_value_names(run.metrics());
+    } catch (const Error& err) {
+        problems.add(run.at("evaluate.metrics") + ": " + err.what());
+    }
+}
+
+void run_stage(RunContext& run) {
+    if (run.model->likelihood()) likelihood_report(run);
+    if (run.model->embedder() && run.data_info && run.data_info->num_classes > 0) accuracy_report(run);
+    if (!run.p["evaluate"]["metrics"].empty()) quality_report(run);
+}
+
+}  // namespace
+
+extern const Stage evaluate_stage = {"evaluate", true, [](const nlohmann::json& p) { return has_section(p, "evaluate"); },
+                                     check, run_stage};
+
+}  // namespace genhost::run

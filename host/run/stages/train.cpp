@@ -1,0 +1,110 @@
+// train: the model's phases, optimizers, EMA, checkpoints and log (host/train); progress
+// grids every train.sample_every steps; FID and friends every train.evaluate_every.
+#include "data/loader.hpp"
+#include "run/context.hpp"
+#include "run/data_options.hpp"
+#include "run/quality.hpp"
+#include "run/stages/sample_checks.hpp"
+#include "run/stages/stage.hpp"
+#include "train/trainer.hpp"
+#include "util/error.hpp"
+
+namespace genhost::run {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+train::TrainerConfig trainer_config(const RunContext& run) {
+    train::TrainerConfig config;
+    config.section = run.p["train"];
+    config.where = run.pipeline.file().string();
+    config.seed = run.services.seed;
+    config.output = run.out;
+    config.resume = run.options.resume;
+    config.quiet = run.options.quiet;
+    config.metadata = run.checkpoint_metadata();
+    return config;
+}
+
+bool active(const nlohmann::json& p) {
+    return p.contains("train") && !(p["train"]["steps"].is_number_integer() && p["train"]["steps"] == 0);
+}
+
+void check(const RunContext& run, Problems& problems) {
+    if (!run.model->trainable()) {
+        problems.add(run.at("train") + ": plugin '" + run.model->id() + "' cannot be trained (no genhost.trainable/1); "
+                                       "remove the train section");
+        return;
+    }
+    try {  // the trainer checks phases, optimizers, schedules and EMA as it is built
+        data::DataLoader loader(run.dataset, data_options(run.p["data"], run.services.seed));
+        train::Trainer trainer(*run.model, loader, trainer_config(run));
+    } catch (const Error& e) {
+        problems.add(e.what());
+    }
+    const nlohmann::json& t = run.p["train"];
+    if (t.value("sample_every", int64_t{0}) > 0) {
+        if (!run.can_sample())
+            problems.add(run.at("train.sample_every") + ": plugin '" + run.model->id() +
+                         "' cannot draw progress samples; set train.sample_every: 0");
+        else
+            check_grid(run, 64, run.p.value("sample", nlohmann::json::object()).value("grid", nlohmann::json::object()),
+                       "sample.grid", problems);
+    }
+    if (t["evaluate_every"].get<int64_t>() > 0) {
+        if (!run.p.contains("evaluate") || run.p["evaluate"]["metrics"].empty())
+            problems.add(run.at("train.evaluate_every") + ": needs metrics to log: add evaluate: {metrics: [fid]}");
+        else if (!run.can_sample())
+            problems.add(run.at("train.evaluate_every") + ": plugin '" + run.model->id() + "' cannot draw samples to score");
+    }
+}
+
+void run_stage(RunContext& run) {
+    data::DataLoader loader(run.dataset, data_options(run.p["data"], run.services.seed));
+    train::TrainerConfig config = trainer_config(run);
+    const nlohmann::json sample_section = run.p.value("sample", nlohmann::json::object());
+    if (run.can_sample() && config.section.value("sample_every", int64_t{0}) > 0) {
+        fs::create_directories(run.out / "progress");
+        config.on_sample = [&run, sample_section](int64_t step) {
+            sample::SampleSpec spec = run.sample_spec();
+            // sample.count 0 skips only the sample stage: progress grids still show 64.
+            spec.count = spec.count > 0 ? std::min<int64_t>(spec.count, 64) : 64;
+            spec.quiet = true;
+            char name[32];
+            std::snprintf(name, sizeof name, "step_%06lld.png", static_cast<long long>(step));
+            run.save_grid(run.out / "progress" / name, sample::draw(*run.model, spec),
+                          sample_section.value("grid", nlohmann::json::object()));
+        };
+    }
+    // Quality during training: the metrics on evaluate.during_training samples.
+    std::unique_ptr<Scorer> scorer;
+    if (config.section["evaluate_every"].get<int64_t>() > 0) {
+        const int64_t count = run.p["evaluate"]["during_training"].get<int64_t>();
+        scorer = std::make_unique<Scorer>(run.judge(), run.metrics());
+        scorer->set_real(run.test_images(count).images, run.range());
+        config.evaluate_every = config.section["evaluate_every"].get<int64_t>();
+        config.evaluate_columns = metric_value_names(run.metrics());
+        config.on_evaluate = [&run, &scorer, count, names = config.evaluate_columns](int64_t) {
+            sample::SampleSpec spec = run.sample_spec();
+            spec.count = count;
+            spec.quiet = true;
+            const nlohmann::json scores = scorer->score(sample::draw(*run.model, spec), run.range(), "progress samples");
+            std::vector<double> values;
+            for (const auto& n : names) values.push_back(scores.at(n).get<double>());
+            return values;
+        };
+    }
+    train::Trainer trainer(*run.model, loader, config);
+    train::TrainResult r = trainer.run();
+    trainer.use_ema_weights();
+    run.say("train: " + std::to_string(r.steps_this_run) + " steps in " + std::to_string(static_cast<int>(r.seconds)) +
+            " s; log " + (run.out / "train_log.csv").string() + ", checkpoint " +
+            (run.out / "checkpoint.safetensors").string());
+}
+
+}  // namespace
+
+extern const Stage train_stage = {"train", true, active, check, run_stage};
+
+}  // namespace genhost::run

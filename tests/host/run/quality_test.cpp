@@ -1,0 +1,97 @@
+// Sample quality as the host computes it: components loaded from checkpoints, features
+// computed once by the judge, metrics in metrics.json with the judge's identity, and
+// `genhost score` on images made elsewhere.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "image/npy_write.hpp"
+#include "run_support.hpp"
+
+using namespace genhost::testing::run;
+
+namespace {
+
+// Trains the pixel-stats feature network (one parameter) into d/judge; returns its checkpoint.
+fs::path train_judge(const fs::path& d, int image_size = 12) {
+    const auto file = pipeline(d, "data: {dataset: shapes, size: 64, image_size: " + std::to_string(image_size) + "}\n"
+                                  "model: {plugin: pixel-stats}\n"
+                                  "train: {steps: 3, log_every: 1, optimizer: {type: sgd, lr: 0.1}}\n"
+                                  "output: " + (d / "judge").string() + "\n",
+                              "judge.yaml");
+    auto r = run_genhost("run " + file.string() + " --quiet");
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    return d / "judge" / "checkpoint.safetensors";
+}
+
+}  // namespace
+
+TEST_CASE("evaluate scores samples in a component's feature space and names it", "[run][quality]") {
+    auto d = dir("quality/evaluate");
+    const fs::path judge = train_judge(d);
+    const auto file = pipeline(d, "data: {dataset: shapes, size: 64, batch_size: 16, image_size: 12}\n"
+                                  "model: {plugin: mean-image, params: {noise: 0.2}}\n"
+                                  "components: {judge: {checkpoint: " + judge.string() + "}}\n"
+                                  "train: {steps: 4, log_every: 2, evaluate_every: 2}\n"
+                                  "evaluate: {metrics: [mean-pixel], features: judge, count: 20, during_training: 10}\n"
+                                  "output: " + (d / "out").string() + "\n");
+    auto r = run_genhost("run " + file.string());
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    CHECK_THAT(r.output, Catch::Contains("evaluate: mean_pixel"));
+    const auto m = nlohmann::json::parse(read(d / "out" / "metrics.json"))["metrics"];
+    CHECK(m.contains("mean_pixel"));
+    CHECK(m["images"]["generated"] == 20);
+    CHECK(m["judge"]["checkpoint"] == judge.string());
+    CHECK(m["judge"]["sha256"].get<std::string>().size() == 64);
+    // FID over training: a column of train_log.csv, filled every evaluate_every steps.
+    const std::string log = read(d / "out" / "train_log.csv");
+    CHECK_THAT(log.substr(0, log.find('\n')), Catch::EndsWith(",mean_pixel"));
+}
+
+TEST_CASE("resume refuses a run whose component changed", "[run][quality][resume]") {
+    auto d = dir("quality/resume");
+    const fs::path judge = train_judge(d);
+    const std::string text = "data: {dataset: shapes, size: 64, batch_size: 16, image_size: 12}\n"
+                             "model: {plugin: mean-image}\n"
+                             "components: {judge: {checkpoint: " + judge.string() + "}}\n"
+                             "train: {steps: 2, log_every: 1}\n"
+                             "output: " + (d / "out").string() + "\n";
+    REQUIRE(run_genhost("run " + pipeline(d, text).string() + " --quiet").code == 0);
+    // The judge trained one step more is another feature network.
+    auto again = run_genhost("run " + (d / "judge.yaml").string() + " --quiet --resume --set train.steps=4");
+    INFO(again.output);
+    REQUIRE(again.code == 0);
+    auto r = run_genhost("run " + pipeline(d, text).string() + " --quiet --resume --set train.steps=4");
+    INFO(r.output);
+    CHECK(r.code == 1);
+    CHECK_THAT(r.output, Catch::Contains("components.judge: its checkpoint changed"));
+}
+
+TEST_CASE("score rates a .npy file with a named judge, and refuses bad images clearly", "[run][quality][score]") {
+    auto d = dir("quality/score");
+    const fs::path judge = train_judge(d, 28);  // --data shapes is 28x28
+    std::vector<float> images(6 * 28 * 28);
+    for (size_t i = 0; i < images.size(); ++i) images[i] = float(i % 7) / 7.0f;
+    genhost::image::write_npy_f32((d / "x.npy").string(), images.data(), {6, 1, 28, 28});
+    const std::string common = " --data shapes --judge " + judge.string() + " --metrics mean-pixel --quiet";
+    auto r = run_genhost("score " + (d / "x.npy").string() + common + " --output " + (d / "scores").string());
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    const auto m = nlohmann::json::parse(read(d / "scores" / "metrics.json"));
+    CHECK(m["mean_pixel"].get<double>() == Approx(3.0 / 7.0).epsilon(1e-4));
+    CHECK(m["judge"]["sha256"].get<std::string>().size() == 64);
+
+    genhost::image::write_npy_f32((d / "one.npy").string(), images.data(), {1, 1, 28, 28});
+    CHECK_THAT(run_genhost("score " + (d / "one.npy").string() + common).output, Catch::Contains("at least 2"));
+    std::vector<float> wide(4 * 3 * 28 * 28, 0.5f);
+    genhost::image::write_npy_f32((d / "rgb.npy").string(), wide.data(), {4, 3, 28, 28});
+    CHECK_THAT(run_genhost("score " + (d / "rgb.npy").string() + common).output,
+               Catch::Contains("3x28x28") && Catch::Contains("1x28x28"));
+    images[5] = std::nanf("");
+    genhost::image::write_npy_f32((d / "nan.npy").string(), images.data(), {6, 1, 28, 28});
+    CHECK_THAT(run_genhost("score " + (d / "nan.npy").string() + common).output, Catch::Contains("NaN"));
+    fs::create_directories(d / "empty");
+    CHECK(run_genhost("score " + (d / "empty").string() + common).code == 1);
+}
