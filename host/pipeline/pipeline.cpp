@@ -6,7 +6,6 @@
 #include <yaml-cpp/emitter.h>
 
 #include "pipeline/pipeline_schema.hpp"
-#include "train/run_checkpoint.hpp"
 #include "util/error.hpp"
 
 namespace genhost::pipeline {
@@ -247,6 +246,8 @@ void Pipeline::resolve_plugins(const loader::PluginRegistry& registry) {
     if (json_.contains("scheduler")) resolve(json_["scheduler"], "scheduler", "scheduler");
     if (json_.contains("sample") && json_["sample"].contains("scheduler"))
         resolve(json_["sample"]["scheduler"], "sample.scheduler", "scheduler");
+    if (json_.contains("evaluate") && json_["evaluate"].contains("scheduler"))
+        resolve(json_["evaluate"]["scheduler"], "evaluate.scheduler", "scheduler");
     // Lists of plugins: each entry a name or {plugin: NAME, params: {...}}.
     auto resolve_list = [&](nlohmann::json& list, const std::string& path, const char* kind) {
         for (size_t i = 0; i < list.size(); ++i) {
@@ -260,22 +261,10 @@ void Pipeline::resolve_plugins(const loader::PluginRegistry& registry) {
         }
     };
     if (json_.contains("evaluate")) resolve_list(json_["evaluate"]["metrics"], "evaluate.metrics", "metric");
-    // Components: a model plugin each; without `plugin`, the one its checkpoint names.
-    for (auto it = json_["components"].begin(); it != json_["components"].end(); ++it) {
-        const std::string key = "components." + it.key();
-        nlohmann::json& c = it.value();
-        if (!c.contains("plugin")) {
-            try {
-                auto meta = train::read_checkpoint_metadata(c["checkpoint"].get<std::string>());
-                if (!meta.count("plugin.id")) throw Error("it does not name the plugin that wrote it; set " + key + ".plugin");
-                c["plugin"] = meta["plugin.id"];
-            } catch (const Error& e) {
-                problems.push_back({document_.locate(key + ".checkpoint"), key + ".checkpoint", e.what()});
-                continue;
-            }
-        }
-        resolve(c, key, "model");
-    }
+    // Components: a model plugin each. Without `plugin`, the one its checkpoint names
+    // (read when the run loads it, host/run/components.cpp).
+    for (auto it = json_["components"].begin(); it != json_["components"].end(); ++it)
+        if (it.value().contains("plugin")) resolve(it.value(), "components." + it.key(), "model");
     if (json_.contains("sample")) resolve_list(json_["sample"]["compare"], "sample.compare", "scheduler");
     if (problems.empty()) inherit_schedule(registry);
     if (!problems.empty()) report(problems, file_.string());
@@ -286,7 +275,7 @@ void Pipeline::resolve_plugins(const loader::PluginRegistry& registry) {
 // this, swapping DDPM for Heun would also swap betas 0.0001..0.02 for Heun's own defaults
 // (0.00085..0.012), and the model would be asked about noise levels it never saw.
 void Pipeline::inherit_schedule(const loader::PluginRegistry& registry) {
-    if (!json_.contains("scheduler") || !json_.contains("sample")) return;
+    if (!json_.contains("scheduler")) return;
     static const char* const kScheduleKeys[] = {"num_train_timesteps", "beta_start", "beta_end", "beta_schedule",
                                                 "trained_betas", "rescale_betas_zero_snr", "prediction_type"};
     const nlohmann::json& trained = json_["scheduler"]["params"];
@@ -299,6 +288,9 @@ void Pipeline::inherit_schedule(const loader::PluginRegistry& registry) {
                 section["params"][key] = trained[key];
         }
     };
+    if (json_.contains("evaluate") && json_["evaluate"].contains("scheduler"))
+        inherit(json_["evaluate"]["scheduler"], "evaluate.scheduler");
+    if (!json_.contains("sample")) return;
     if (json_["sample"].contains("scheduler")) inherit(json_["sample"]["scheduler"], "sample.scheduler");
     auto& compare = json_["sample"]["compare"];
     for (size_t i = 0; i < compare.size(); ++i) inherit(compare[i], "sample.compare[" + std::to_string(i) + "]");

@@ -190,9 +190,15 @@ const nlohmann::json& pipeline_schema() {
                   "description": "generated images scored, against as many of the test split"},
         "during_training": {"type": "integer", "minimum": 2, "maximum": 100000, "default": 500,
                             "description": "images scored at each train.evaluate_every"},
+        "scheduler": {"type": "object", "required": ["plugin"],
+                      "description": "diffusion only: sample the scored images with this scheduler (e.g. DDIM-50) instead of the sample stage's",
+                      "properties": {
+                        "plugin": {"type": "string", "description": "scheduler plugin id or short name"},
+                        "params": {"type": "object", "additionalProperties": true, "default": {},
+                                   "description": "its parameters"}}},
         "features": {"type": ["string", "null"], "default": null,
                      "description": "the component whose features the metrics compare (a model with genhost.embedder/1); null = the dataset's judge, trained once and cached"},
-        "judge_steps": {"type": "integer", "minimum": 1, "maximum": 1000000, "default": 1500,
+        "judge_steps": {"type": "integer", "minimum": 1, "maximum": 1000000, "default": 1000,
                         "description": "training steps of the dataset's judge when none is cached yet"}
       }
     }

@@ -82,14 +82,18 @@ Component load_component(const std::string& name, const nlohmann::json& section,
                     " does not say what data it was trained on; train the component with genhost run");
     c.data_info = *info;
     nlohmann::json resolved = section;
+    if (!resolved.contains("plugin")) {  // the plugin that wrote the checkpoint
+        auto meta = train::read_checkpoint_metadata(c.checkpoint);
+        if (!meta.count("plugin.id"))
+            throw Error(where(key + ".checkpoint") + ": checkpoint " + c.checkpoint +
+                        " does not name the plugin that wrote it; set " + key + ".plugin");
+        resolved["plugin"] = registry.find(meta["plugin.id"]).description->id;
+        if (!resolved.contains("params")) resolved["params"] = nlohmann::json::object();
+    }
     if (pipeline) {
-        resolved["params"] = params_from_checkpoint(section, key, c.checkpoint, *pipeline, registry);
+        resolved["params"] = params_from_checkpoint(resolved, key, c.checkpoint, *pipeline, registry);
     } else {
         auto meta = train::read_checkpoint_metadata(c.checkpoint);
-        if (!resolved.contains("plugin")) {
-            if (!meta.count("plugin.id")) throw Error("checkpoint " + c.checkpoint + " does not name the plugin that wrote it");
-            resolved["plugin"] = meta["plugin.id"];
-        }
         resolved["params"] = meta.count("plugin.params") ? nlohmann::json::parse(meta["plugin.params"])
                                                          : nlohmann::json::object();
         std::vector<schema::Issue> issues;

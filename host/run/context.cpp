@@ -97,6 +97,8 @@ void RunContext::create_model() {
     if (p.contains("scheduler")) scheduler = create(p["scheduler"], nullptr);
     if (p.contains("sample") && p["sample"].contains("scheduler"))
         sample_scheduler = create(p["sample"]["scheduler"], nullptr);
+    if (p.contains("evaluate") && p["evaluate"].contains("scheduler"))
+        evaluate_scheduler = create(p["evaluate"]["scheduler"], nullptr);
     say("model: " + model->id() + " " + model->description().version + (scheduler ? ", scheduler: " + scheduler->id() : "") +
         "; " + std::to_string(services.num_threads) + " threads; run directory " + out.string());
 
@@ -122,6 +124,7 @@ void RunContext::set_noise_schedule() {
     };
     if (p.contains("scheduler")) check(p["scheduler"], "scheduler");
     if (p.contains("sample") && p["sample"].contains("scheduler")) check(p["sample"]["scheduler"], "sample.scheduler");
+    if (p.contains("evaluate") && p["evaluate"].contains("scheduler")) check(p["evaluate"]["scheduler"], "evaluate.scheduler");
     if (p.contains("sample"))
         for (size_t i = 0; i < p["sample"]["compare"].size(); ++i)
             check(p["sample"]["compare"][i], "sample.compare[" + std::to_string(i) + "]");
@@ -172,6 +175,19 @@ sample::SampleSpec RunContext::sample_spec() const {
     if (spec.scheduler)
         spec.steps = sampling_steps(sample_scheduler ? p["sample"]["scheduler"] : p["scheduler"], *spec.scheduler);
     spec.quiet = options.quiet;
+    return spec;
+}
+
+sample::SampleSpec RunContext::evaluate_spec(int64_t count) const {
+    sample::SampleSpec spec = sample_spec();
+    spec.count = count;
+    spec.quiet = true;
+    if (evaluate_scheduler) {
+        spec.scheduler = evaluate_scheduler.get();
+        const auto& params = p["evaluate"]["scheduler"]["params"];
+        spec.steps = params.contains("num_inference_steps") ? params["num_inference_steps"].get<uint32_t>()
+                                                            : static_cast<uint32_t>(evaluate_scheduler->alphas_cumprod().size());
+    }
     return spec;
 }
 

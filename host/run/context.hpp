@@ -39,7 +39,7 @@ public:
 
     std::shared_ptr<const data::Dataset> dataset;   // the training data, when a stage needs it
     std::optional<genhost_data_info> data_info;     // what the model sees
-    std::unique_ptr<loader::PluginInstance> model, scheduler, sample_scheduler;
+    std::unique_ptr<loader::PluginInstance> model, scheduler, sample_scheduler, evaluate_scheduler;
     Components components;                          // the pipeline's `components:`, by name
     nlohmann::json report = nlohmann::json::object();  // metrics.json, filled by the stages
 
@@ -55,6 +55,8 @@ public:
 
     // The sampling options of `sample:` (or its defaults), with the scheduler to use.
     sample::SampleSpec sample_spec() const;
+    // The same for the images that evaluate scores: evaluate.scheduler when it is given.
+    sample::SampleSpec evaluate_spec(int64_t count) const;
     uint32_t sampling_steps(const nlohmann::json& scheduler_section, const loader::PluginInstance& sched) const;
     bool can_sample() const;  // a generator, or a denoiser with a scheduler
 

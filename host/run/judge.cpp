@@ -38,10 +38,16 @@ nlohmann::json judge_data(const nlohmann::json& data) {
     return d;
 }
 
+// One convolution per stage: 2.3x cheaper than examples/judge-fashion.yaml's network, for a
+// judge trained in a minute or two (a feature space needs no top accuracy: 0.89 against 0.90
+// on Fashion-MNIST).
+nlohmann::json judge_params() { return {{"convs_per_stage", 1}}; }
+
 }  // namespace
 
 std::string judge_folder(const JudgeRequest& r) {
-    const nlohmann::json key = {{"data", judge_data(r.data)}, {"plugin", kJudgePlugin}, {"steps", r.train_steps}};
+    const nlohmann::json key = {{"data", judge_data(r.data)}, {"plugin", kJudgePlugin}, {"params", judge_params()},
+                                {"steps", r.train_steps}};
     const std::string text = key.dump();
     return (cache_root() / (r.data.value("dataset", std::string("data")) + "-" + sha256_hex(text.data(), text.size()).substr(0, 16)))
         .string();
@@ -74,7 +80,7 @@ Component default_judge(const JudgeRequest& r, const loader::PluginRegistry& reg
                             {"threads", r.threads},
                             {"output", folder.string()},
                             {"data", judge_data(r.data)},
-                            {"model", {{"plugin", kJudgePlugin}}},
+                            {"model", {{"plugin", kJudgePlugin}, {"params", judge_params()}}},
                             {"train",
                              {{"steps", r.train_steps},
                               {"optimizer", {{"type", "adam"}, {"lr", 0.001}}},

@@ -22,7 +22,7 @@ namespace genhost::run {
 
 struct JudgeRequest {
     nlohmann::json data;        // the pipeline's `data:` section (resolved)
-    int64_t train_steps = 1500; // budget when it must be trained (evaluate.judge_steps)
+    int64_t train_steps = 1000; // budget when it must be trained (evaluate.judge_steps)
     uint64_t seed = 0;
     uint32_t threads = 0;
     bool quiet = false;

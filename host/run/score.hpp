@@ -20,7 +20,7 @@ struct ScoreOptions {
     std::vector<std::string> metrics = {"fid", "inception_score", "kid", "prdc"};
     std::string judge;                  // a judge checkpoint; "" = the dataset's cached judge
     int64_t count = 0;                  // real images; 0 = as many as scored (up to the test split)
-    int64_t judge_steps = 1500;
+    int64_t judge_steps = 1000;
     uint32_t threads = 0;
     bool quiet = false;
 };

@@ -91,9 +91,7 @@ void quality_report(RunContext& run) {
     const int64_t count = e["count"].get<int64_t>();
     Scorer scorer(run.judge(), run.metrics());
     scorer.set_real(run.test_images(count).images, run.range());
-    sample::SampleSpec spec = run.sample_spec();
-    spec.count = count;
-    spec.quiet = true;
+    const sample::SampleSpec spec = run.evaluate_spec(count);
     const nlohmann::json scores = scorer.score(sample::draw(*run.model, spec), run.range(), "generated images");
     run.report["metrics"] = scores;
     run.say("evaluate: " + describe_scores(scores) + " (" + std::to_string(count) + " samples against the test split)");
@@ -107,6 +105,9 @@ void check(const RunContext& run, Problems& problems) {
     if (run.pipeline.written("evaluate.likelihood") && !run.model->likelihood())
         problems.add(run.at("evaluate.likelihood") + ": plugin '" + run.model->id() +
                      "' has no likelihood (genhost.likelihood/1); remove evaluate.likelihood");
+    if (e.contains("scheduler") && !run.model->denoiser())
+        problems.add(run.at("evaluate.scheduler") + ": is for diffusion models; plugin '" + run.model->id() +
+                     "' draws samples directly; remove it");
     if (e["metrics"].empty()) return;
     check_sampling(run, "evaluate.metrics", problems);
     if (std::string why = run.judge_problem(); !why.empty()) problems.add(why);

@@ -86,9 +86,7 @@ void run_stage(RunContext& run) {
         config.evaluate_every = config.section["evaluate_every"].get<int64_t>();
         config.evaluate_columns = metric_value_names(run.metrics());
         config.on_evaluate = [&run, &scorer, count, names = config.evaluate_columns](int64_t) {
-            sample::SampleSpec spec = run.sample_spec();
-            spec.count = count;
-            spec.quiet = true;
+            const sample::SampleSpec spec = run.evaluate_spec(count);
             const nlohmann::json scores = scorer->score(sample::draw(*run.model, spec), run.range(), "progress samples");
             std::vector<double> values;
             for (const auto& n : names) values.push_back(scores.at(n).get<double>());
