@@ -54,10 +54,16 @@ std::string describe(const NonFinite& bad, std::string_view what) {
 }
 
 void check_finite_grads(const std::vector<ParamSlot>& params, std::int64_t step, std::string_view phase) {
+    std::ostringstream where;
+    where << "step " << step << ", phase " << phase;
+    check_finite_grads(params, where.str());
+}
+
+void check_finite_grads(const std::vector<ParamSlot>& params, std::string_view where) {
     const auto bad = find_nonfinite_grad(params);
     if (!bad) return;
     std::ostringstream msg;
-    msg << "step " << step << ", phase " << phase << ": " << describe(*bad)
+    msg << where << ": " << describe(*bad)
         << "; training diverged: lower the learning rate, clip gradients, or check the loss for "
            "log(0) or division by zero";
     throw Error(msg.str());

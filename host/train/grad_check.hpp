@@ -35,5 +35,8 @@ std::string describe(const NonFinite& bad, std::string_view what = "gradient");
 // Throws genhost::Error "step <step>, phase <phase>: <describe>; <advice>" if any gradient
 // is non-finite.
 void check_finite_grads(const std::vector<ParamSlot>& params, std::int64_t step, std::string_view phase);
+// The same with the place given whole: "<where>: <describe>; <advice>" (the trainer says
+// "step 10, phase critic (3 of 5)").
+void check_finite_grads(const std::vector<ParamSlot>& params, std::string_view where);
 
 }  // namespace genhost::train

