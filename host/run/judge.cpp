@@ -107,7 +107,8 @@ Component default_judge(const JudgeRequest& r, const loader::PluginRegistry& reg
     }
     auto pl = pipeline::Pipeline::load(folder / "judge.yaml");
     pl.resolve_plugins(registry);
-    nlohmann::json section = {{"plugin", kJudgePlugin}, {"params", nlohmann::json::object()}, {"checkpoint", checkpoint.string()}};
+    nlohmann::json section = pl.json()["model"];  // as judge.yaml trained it
+    section["checkpoint"] = checkpoint.string();
     return load_component("judge", section, "model", &pl, registry, services);
 }
 
