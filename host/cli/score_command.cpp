@@ -68,8 +68,10 @@ int score_command(const Args& args) {
     const nlohmann::json scores = run::score_images(o, registry);
 
     std::cout << "scores of " << o.images << " (" << scores["images"]["generated"] << " images) against " << dataset
-              << " test (" << scores["images"]["real"] << " images), judge sha256 "
-              << scores["judge"]["sha256"].get<std::string>().substr(0, 12) << "...\n";
+              << " test (" << scores["images"]["real"] << " images)";
+    if (scores.contains("judge"))
+        std::cout << ", judge sha256 " << scores["judge"]["sha256"].get<std::string>().substr(0, 12) << "...";
+    std::cout << "\n";
     for (auto it = scores.begin(); it != scores.end(); ++it) {
         const std::string& k = it.key();
         if (!it.value().is_number() || (k.size() > 4 && k.compare(k.size() - 4, 4, "_std") == 0)) continue;

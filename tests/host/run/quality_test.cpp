@@ -38,12 +38,12 @@ TEST_CASE("evaluate scores samples in a component's feature space and names it",
                                   "model: {plugin: mean-image, params: {noise: 0.2}}\n"
                                   "components: {judge: {checkpoint: " + judge.string() + "}}\n"
                                   "train: {steps: 4, log_every: 2, evaluate_every: 2}\n"
-                                  "evaluate: {metrics: [mean-pixel], features: judge, count: 20, during_training: 10}\n"
+                                  "evaluate: {metrics: [mean-pixel, fid], features: judge, count: 20, during_training: 10}\n"
                                   "output: " + (d / "out").string() + "\n");
     auto r = run_genhost("run " + file.string());
     INFO(r.output);
     REQUIRE(r.code == 0);
-    CHECK_THAT(r.output, Catch::Contains("evaluate: mean_pixel"));
+    CHECK_THAT(r.output, Catch::Contains("evaluate: fid ") && Catch::Contains("mean_pixel "));
     const auto m = nlohmann::json::parse(read(d / "out" / "metrics.json"))["metrics"];
     CHECK(m.contains("mean_pixel"));
     CHECK(m["images"]["generated"] == 20);
@@ -51,7 +51,8 @@ TEST_CASE("evaluate scores samples in a component's feature space and names it",
     CHECK(m["judge"]["sha256"].get<std::string>().size() == 64);
     // FID over training: a column of train_log.csv, filled every evaluate_every steps.
     const std::string log = read(d / "out" / "train_log.csv");
-    CHECK_THAT(log.substr(0, log.find('\n')), Catch::EndsWith(",mean_pixel"));
+    CHECK_THAT(log.substr(0, log.find('\n')), Catch::EndsWith(",mean_pixel,fid"));
+    CHECK(m["fid"].get<double>() >= 0);
 }
 
 TEST_CASE("resume refuses a run whose component changed", "[run][quality][resume]") {
@@ -79,7 +80,7 @@ TEST_CASE("score rates a .npy file with a named judge, and refuses bad images cl
     std::vector<float> images(6 * 28 * 28);
     for (size_t i = 0; i < images.size(); ++i) images[i] = float(i % 7) / 7.0f;
     genhost::image::write_npy_f32((d / "x.npy").string(), images.data(), {6, 1, 28, 28});
-    const std::string common = " --data shapes --judge " + judge.string() + " --metrics mean-pixel --quiet";
+    const std::string common = " --data shapes --judge " + judge.string() + " --metrics mean-pixel,fid --quiet";
     auto r = run_genhost("score " + (d / "x.npy").string() + common + " --output " + (d / "scores").string());
     INFO(r.output);
     REQUIRE(r.code == 0);
