@@ -141,8 +141,15 @@ public:
 
     void set_noise_schedule(const std::vector<float>& alphas_cumprod) override {
         if (alphas_cumprod.empty()) throw std::invalid_argument("set_noise_schedule: the schedule is empty");
+        // Zero terminal SNR (Lin et al. 2024, rescale_betas_zero_snr) makes the last entry 0:
+        // pure noise, from which only a v or x0 prediction says anything about the image.
+        const size_t last = alphas_cumprod.size() - 1;
+        if (alphas_cumprod[last] == 0.0f && prediction_ == "epsilon")
+            throw std::invalid_argument("set_noise_schedule: the schedule ends at zero SNR (alphas_cumprod[" +
+                                        std::to_string(last) + "] = 0), where predicting the noise says nothing "
+                                        "about the image; set model.params.prediction_type: v_prediction");
         for (size_t i = 0; i < alphas_cumprod.size(); ++i)
-            if (!(alphas_cumprod[i] > 0.0f && alphas_cumprod[i] < 1.0f))
+            if (!(alphas_cumprod[i] > 0.0f && alphas_cumprod[i] < 1.0f) && !(i == last && alphas_cumprod[i] == 0.0f))
                 throw std::invalid_argument("set_noise_schedule: alphas_cumprod[" + std::to_string(i) + "] = " +
                                             std::to_string(alphas_cumprod[i]) + " is outside (0, 1)");
         alphas_cumprod_ = alphas_cumprod;
