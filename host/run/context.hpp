@@ -56,7 +56,7 @@ public:
     // The sampling options of `sample:` (or its defaults), with the scheduler to use.
     sample::SampleSpec sample_spec() const;
     uint32_t sampling_steps(const nlohmann::json& scheduler_section, const loader::PluginInstance& sched) const;
-    bool can_sample() const;  // a generator, or a denoiser with a scheduler
+    bool can_sample() const;  // a generator, an autoregressive model, or a denoiser with a scheduler
 
     image::ValueRange range() const;
     void save_grid(const std::filesystem::path& file, const sample::Images& images, const nlohmann::json& grid) const;
