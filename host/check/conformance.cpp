@@ -158,7 +158,8 @@ bool check_plugin(const loader::RegisteredPlugin& plugin, const CheckOptions& o)
         for (auto [name, has] : {std::pair{"trainable", p->trainable() != nullptr}, {"generator", p->generator() != nullptr},
                                  {"denoiser", p->denoiser() != nullptr}, {"scheduler", p->scheduler() != nullptr},
                                  {"metric", p->metric() != nullptr}, {"latent", p->latent() != nullptr},
-                                 {"likelihood", p->likelihood() != nullptr}})
+                                 {"likelihood", p->likelihood() != nullptr},
+                                 {"autoregressive", p->autoregressive() != nullptr}})
             if (has) capabilities += (capabilities.empty() ? "" : ", ") + std::string(name);
         if (capabilities.empty()) throw Error("it offers no capability the host knows");
         return capabilities;
@@ -211,6 +212,53 @@ bool check_plugin(const loader::RegisteredPlugin& plugin, const CheckOptions& o)
                    std::to_string(shape3[2]);
         });
     }
+    if (const genhost_autoregressive* a = p->autoregressive()) {
+        c.run("logits are finite and causal; logits_at agrees with logits", [&] {
+            p->check(a->sample_shape(p->raw(), shape3), "sample_shape");
+            const int64_t L = a->num_levels(p->raw()), per = shape3[0] * shape3[1] * shape3[2];
+            if (L < 2) throw Error("num_levels is " + std::to_string(L) + "; must be at least 2");
+            const DLTensor* labels = a->num_classes(p->raw()) > 0 ? &y : nullptr;
+            std::vector<int64_t> x(static_cast<size_t>(n * per)), shape = {n, shape3[0], shape3[1], shape3[2]},
+                                 lshape = {n, L, shape3[0], shape3[1], shape3[2]}, oshape = {n, L};
+            data::Rng rng(6);
+            for (int64_t& v : x) v = static_cast<int64_t>(rng.below(static_cast<uint64_t>(L)));
+            std::vector<float> full(static_cast<size_t>(n * L * per)), changed(full.size()), one(size_t(n * L));
+            DLTensor tx = i64(x, shape), tf = f32(full, lshape), tc = f32(changed, lshape), to = f32(one, oshape);
+            p->check(a->logits(p->raw(), &tx, labels, &tf), "logits");
+            require_finite(full, "logits");
+            // Raster position q = (y * W + x) * C + c is element (c, y, x) of an image.
+            auto element = [&](int64_t q) {
+                const int64_t ch = q % shape3[0], col = (q / shape3[0]) % shape3[2], row = q / (shape3[0] * shape3[2]);
+                return (ch * shape3[1] + row) * shape3[2] + col;
+            };
+            // Changing the middle position may change only the logits after it.
+            const int64_t mid = per / 2;
+            std::vector<int64_t> x2 = x;
+            for (int64_t i = 0; i < n; ++i) x2[size_t(i * per + element(mid))] = (x2[size_t(i * per + element(mid))] + 1) % L;
+            DLTensor tx2 = i64(x2, shape);
+            p->check(a->logits(p->raw(), &tx2, labels, &tc), "logits");
+            for (int64_t q = 0; q <= mid; ++q)
+                for (int64_t i = 0; i < n; ++i)
+                    for (int64_t l = 0; l < L; ++l) {
+                        const size_t k = size_t((i * L + l) * per + element(q));
+                        if (full[k] != changed[k])
+                            throw Error("the logits at position " + std::to_string(q) + " change with the value at position " +
+                                        std::to_string(mid) + ": not causal in raster order");
+                    }
+            if (!a->logits_at) return std::string("no logits_at (the host reads positions out of logits)");
+            for (int64_t q : {int64_t{0}, mid, per - 1}) {
+                p->check(a->logits_at(p->raw(), &tx, labels, q, &to), "logits_at");
+                for (int64_t i = 0; i < n; ++i)
+                    for (int64_t l = 0; l < L; ++l) {
+                        const float want = full[size_t((i * L + l) * per + element(q))], got = one[size_t(i * L + l)];
+                        if (std::fabs(want - got) > 1e-4f + 1e-4f * std::fabs(want))
+                            throw Error("logits_at(" + std::to_string(q) + ") gives " + std::to_string(got) +
+                                        " where logits gives " + std::to_string(want));
+                    }
+            }
+            return std::to_string(L) + " levels; logits_at agrees at 3 positions";
+        });
+    }
     if (const genhost_latent* l = p->latent()) {
         c.run("encode and decode round-trip shapes", [&] {
             const int64_t d = l->latent_dim(p->raw());
@@ -246,7 +294,8 @@ bool check_plugin(const loader::RegisteredPlugin& plugin, const CheckOptions& o)
             std::vector<float> x = uniform(n * o.channels * o.height * o.width, 3, 0, 1), elbo(n), iw(n);
             std::vector<int64_t> shape = {n, o.channels, o.height, o.width}, nshape = {n};
             DLTensor images = f32(x, shape), te = f32(elbo, nshape), ti = f32(iw, nshape);
-            const bool conditional = p->generator() && p->generator()->num_classes(p->raw()) > 0;
+            const bool conditional = (p->generator() && p->generator()->num_classes(p->raw()) > 0) ||
+                                     (p->autoregressive() && p->autoregressive()->num_classes(p->raw()) > 0);
             genhost_likelihood_request r{sizeof(genhost_likelihood_request), &images, conditional ? &y : nullptr, 1, 5};
             p->check(lk->log_likelihood(p->raw(), &r, &te), "log_likelihood (K=1)");
             r.num_samples = 4;

@@ -14,7 +14,9 @@ const std::vector<std::string>& dataset_kinds() {
     return kinds;
 }
 
-Dataset load_dataset(const DataOptions& opt) {
+namespace {
+
+Dataset load_pixels(const DataOptions& opt) {
     if (opt.kind == "fashion-mnist") return load_fashion_mnist(opt.path, opt.split);
     if (opt.kind == "mnist") return load_mnist(opt.path, opt.split);
     if (opt.kind == "idx") {
@@ -41,6 +43,15 @@ Dataset load_dataset(const DataOptions& opt) {
     std::string known;
     for (const std::string& k : dataset_kinds()) known += (known.empty() ? "" : ", ") + k;
     throw Error("data.kind: unknown dataset kind '" + opt.kind + "'; expected one of " + known);
+}
+
+}  // namespace
+
+Dataset load_dataset(const DataOptions& opt) {
+    Dataset ds = load_pixels(opt);
+    if (opt.binarize)
+        for (float& v : ds.images) v = v > 0.5f ? 1.0f : 0.0f;
+    return ds;
 }
 
 }  // namespace genhost::data

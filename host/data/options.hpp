@@ -24,6 +24,7 @@ struct DataOptions {
     std::string images;   // idx/npy: explicit images file (overrides path/split)
     std::string labels;   // idx/npy: explicit labels file; "" = none (npy) / by split (idx)
     ShapesOptions shapes;
+    bool binarize = false;  // pixels x > 0.5 become 1, the rest 0 (binarized MNIST)
 
     // --- how to batch it (DataLoader) ---
     int64_t batch_size = 64;

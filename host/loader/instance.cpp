@@ -223,10 +223,13 @@ std::array<int64_t, 3> PluginInstance::sample_shape() const {
     int64_t s[3] = {0, 0, 0};
     if (const genhost_generator* g = generator())
         check(g->sample_shape(raw(), s), "sample_shape");
+    else if (const genhost_autoregressive* a = autoregressive())
+        check(a->sample_shape(raw(), s), "sample_shape");
     else if (const genhost_denoiser* d = denoiser())
         check(d->sample_shape(raw(), s), "sample_shape");
     else
-        throw Error("plugin '" + id() + "' does not say the shape of its samples (no generator or denoiser)");
+        throw Error("plugin '" + id() + "' does not say the shape of its samples (no generator, autoregressive or "
+                    "denoiser)");
     for (int64_t v : s)
         if (v < 1 || v > 65536)
             bad_value(*this, "sample_shape", "[" + std::to_string(s[0]) + "," + std::to_string(s[1]) + "," +

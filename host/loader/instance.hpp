@@ -62,7 +62,7 @@ public:
 
     // Value-returning calls, checked: a plugin's 0, NULL, NaN or absurd answer becomes an
     // error naming the plugin and the call, never a crash later.
-    std::array<int64_t, 3> sample_shape() const;  // generator or denoiser; each in [1, 65536]
+    std::array<int64_t, 3> sample_shape() const;  // generator, autoregressive or denoiser; each in [1, 65536]
     int64_t latent_dim() const;                   // >= 1
     int64_t feature_dim() const;                  // embedder; in [1, 2^24]
     int64_t embedding_classes() const;            // embedder; in [0, 2^24]

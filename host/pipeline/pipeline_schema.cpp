@@ -37,6 +37,8 @@ const nlohmann::json& pipeline_schema() {
         "classes": {"type": "array", "items": {"type": "integer", "minimum": 0}, "default": [],
                     "description": "train only on these labels; [] = all"},
         "shuffle": {"type": "boolean", "default": true, "description": "reshuffle every epoch (from the run seed)"},
+        "binarize": {"type": "boolean", "default": false,
+                     "description": "threshold every pixel (x > 0.5 -> 1, else 0, before data.range), training and test images alike; for binarized-MNIST models"},
         "size":    {"type": "integer", "minimum": 1, "default": 2048, "description": "shapes only: number of images"},
         "image_size": {"type": "integer", "minimum": 8, "maximum": 256, "default": 28,
                        "description": "shapes only: image height and width"}
@@ -117,6 +119,8 @@ const nlohmann::json& pipeline_schema() {
                    "description": "diffusion only: sampling steps; default the scheduler's num_inference_steps"},
         "guidance_scale": {"type": "number", "minimum": 0, "default": 1.0,
                            "description": "diffusion only: classifier-free guidance scale; 1 = off"},
+        "temperature": {"type": "number", "minimum": 0, "maximum": 100, "default": 1.0,
+                        "description": "autoregressive only: each position drawn from softmax(logits / temperature); 1 = the model, below 1 sharper, 0 = the most likely level"},
         "scheduler": {"type": "object", "required": ["plugin"],
                       "description": "diffusion only: sample with this scheduler instead of the pipeline's",
                       "properties": {
@@ -166,17 +170,29 @@ const nlohmann::json& pipeline_schema() {
         "columns": {"type": "integer", "minimum": 1, "default": 8, "description": "images per row"}
       }
     },
+    "complete": {
+      "type": "object",
+      "description": "autoregressive only: keep the known pixels of test images and sample the rest; absent = none",
+      "properties": {
+        "count": {"type": "integer", "minimum": 1, "maximum": 1024, "default": 8, "description": "test images"},
+        "mask": {"type": "string", "enum": ["bottom", "right", "bottom_right", "center"], "default": "bottom",
+                 "description": "the region to sample: the bottom or right half, the bottom-right quarter, or a central square"},
+        "samples": {"type": "integer", "minimum": 1, "maximum": 16, "default": 3,
+                    "description": "completions of each image, one row each"},
+        "columns": {"type": "integer", "minimum": 1, "default": 8, "description": "images per row"}
+      }
+    },
     "evaluate": {
       "type": "object",
       "description": "the evaluation stage; absent = no evaluation",
       "properties": {
         "likelihood": {"type": "object", "default": {},
-                       "description": "test-set likelihood report, for models with genhost.likelihood/1",
+                       "description": "test-set likelihood report: exact from the logits of autoregressive models, else from genhost.likelihood/1 (labelled exact or bound)",
                        "properties": {
                          "count": {"type": "integer", "minimum": 0, "default": 2000,
                                    "description": "test images scored; 0 = the whole test split"},
                          "iw_samples": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 64,
-                                        "description": "K of the importance-weighted bound (the ELBO is K = 1)"}}},
+                                        "description": "K of the importance-weighted bound (the ELBO is K = 1); unused by exact likelihoods"}}},
         "anomaly": {"type": "boolean", "default": true,
                     "description": "when data.classes trains on some classes: score every test image by its negative bound and report the AUROC of the other classes against them"},
         "metrics": {"type": "array", "default": [],

@@ -153,7 +153,9 @@ void RunContext::prepare() {
     problems.raise(pipeline.file().string());
 }
 
-bool RunContext::can_sample() const { return model->generator() || (model->denoiser() && (scheduler || sample_scheduler)); }
+bool RunContext::can_sample() const {
+    return model->generator() || model->autoregressive() || (model->denoiser() && (scheduler || sample_scheduler));
+}
 
 uint32_t RunContext::sampling_steps(const nlohmann::json& scheduler_section, const loader::PluginInstance& sched) const {
     const nlohmann::json s = p.value("sample", nlohmann::json::object());
@@ -171,6 +173,9 @@ sample::SampleSpec RunContext::sample_spec() const {
     spec.seed = s.contains("seed") && !s["seed"].is_null() ? s["seed"].get<uint64_t>() : services.seed;
     spec.labels = s.value("labels", std::vector<int64_t>{});
     spec.guidance_scale = s.value("guidance_scale", 1.0f);
+    spec.temperature = s.value("temperature", 1.0f);
+    const image::ValueRange r = range();
+    spec.range_lo = r.lo, spec.range_hi = r.hi;
     spec.scheduler = sample_scheduler ? sample_scheduler.get() : scheduler.get();
     if (spec.scheduler)
         spec.steps = sampling_steps(sample_scheduler ? p["sample"]["scheduler"] : p["scheduler"], *spec.scheduler);

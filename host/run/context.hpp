@@ -58,7 +58,7 @@ public:
     // The same for the images that evaluate scores: evaluate.scheduler when it is given.
     sample::SampleSpec evaluate_spec(int64_t count) const;
     uint32_t sampling_steps(const nlohmann::json& scheduler_section, const loader::PluginInstance& sched) const;
-    bool can_sample() const;  // a generator, or a denoiser with a scheduler
+    bool can_sample() const;  // a generator, an autoregressive model, or a denoiser with a scheduler
 
     image::ValueRange range() const;
     void save_grid(const std::filesystem::path& file, const sample::Images& images, const nlohmann::json& grid) const;

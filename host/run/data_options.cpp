@@ -21,6 +21,7 @@ data::DataOptions data_options(const nlohmann::json& s, uint64_t seed) {
     o.limit = s.at("limit").get<int64_t>();
     o.classes = s.at("classes").get<std::vector<int64_t>>();
     o.shuffle = s.at("shuffle").get<bool>();
+    o.binarize = s.at("binarize").get<bool>();
     o.seed = seed;
     o.shapes.count = s.at("size").get<int64_t>();
     o.shapes.size = s.at("image_size").get<int64_t>();

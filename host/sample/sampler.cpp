@@ -8,12 +8,11 @@
 #include <cmath>
 
 #include "data/rng.hpp"
+#include "sample/autoregressive.hpp"
 #include "util/error.hpp"
 #include "util/progress.hpp"
 
 namespace genhost::sample {
-
-namespace {
 
 std::vector<int64_t> labels_for(const SampleSpec& spec, int64_t first, int64_t n, int64_t num_classes,
                                 const std::string& id) {
@@ -37,6 +36,8 @@ std::vector<int64_t> labels_for(const SampleSpec& spec, int64_t first, int64_t n
 
 // Sample i's own seed: what its randomness derives from, whatever the batching.
 uint64_t image_seed(const SampleSpec& spec, int64_t i) { return data::derive_seed(spec.seed, static_cast<uint64_t>(i)); }
+
+namespace {
 
 // derive_seed(...derive_seed(base, tags[0])..., tags[k]): one path of derived seeds,
 // taken from the batch's seed (for plugins of ABI 1.0) and from each image's (1.1).
@@ -170,10 +171,11 @@ void fill_normal(float* out, int64_t n, uint64_t seed) {
 
 Images draw(const loader::PluginInstance& model, const SampleSpec& spec) {
     const genhost_generator* g = model.generator();
-    const genhost_denoiser* d = g ? nullptr : model.denoiser();
-    if (!g && !d)
-        throw Error("plugin '" + model.id() + "' cannot draw samples: it has neither " GENHOST_EXT_GENERATOR
-                    " nor " GENHOST_EXT_DENOISER "; remove the sample: section");
+    const genhost_autoregressive* a = g ? nullptr : model.autoregressive();
+    const genhost_denoiser* d = g || a ? nullptr : model.denoiser();
+    if (!g && !a && !d)
+        throw Error("plugin '" + model.id() + "' cannot draw samples: it has none of " GENHOST_EXT_GENERATOR
+                    ", " GENHOST_EXT_AUTOREGRESSIVE " and " GENHOST_EXT_DENOISER "; remove the sample: section");
     if (d && !spec.scheduler)
         throw Error("plugin '" + model.id() + "' is a diffusion denoiser: sampling needs a scheduler; add a scheduler: "
                     "section (e.g. {plugin: ddpm}) or sample.scheduler");
@@ -190,16 +192,22 @@ Images draw(const loader::PluginInstance& model, const SampleSpec& spec) {
         total_steps = static_cast<int64_t>(spec.scheduler->timesteps().size()) *
                       ((spec.count + spec.batch_size - 1) / spec.batch_size);
     }
-    Progress progress("sample", d ? total_steps : spec.count, d ? 10 : spec.batch_size, spec.quiet || !d);
+    if (a) total_steps = autoregressive_positions(model) * ((spec.count + spec.batch_size - 1) / spec.batch_size);
+    const bool loop = d || a;
+    Progress progress("sample", loop ? total_steps : spec.count, loop ? (a ? 100 : 10) : spec.batch_size,
+                      spec.quiet || !loop);
     for (int64_t first = 0; first < spec.count; first += spec.batch_size) {
         const int64_t n = std::min(spec.batch_size, spec.count - first);
         float* out = images.data.data() + first * per_image;
         if (g)
             generate_batch(model, g, spec, first, n, shape3, out);
+        else if (a)
+            autoregressive_batch(model, spec, first, n, out, progress, done_steps);
         else
             denoise_batch(model, d, spec, first, n, shape3, out, progress, done_steps);
     }
     if (d) progress.finish("steps");
+    if (a) progress.finish("positions");
     return images;
 }
 

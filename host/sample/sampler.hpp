@@ -1,5 +1,5 @@
-// Drawing images from a model: directly from a generator (VAE, GAN, PixelCNN), or by the
-// diffusion loop that the host drives with a denoiser and a scheduler:
+// Drawing images from a model: directly from a generator (VAE, GAN), by the pixel loop of
+// an autoregressive model (PixelCNN; autoregressive.hpp), or by the diffusion loop that the host drives with a denoiser and a scheduler:
 //
 //     scheduler.set_timesteps(steps);  x = noise * init_noise_sigma
 //     for each step i:  out = denoiser(scale_model_input(x, i), t_i)   (twice with guidance)
@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "loader/instance.hpp"
@@ -27,6 +28,8 @@ struct InpaintGuide {
     std::vector<float> alphas_cumprod;  // the training schedule
 };
 
+struct CompletionGuide;  // autoregressive.hpp
+
 struct SampleSpec {
     int64_t count = 64;
     int64_t batch_size = 64;
@@ -37,6 +40,10 @@ struct SampleSpec {
     uint32_t steps = 0;            // 0 = the scheduler's num_inference_steps param, else its training length
     float guidance_scale = 1.0f;   // classifier-free guidance; 1 = off
     const InpaintGuide* inpaint = nullptr;
+    // Autoregressive only:
+    float temperature = 1.0f;      // logits / temperature; 0 = the most likely level
+    const CompletionGuide* complete = nullptr;
+    float range_lo = 0.0f, range_hi = 1.0f;  // the data range levels map to
     bool quiet = false;
 };
 
@@ -47,6 +54,13 @@ struct Images {
 
 // Throws genhost::Error when the model can do neither, or a plugin call fails.
 Images draw(const loader::PluginInstance& model, const SampleSpec& spec);
+
+// The labels of images first .. first + n - 1 (sample.labels repeated; a conditional model
+// without them cycles through its classes; empty for an unconditional model).
+std::vector<int64_t> labels_for(const SampleSpec& spec, int64_t first, int64_t n, int64_t num_classes,
+                                const std::string& id);
+// Sample i's own seed: what its randomness derives from, whatever the batching.
+uint64_t image_seed(const SampleSpec& spec, int64_t i);
 
 // Standard normal noise from a seed: the same numbers on every machine and thread count.
 void fill_normal(float* out, int64_t n, uint64_t seed);

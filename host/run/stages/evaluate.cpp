@@ -1,4 +1,5 @@
-// evaluate: the test-set likelihood (models that bound log p(x)), test accuracy (models
+// evaluate: the test-set likelihood (exact for autoregressive models, else what
+// genhost.likelihood/1 gives, labelled exact or bound), test accuracy (models
 // that classify), and sample quality by the metrics of evaluate.metrics in the judge's
 // feature space, all into metrics.json.
 #include <genhost/cpp/tensor_view.hpp>
@@ -19,7 +20,15 @@ namespace genhost::run {
 
 namespace {
 
-// ELBO and importance-weighted bound on the test split; with data.classes, anomaly
+// What a likelihood number is, for the report's "kind": exact or a bound, of a
+// probability mass over discrete values (bits/dim comparable with the literature's) or a
+// density on [0, 1]^D (not on the same footing; docs/pipeline.md).
+std::string likelihood_kind(bool exact, bool discrete) {
+    return std::string(exact ? "exact" : "bound") + (discrete ? ", discrete" : ", density");
+}
+
+// The test-set log-likelihood: exact from the logits of an autoregressive model, else the
+// ELBO and importance-weighted bound of genhost.likelihood/1; with data.classes, anomaly
 // detection of the classes not trained on.
 void likelihood_report(RunContext& run) {
     const nlohmann::json& e = run.p["evaluate"];
@@ -27,19 +36,51 @@ void likelihood_report(RunContext& run) {
     const auto k = e["likelihood"]["iw_samples"].get<uint32_t>();
     sample::LabelledImages x = run.test_images(count);
     const int64_t dims = x.images.channels * x.images.height * x.images.width;
-    auto elbo = evaluate::log_likelihoods(*run.model, x, 1, run.services.seed, 256);
-    auto iw = k > 1 ? evaluate::log_likelihoods(*run.model, x, k, run.services.seed + 1, 64) : elbo;
     auto mean = [](const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0) / double(v.size()); };
-    run.report["likelihood"] = {{"images", x.images.n},
-                                {"split", "test"},
-                                {"elbo_nats", mean(elbo)},
-                                {"elbo_bits_per_dim", evaluate::bits_per_dim(mean(elbo), dims)},
-                                {"iw_samples", k},
-                                {"iw_bound_nats", mean(iw)},
-                                {"iw_bound_bits_per_dim", evaluate::bits_per_dim(mean(iw), dims)}};
-    run.say("evaluate: test ELBO " + std::to_string(mean(elbo)) + " nats (" +
-            std::to_string(evaluate::bits_per_dim(mean(elbo), dims)) + " bits/dim), IW bound (K=" + std::to_string(k) +
-            ") " + std::to_string(mean(iw)) + " nats");
+    std::vector<double> scores_ll;  // per image, for anomaly scores
+    std::string score_name;
+    if (run.model->autoregressive()) {
+        const image::ValueRange r = run.range();
+        scores_ll = evaluate::exact_log_likelihoods(*run.model, x, r.lo, r.hi, 64);
+        const double ll = mean(scores_ll), bpd = evaluate::bits_per_dim(ll, dims);
+        run.report["likelihood"] = {{"images", x.images.n},
+                                    {"split", "test"},
+                                    {"kind", likelihood_kind(true, true)},
+                                    {"source", "logits"},
+                                    {"levels", run.model->autoregressive()->num_levels(run.model->raw())},
+                                    {"log_likelihood_nats", ll},
+                                    {"nll_nats", -ll},
+                                    {"bits_per_dim", bpd}};
+        run.say("evaluate: test NLL " + std::to_string(-ll) + " nats (" + std::to_string(bpd) +
+                " bits/dim), exact, discrete");
+        score_name = "negative log-likelihood (nats, exact)";
+    } else {
+        const uint32_t props = run.model->likelihood_properties();
+        const bool exact = props & GENHOST_LIKELIHOOD_EXACT, discrete = props & GENHOST_LIKELIHOOD_DISCRETE;
+        auto elbo = evaluate::log_likelihoods(*run.model, x, 1, run.services.seed, 256);
+        auto iw = k > 1 && !exact ? evaluate::log_likelihoods(*run.model, x, k, run.services.seed + 1, 64) : elbo;
+        run.report["likelihood"] = {{"images", x.images.n},
+                                    {"split", "test"},
+                                    {"kind", likelihood_kind(exact, discrete)},
+                                    {"source", "genhost.likelihood/1"},
+                                    {"elbo_nats", mean(elbo)},
+                                    {"elbo_bits_per_dim", evaluate::bits_per_dim(mean(elbo), dims)},
+                                    {"iw_samples", exact ? 1 : k},
+                                    {"iw_bound_nats", mean(iw)},
+                                    {"iw_bound_bits_per_dim", evaluate::bits_per_dim(mean(iw), dims)}};
+        if (exact) {
+            run.report["likelihood"]["log_likelihood_nats"] = mean(elbo);
+            run.report["likelihood"]["nll_nats"] = -mean(elbo);
+            run.report["likelihood"]["bits_per_dim"] = evaluate::bits_per_dim(mean(elbo), dims);
+        }
+        run.say("evaluate: test " + std::string(exact ? "log-likelihood " : "ELBO ") + std::to_string(mean(elbo)) +
+                " nats (" + std::to_string(evaluate::bits_per_dim(mean(elbo), dims)) + " bits/dim)" +
+                (exact ? "" : ", IW bound (K=" + std::to_string(k) + ") " + std::to_string(mean(iw)) + " nats") + ", " +
+                likelihood_kind(exact, discrete));
+        scores_ll = iw;
+        score_name = exact ? "negative log-likelihood (nats, exact)" : "negative log-likelihood bound (nats)";
+    }
+    const std::vector<double>& iw = scores_ll;
 
     const auto trained = run.p["data"]["classes"].get<std::vector<int64_t>>();
     if (!e["anomaly"].get<bool>() || trained.empty() || x.labels.empty()) return;
@@ -55,7 +96,7 @@ void likelihood_report(RunContext& run) {
     }
     checkpoint::write_text_atomic((run.out / "anomaly_scores.csv").string(), csv.str());
     const double auc = evaluate::auroc(scores, anomalous);
-    run.report["anomaly"] = {{"trained_classes", trained}, {"score", "negative log-likelihood bound (nats)"},
+    run.report["anomaly"] = {{"trained_classes", trained}, {"score", score_name},
                              {"auroc", auc}, {"scores", (run.out / "anomaly_scores.csv").string()}};
     run.say("evaluate: anomaly AUROC (held-out classes vs trained " + nlohmann::json(trained).dump() + ") = " +
             std::to_string(auc) + "; scores in " + (run.out / "anomaly_scores.csv").string());
@@ -104,9 +145,10 @@ void check(const RunContext& run, Problems& problems) {
     if (run.pipeline.written("evaluate.anomaly") && e["anomaly"].get<bool>() && run.p["data"]["classes"].empty())
         problems.add(run.at("evaluate.anomaly") + ": needs held-out classes: train on some classes with data.classes "
                                                   "(e.g. [0, 1, 2]) and the others are scored as anomalies");
-    if (run.pipeline.written("evaluate.likelihood") && !run.model->likelihood())
+    if (run.pipeline.written("evaluate.likelihood") && !run.model->likelihood() && !run.model->autoregressive())
         problems.add(run.at("evaluate.likelihood") + ": plugin '" + run.model->id() +
-                     "' has no likelihood (genhost.likelihood/1); remove evaluate.likelihood");
+                     "' has no likelihood (genhost.likelihood/1 or genhost.autoregressive/1); remove "
+                     "evaluate.likelihood");
     if (e.contains("scheduler") && !run.model->denoiser())
         problems.add(run.at("evaluate.scheduler") + ": is for diffusion models; plugin '" + run.model->id() +
                      "' draws samples directly; remove it");
@@ -123,7 +165,7 @@ void check(const RunContext& run, Problems& problems) {
 }
 
 void run_stage(RunContext& run) {
-    if (run.model->likelihood()) likelihood_report(run);
+    if (run.model->likelihood() || run.model->autoregressive()) likelihood_report(run);
     if (run.model->embedder() && run.data_info && run.data_info->num_classes > 0) accuracy_report(run);
     if (!run.p["evaluate"]["metrics"].empty()) quality_report(run);
 }

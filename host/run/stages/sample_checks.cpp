@@ -11,14 +11,20 @@ void check_sampling(const RunContext& run, const std::string& key, Problems& pro
     if (!run.can_sample()) {
         problems.add(run.at(key) + ": plugin '" + model.id() + "' cannot draw samples (" +
                      (model.denoiser() ? "a diffusion denoiser needs a scheduler: section"
-                                       : "it has neither genhost.generator/1 nor genhost.denoiser/1") +
+                                       : "it has none of genhost.generator/1, genhost.autoregressive/1 and "
+                                         "genhost.denoiser/1") +
                      ")");
         return;
     }
     const nlohmann::json s = run.p.value("sample", nlohmann::json::object());
-    const bool diffusion = model.denoiser() != nullptr && model.generator() == nullptr;
-    const int64_t classes = model.generator() ? model.generator()->num_classes(model.raw())
-                                              : model.denoiser()->num_classes(model.raw());
+    const bool autoregressive = model.generator() == nullptr && model.autoregressive() != nullptr;
+    const bool diffusion = model.denoiser() != nullptr && model.generator() == nullptr && !autoregressive;
+    const int64_t classes = model.generator()  ? model.generator()->num_classes(model.raw())
+                            : autoregressive   ? model.autoregressive()->num_classes(model.raw())
+                                               : model.denoiser()->num_classes(model.raw());
+    if (!autoregressive && run.pipeline.written("sample.temperature") && s.value("temperature", 1.0) != 1.0)
+        problems.add(run.at("sample.temperature") + ": is for autoregressive models (genhost.autoregressive/1); plugin '" +
+                     model.id() + "' has none; remove it");
     const auto labels = s.value("labels", std::vector<int64_t>{});
     if (!labels.empty() && classes == 0)
         problems.add(run.at("sample.labels") + ": plugin '" + model.id() +
@@ -34,7 +40,7 @@ void check_sampling(const RunContext& run, const std::string& key, Problems& pro
         for (const char* k : {"steps", "scheduler"})
             if (run.pipeline.written(std::string("sample.") + k))
                 problems.add(run.at(std::string("sample.") + k) + ": is for diffusion samplers; plugin '" + model.id() +
-                             "' draws samples directly; remove it");
+                             "' draws samples " + (autoregressive ? "pixel by pixel" : "directly") + "; remove it");
         if (run.pipeline.written("sample.guidance_scale") && s.value("guidance_scale", 1.0) != 1.0)
             problems.add(run.at("sample.guidance_scale") + ": classifier-free guidance is for diffusion models; plugin '" +
                          model.id() + "' draws samples directly; remove it");
@@ -59,9 +65,10 @@ void check_sampling(const RunContext& run, const std::string& key, Problems& pro
 
 void check_grid(const RunContext& run, int64_t count, const nlohmann::json& grid, const std::string& key,
                 Problems& problems) {
-    if (!run.model->generator() && !run.model->denoiser() && !run.data_info) return;
+    const bool samples = run.model->generator() || run.model->autoregressive() || run.model->denoiser();
+    if (!samples && !run.data_info) return;
     std::array<int64_t, 3> shape{};
-    if (run.model->generator() || run.model->denoiser())
+    if (samples)
         shape = run.model->sample_shape();
     else
         shape = {run.data_info->channels, run.data_info->height, run.data_info->width};

@@ -4,11 +4,12 @@
 
 namespace genhost::run {
 
-extern const Stage train_stage, sample_stage, reconstruct_stage, interpolate_stage, inpaint_stage, evaluate_stage;
+extern const Stage train_stage, sample_stage, reconstruct_stage, interpolate_stage, inpaint_stage, complete_stage,
+    evaluate_stage;
 
 const std::vector<Stage>& all_stages() {
-    static const std::vector<Stage> stages = {train_stage,       sample_stage,  reconstruct_stage,
-                                              interpolate_stage, inpaint_stage, evaluate_stage};
+    static const std::vector<Stage> stages = {train_stage,   sample_stage,   reconstruct_stage, interpolate_stage,
+                                              inpaint_stage, complete_stage, evaluate_stage};
     return stages;
 }
 

@@ -297,6 +297,69 @@ private:
     std::vector<float> alphas_;
 };
 
+
+// An autoregressive model with a known answer, to test the host's pixel loop: position p's
+// logits are `peak` at level (x[p-1] + 1) % L (level 1 at p = 0) and 0 elsewhere, so a
+// sampler at temperature 0 writes 1, 2, ..., L-1, 0, 1, ... in raster order; peak 0 makes
+// every level equally likely (pure per-image randomness). Class k adds k to the counter.
+class CounterAutoregressive : public genhost::Autoregressive {
+public:
+    static genhost::PluginInfo info() {
+        return {GENHOST_PLUGIN_KIND_MODEL, "org.genhost.test.counter-ar", "Counter autoregressive (test)", "1.0.0",
+                "genhost", "Logits that favour the previous position's level + 1, to test the pixel loop.", {"test"},
+                genhost::ParamSchema()
+                    .integer("levels", 4, "L", 2, 256)
+                    .integer("size", 4, "image height and width", 1, 64)
+                    .integer("channels", 1, "image channels", 1, 4)
+                    .integer("num_classes", 0, "classes; label k adds k to the counter", 0)
+                    .number("peak", 5.0, "the favoured level's logit; 0 = uniform", 0.0)
+                    .boolean("logits_at", true, "offer logits_at (else the host reads positions out of logits)")};
+    }
+    explicit CounterAutoregressive(const genhost::Context& c)
+        : levels_(c.params.integer("levels")), size_(c.params.integer("size")), channels_(c.params.integer("channels")),
+          classes_(c.params.integer("num_classes")), peak_(static_cast<float>(c.params.number("peak"))),
+          at_(c.params.boolean("logits_at")) {}
+    int64_t num_levels() const override { return levels_; }
+    std::array<int64_t, 3> sample_shape() const override { return {channels_, size_, size_}; }
+    int64_t num_classes() const override { return classes_; }
+    void logits(const genhost::LabelView& x, const std::optional<genhost::LabelView>& labels,
+                const genhost::MutableTensorView& out) override {
+        const int64_t n = x.dim(0), per = channels_ * size_ * size_;
+        for (int64_t p = 0; p < per; ++p) {
+            std::vector<float> row(static_cast<size_t>(n * levels_));
+            position(x, labels, p, row.data());
+            const int64_t c = p % channels_, col = (p / channels_) % size_, r = p / (channels_ * size_);
+            const int64_t element = (c * size_ + r) * size_ + col;
+            for (int64_t i = 0; i < n; ++i)
+                for (int64_t l = 0; l < levels_; ++l)
+                    out.data()[(i * levels_ + l) * per + element] = row[static_cast<size_t>(i * levels_ + l)];
+        }
+    }
+    bool has_logits_at() const override { return at_; }
+    void logits_at(const genhost::LabelView& x, const std::optional<genhost::LabelView>& labels, int64_t p,
+                   const genhost::MutableTensorView& out) override {
+        position(x, labels, p, out.data());
+    }
+
+private:
+    void position(const genhost::LabelView& x, const std::optional<genhost::LabelView>& labels, int64_t p, float* out) const {
+        const int64_t n = x.dim(0), per = channels_ * size_ * size_;
+        for (int64_t i = 0; i < n; ++i) {
+            int64_t prev = 0;
+            if (p > 0) {
+                const int64_t q = p - 1, c = q % channels_, col = (q / channels_) % size_, r = q / (channels_ * size_);
+                prev = x.data()[i * per + (c * size_ + r) * size_ + col];
+            }
+            const int64_t shift = labels && classes_ > 0 ? labels->data()[i] : 0;
+            const int64_t favoured = (prev + 1 + shift) % levels_;
+            for (int64_t l = 0; l < levels_; ++l) out[i * levels_ + l] = l == favoured ? peak_ : 0.0f;
+        }
+    }
+    int64_t levels_, size_, channels_, classes_;
+    float peak_;
+    bool at_;
+};
+
 }  // namespace
 
 // A feature network whose features are known by hand: the mean of each image quadrant and
@@ -349,4 +412,4 @@ private:
     float scale_ = 1.0f, grad_ = 0.0f;
 };
 
-GENHOST_PLUGINS(MeanImage, TwoPlayer, NoDataPhase, Throwing, LinearScheduler, OracleDenoiser, PixelStats);
+GENHOST_PLUGINS(MeanImage, TwoPlayer, NoDataPhase, Throwing, LinearScheduler, OracleDenoiser, PixelStats, CounterAutoregressive);

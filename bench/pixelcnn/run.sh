@@ -1,0 +1,26 @@
+#!/bin/sh
+# PixelCNN (examples/pixelcnn-fashion.yaml's network) against the same network in PyTorch
+# (torch_pixelcnn.py), alternating so both see the same machine load:
+#   training images/s at batch 32 (60 steps after the first), at 1 and 2 threads;
+#   sampling 16 images: genhost's pixel loop (logits_at on a window) against PyTorch's
+#   plain loop of 784 whole-image forward passes (PASSES of them timed, scaled to 784).
+#   bench/pixelcnn/run.sh [build dir]     (default build; results in /tmp/pixelcnn-bench)
+#   THREADS="1 2" ROUNDS=2 STEPS=60 PASSES=784   (the defaults)
+set -e
+cd "$(dirname "$0")/../.."
+BUILD=${1:-build}
+OUT=/tmp/pixelcnn-bench
+mkdir -p $OUT
+echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for r in $(seq ${ROUNDS:-2}); do
+  for t in ${THREADS:-1 2}; do
+    /usr/bin/python3 bench/pixelcnn/torch_pixelcnn.py --train-steps ${STEPS:-60} --threads $t | sed "s/^/round $r: /"
+    $BUILD/bin/genhost run bench/pixelcnn/train-speed.yaml --set train.steps=${STEPS:-60} --set train.log_every=$(( ${STEPS:-60} / 3 )) --threads $t --quiet -o $OUT/train-t$t > /dev/null 2>&1
+    echo "round $r: {\"what\": \"train\", \"framework\": \"genhost\", \"threads\": $t, \"images_per_s\": $(tail -1 $OUT/train-t$t/train_log.csv | cut -d, -f7)}"
+  done
+done
+for t in ${THREADS:-1 2}; do
+  /usr/bin/python3 bench/pixelcnn/torch_pixelcnn.py --sample 16 --passes ${PASSES:-784} --threads $t
+  $BUILD/bin/genhost run bench/pixelcnn/sample-speed.yaml --threads $t -o $OUT/sample-t$t > $OUT/sample-t$t.log 2>&1
+  echo "genhost threads $t: $(grep -ao 'sample: [0-9]* images in [0-9.]* s' $OUT/sample-t$t.log)"
+done

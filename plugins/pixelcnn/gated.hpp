@@ -1,0 +1,54 @@
+// Gated PixelCNN (van den Oord et al. 2016, "Conditional Image Generation with PixelCNN
+// Decoders", section 2.2 and figure 2). Each layer has a vertical stack v (rows above) and
+// a horizontal stack h (the row to the left), p channels each, gated:
+//
+//   y = tanh(W_f * x + V_f^T e_y) (.) sigmoid(W_g * x + V_g^T e_y)
+//
+//   v_conv = Wv * v                    (2p channels: f and g halves)
+//   v'     = gate(v_conv + b_v[y])
+//   h'     = gate(Wh * h + 1x1(v_conv) + b_h[y])      the vertical-to-horizontal link
+//   skip  += 1x1(h')
+//   h_next = h + 1x1(h')                               (residual; not on the first layer)
+//   logits = 1x1(relu(1x1(relu(skip))))  -> [N, L, C, H, W]
+//
+// b_v[y], b_h[y]: the class-conditional version's learned per-class bias (V^T e_y with a
+// one-hot e_y) in every gate. v at row y sees only rows above, so linking it into h at the
+// same position keeps causality; the two stacks together leave no blind spot (layers.hpp).
+// The first layer uses a k0 x k0 window (7), the rest k x k (3).
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "layers.hpp"
+#include "network.hpp"
+
+namespace pixelcnn {
+
+struct GatedConfig {
+    ImageShape image;
+    int64_t channels = 64;   // p
+    int64_t layers = 8;      // gated layers, the first included
+    int64_t first_kernel = 7;
+    int64_t kernel = 3;
+    int64_t output_channels = 64;
+};
+
+class GatedPixelCnn : public Network {
+public:
+    GatedPixelCnn(genhost::engine::Parameters& params, const GatedConfig& config, genhost::engine::Generator& init);
+    Tensor operator()(const Tensor& x, const std::vector<int64_t>& labels) const override;
+    int64_t reach() const override;
+
+private:
+    struct Layer {
+        std::unique_ptr<ShiftedConv> v, h;
+        std::unique_ptr<Conv1x1> link, skip, residual;
+        genhost::engine::Tensor class_v, class_h;  // [classes, 2p], conditional only
+    };
+    GatedConfig config_;
+    std::vector<Layer> layers_;
+    std::unique_ptr<Conv1x1> out1_, out2_;
+};
+
+}  // namespace pixelcnn

@@ -1,0 +1,33 @@
+// What the plugin needs of a PixelCNN-family network: logits of every position from the
+// image, and how far back (in rows and columns) an output can see, so that one position's
+// logits can be computed on a window around it (see plugin.cpp, logits_at).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include <genhost/engine/engine.hpp>
+
+namespace pixelcnn {
+
+using genhost::engine::Tensor;
+
+struct ImageShape {
+    int64_t channels = 1, height = 28, width = 28;
+    int64_t levels = 256;  // L: values per position
+    int64_t classes = 0;   // 0 = unconditional
+};
+
+class Network {
+public:
+    virtual ~Network() = default;
+    // x [N, C, H, W], the levels as floats in [0, 1] (level / (L - 1)); labels [N] when
+    // the network is conditional, else empty. -> logits [N, L, C, H, W], causal.
+    virtual Tensor operator()(const Tensor& x, const std::vector<int64_t>& labels) const = 0;
+    // An upper bound on how many rows above, and columns to either side, an output
+    // position depends on: the logits of (y, x) computed on the window rows [y - R, y],
+    // columns [x - R, x + R] (zero-padded like the image's edges) are exact.
+    virtual int64_t reach() const = 0;
+};
+
+}  // namespace pixelcnn

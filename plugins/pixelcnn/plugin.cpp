@@ -1,0 +1,263 @@
+// The PixelCNN family as genhost plugins: pixelcnn (van den Oord et al. 2016a) and
+// gated_pixelcnn (van den Oord et al. 2016b, optionally class-conditional). Both model
+//
+//   p(x) = prod_i p(x_i | x_<i),   i over positions in raster order,
+//
+// each factor a softmax over L levels (256 for 8-bit pixels, 2 for binarized images: a
+// Bernoulli). Training minimizes -log p(x) / D = the mean over positions of the
+// cross-entropy of the logits against the true levels (nats/dim; bits/dim = that / ln 2).
+// The host samples position by position (genhost.autoregressive/1); the plugin gives
+// logits, the exact log-likelihood (genhost.likelihood/1, exact and discrete), and trains.
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+#include <genhost/cpp/engine_bridge.hpp>
+#include <genhost/cpp/plugin.hpp>
+#include <genhost/engine/engine.hpp>
+
+#include "gated.hpp"
+#include "pixelcnn.hpp"
+
+using namespace genhost::engine;
+using Rng = genhost::engine::Generator;
+
+namespace {
+
+constexpr int64_t kEvalChunk = 64;  // images per forward pass when scoring
+
+pixelcnn::ImageShape image_shape(const genhost::Context& c, bool conditional) {
+    if (!c.data.known)
+        throw std::invalid_argument("a PixelCNN needs to know the image shape: give the pipeline a data: section, "
+                                    "or a model.checkpoint written by a training run");
+    pixelcnn::ImageShape s;
+    s.channels = c.data.channels, s.height = c.data.height, s.width = c.data.width;
+    s.levels = c.params.integer("levels");
+    s.classes = conditional ? c.data.num_classes : 0;
+    if (conditional && s.classes == 0)
+        throw std::invalid_argument("conditional: true needs labelled data (the dataset has no labels); set "
+                                    "conditional: false or use a labelled dataset");
+    return s;
+}
+
+genhost::ParamSchema common_params(genhost::ParamSchema s) {
+    return s
+        .integer("levels", 256,
+                 "L, the values of each pixel: 256 for 8-bit intensities (level = round(x * 255) of the [0, 1] "
+                 "data), 2 for binarized images (a Bernoulli per pixel: use with data.binarize)",
+                 2, 256)
+        .integer("channels", 64, "width of the hidden layers", 2, 1024)
+        .integer("output_channels", 64, "width of the hidden 1x1 output layer", 1, 4096);
+}
+
+// Everything but the network: levels in and out, training, the capabilities.
+class AutoregressiveModel : public genhost::Trainable, public genhost::Autoregressive, public genhost::Likelihood {
+public:
+    AutoregressiveModel(const genhost::Context& c, const pixelcnn::ImageShape& shape)
+        : shape_(shape), lo_(c.data.range_min), hi_(c.data.range_max) {
+        if (!(hi_ > lo_))
+            throw std::invalid_argument("the data range [" + std::to_string(lo_) + ", " + std::to_string(hi_) +
+                                        "] is empty: range_max must be greater than range_min");
+        set_num_threads(static_cast<int>(c.host.num_threads()));
+    }
+
+    // ---- genhost.trainable/1 ---------------------------------------------------------
+    std::vector<genhost::Parameter> parameters() override { return genhost::expose(params_); }
+    std::vector<genhost::Phase> phases() override { return {{"train", "model", {"loss", "bits_per_dim"}}}; }
+
+    void train_phase(uint32_t, const genhost::Batch& batch, float* losses) override {
+        const int64_t n = check_images(batch.images);
+        std::vector<int64_t> levels = to_levels(batch.images.data(), n);
+        Tensor logits = (*net_)(as_input(levels.data(), n, shape_.height, shape_.width), labels_of(batch.labels, n));
+        Tensor loss = cross_entropy(logits, levels);  // nats per dimension
+        loss.backward();
+        losses[0] = loss.item(), losses[1] = loss.item() / static_cast<float>(std::log(2.0));
+    }
+
+    // ---- genhost.autoregressive/1 ----------------------------------------------------
+    int64_t num_levels() const override { return shape_.levels; }
+    std::array<int64_t, 3> sample_shape() const override { return {shape_.channels, shape_.height, shape_.width}; }
+    int64_t num_classes() const override { return shape_.classes; }
+
+    void logits(const genhost::LabelView& x, const std::optional<genhost::LabelView>& labels,
+                const genhost::MutableTensorView& out) override {
+        x.expect_shape({-1, shape_.channels, shape_.height, shape_.width}, "x");
+        const int64_t n = x.dim(0);
+        out.expect_shape({n, shape_.levels, shape_.channels, shape_.height, shape_.width}, "logits");
+        NoGradGuard no_grad;
+        const int64_t per = shape_.channels * shape_.height * shape_.width;
+        for (int64_t first = 0; first < n; first += kEvalChunk) {
+            const int64_t m = std::min(kEvalChunk, n - first);
+            Tensor l = (*net_)(as_input(x.data() + first * per, m, shape_.height, shape_.width),
+                               labels_of(labels, m, first));
+            std::copy(l.data(), l.data() + l.numel(), out.data() + first * per * shape_.levels);
+        }
+    }
+
+    // One position from a window around it (network.hpp, reach): rows up to R above, and
+    // columns R to either side, instead of the whole image.
+    bool has_logits_at() const override { return true; }
+    void logits_at(const genhost::LabelView& x, const std::optional<genhost::LabelView>& labels, int64_t position,
+                   const genhost::MutableTensorView& out) override {
+        const int64_t C = shape_.channels, H = shape_.height, W = shape_.width, L = shape_.levels;
+        x.expect_shape({-1, C, H, W}, "x");
+        const int64_t n = x.dim(0);
+        out.expect_shape({n, L}, "logits");
+        if (position < 0 || position >= C * H * W)
+            throw std::invalid_argument("position " + std::to_string(position) + " is outside [0, " +
+                                        std::to_string(C * H * W) + ")");
+        const int64_t c = position % C, col = (position / C) % W, row = position / (C * W), r = net_->reach();
+        const int64_t y0 = std::max<int64_t>(0, row - r), x0 = std::max<int64_t>(0, col - r),
+                      x1 = std::min<int64_t>(W, col + r + 1);
+        const int64_t wh = row + 1 - y0, ww = x1 - x0;
+        std::vector<int64_t> window(static_cast<size_t>(n * C * wh * ww));
+        for (int64_t i = 0; i < n * C; ++i)
+            for (int64_t y = 0; y < wh; ++y)
+                std::copy_n(x.data() + (i * H + y0 + y) * W + x0, ww, window.data() + (i * wh + y) * ww);
+        NoGradGuard no_grad;
+        Tensor l = (*net_)(as_input(window.data(), n, wh, ww), labels_of(labels, n));  // [n, L, C, wh, ww]
+        const float* p = l.data();
+        for (int64_t i = 0; i < n; ++i)
+            for (int64_t k = 0; k < L; ++k)
+                out.data()[i * L + k] = p[(((i * L + k) * C + c) * wh + (wh - 1)) * ww + (col - x0)];
+    }
+
+    // ---- genhost.likelihood/1 --------------------------------------------------------
+    // log p(x) = sum_i log softmax(logits_i)[x_i], exact; a probability mass over levels.
+    void log_likelihood(const genhost::LikelihoodRequest& request, const genhost::MutableTensorView& out) override {
+        const int64_t n = check_images(request.images);
+        out.expect_shape({n}, "log-likelihoods");
+        NoGradGuard no_grad;
+        const int64_t per = shape_.channels * shape_.height * shape_.width;
+        for (int64_t first = 0; first < n; first += kEvalChunk) {
+            const int64_t m = std::min(kEvalChunk, n - first);
+            std::vector<int64_t> levels = to_levels(request.images.data() + first * per, m);
+            Tensor lp = log_softmax((*net_)(as_input(levels.data(), m, shape_.height, shape_.width),
+                                            labels_of(request.labels, m, first)),
+                                    1);
+            const float* p = lp.data();
+            for (int64_t i = 0; i < m; ++i) {
+                double sum = 0;
+                for (int64_t j = 0; j < per; ++j) sum += p[(i * shape_.levels + levels[i * per + j]) * per + j];
+                out.data()[first + i] = static_cast<float>(sum);
+            }
+        }
+    }
+    uint32_t likelihood_properties() const override { return GENHOST_LIKELIHOOD_EXACT | GENHOST_LIKELIHOOD_DISCRETE; }
+
+protected:
+    pixelcnn::ImageShape shape_;
+    Parameters params_;
+    std::unique_ptr<pixelcnn::Network> net_;
+
+private:
+    int64_t check_images(const genhost::TensorView& images) const {
+        images.expect_shape({-1, shape_.channels, shape_.height, shape_.width}, "images");
+        return images.dim(0);
+    }
+
+    // Images in the data range -> levels round((x - lo) / (hi - lo) * (L - 1)).
+    std::vector<int64_t> to_levels(const float* images, int64_t n) const {
+        const int64_t count = n * shape_.channels * shape_.height * shape_.width;
+        const float scale = static_cast<float>(shape_.levels - 1) / (hi_ - lo_);
+        std::vector<int64_t> levels(static_cast<size_t>(count));
+        for (int64_t i = 0; i < count; ++i)
+            levels[i] = std::clamp<int64_t>(std::lround((images[i] - lo_) * scale), 0, shape_.levels - 1);
+        return levels;
+    }
+
+    // Levels -> the network's input, level / (L - 1) in [0, 1].
+    Tensor as_input(const int64_t* levels, int64_t n, int64_t h, int64_t w) const {
+        const float inv = 1.0f / static_cast<float>(shape_.levels - 1);
+        std::vector<float> v(static_cast<size_t>(n * shape_.channels * h * w));
+        for (size_t i = 0; i < v.size(); ++i) {
+            if (levels[i] < 0 || levels[i] >= shape_.levels)
+                throw std::invalid_argument("x holds level " + std::to_string(levels[i]) + ", outside [0, " +
+                                            std::to_string(shape_.levels) + ")");
+            v[i] = static_cast<float>(levels[i]) * inv;
+        }
+        return Tensor::from_vector({n, shape_.channels, h, w}, std::move(v));
+    }
+
+    // Labels [first, first + n) for a conditional network (checked), else none.
+    std::vector<int64_t> labels_of(const std::optional<genhost::LabelView>& labels, int64_t n, int64_t first = 0) const {
+        if (shape_.classes == 0) return {};
+        if (!labels) throw std::invalid_argument("a class-conditional PixelCNN needs a class label for each image");
+        if (labels->dim(0) < first + n)
+            throw std::invalid_argument("labels: expected " + std::to_string(first + n) + ", got " +
+                                        std::to_string(labels->dim(0)));
+        std::vector<int64_t> out(labels->data() + first, labels->data() + first + n);
+        for (size_t i = 0; i < out.size(); ++i)
+            if (out[i] < 0 || out[i] >= shape_.classes)
+                throw std::invalid_argument("labels[" + std::to_string(first + int64_t(i)) + "] is " +
+                                            std::to_string(out[i]) + ", outside the model's classes [0, " +
+                                            std::to_string(shape_.classes) + ")");
+        return out;
+    }
+
+    float lo_, hi_;
+};
+
+class PixelCnnPlugin : public AutoregressiveModel {
+public:
+    static genhost::PluginInfo info() {
+        return {GENHOST_PLUGIN_KIND_MODEL, "org.genhost.pixelcnn", "PixelCNN", "1.0.0", "genhost",
+                "PixelCNN (van den Oord et al. 2016, Pixel Recurrent Neural Networks): a 7x7 mask-A convolution, "
+                "masked 3x3 mask-B layers (plain or residual blocks) and two 1x1 layers, a softmax over L levels "
+                "per pixel (256, or 2 for binarized data). The host samples pixel by pixel and reports the exact "
+                "log-likelihood in bits/dim. Has the blind spot of stacked masked convolutions (see "
+                "gated_pixelcnn).",
+                {"pixelcnn", "autoregressive", "trainable", "likelihood"},
+                common_params(genhost::ParamSchema())
+                    .integer("layers", 7, "masked 3x3 layers (or residual blocks) after the 7x7 input layer", 0, 64)
+                    .choice("block", "plain", {"plain", "residual"},
+                            "plain: relu -> masked 3x3; residual: the paper's block relu -> 1x1 (half the "
+                            "channels) -> relu -> masked 3x3 -> relu -> 1x1, added to its input")};
+    }
+
+    explicit PixelCnnPlugin(const genhost::Context& c) : AutoregressiveModel(c, image_shape(c, false)) {
+        pixelcnn::PixelCnnConfig config;
+        config.image = shape_;
+        config.channels = c.params.integer("channels");
+        config.layers = c.params.integer("layers");
+        config.residual = c.params.string("block") == "residual";
+        config.output_channels = c.params.integer("output_channels");
+        Rng init(c.host.seed());
+        net_ = std::make_unique<pixelcnn::PixelCnn>(params_, config, init);
+    }
+};
+
+class GatedPixelCnnPlugin : public AutoregressiveModel {
+public:
+    static genhost::PluginInfo info() {
+        return {GENHOST_PLUGIN_KIND_MODEL, "org.genhost.gated_pixelcnn", "Gated PixelCNN", "1.0.0", "genhost",
+                "Gated PixelCNN (van den Oord et al. 2016, Conditional Image Generation with PixelCNN Decoders): "
+                "vertical and horizontal stacks with tanh-sigmoid gates, the vertical-to-horizontal link, "
+                "residual and skip connections, and no blind spot. conditional: true adds a learned per-class "
+                "bias to every gate (sample.labels picks the classes). Single-channel images; a softmax over L "
+                "levels per pixel (256, or 2 for binarized data).",
+                {"pixelcnn", "autoregressive", "trainable", "likelihood", "conditional"},
+                common_params(genhost::ParamSchema())
+                    .integer("layers", 8, "gated layers, the first (first_kernel wide) included", 1, 64)
+                    .integer("first_kernel", 7, "window width of the first layer (odd)", 3, 15)
+                    .integer("kernel", 3, "window width of the other layers (odd)", 3, 15)
+                    .boolean("conditional", false, "condition every gate on the class label")};
+    }
+
+    explicit GatedPixelCnnPlugin(const genhost::Context& c)
+        : AutoregressiveModel(c, image_shape(c, c.params.boolean("conditional"))) {
+        pixelcnn::GatedConfig config;
+        config.image = shape_;
+        config.channels = c.params.integer("channels");
+        config.layers = c.params.integer("layers");
+        config.first_kernel = c.params.integer("first_kernel");
+        config.kernel = c.params.integer("kernel");
+        config.output_channels = c.params.integer("output_channels");
+        Rng init(c.host.seed());
+        net_ = std::make_unique<pixelcnn::GatedPixelCnn>(params_, config, init);
+    }
+};
+
+}  // namespace
+
+GENHOST_PLUGINS(PixelCnnPlugin, GatedPixelCnnPlugin);
