@@ -71,7 +71,11 @@ std::pair<int, std::string> run_and_signal(const fs::path& d, int signo, bool tw
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     kill(child, signo);
     if (twice) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        // Two signals sent back to back can merge into one before the handler runs (POSIX
+        // keeps one pending signal per number): wait until the first was taken.
+        while (read(said).find("finishing the current step") == std::string::npos &&
+               std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
         kill(child, signo);
     }
     int status = 0;
