@@ -9,19 +9,15 @@
 #include <nlohmann/json.hpp>
 
 #include "image/png.hpp"
+#include "support/genhost_run.hpp"
 #include "support/process.hpp"
 #include "support/scratch.hpp"
 
 namespace fs = std::filesystem;
+using genhost::testing::run::kGenhost;
+using genhost::testing::run::run_genhost;
 
 namespace {
-
-const std::string kGenhost = std::string(GENHOST_BINARY_DIR) + "/bin/genhost";
-const std::string kPlugins = "--plugin-path " + std::string(GENHOST_BINARY_DIR) + "/tests/plugins/good";
-
-genhost::testing::CommandResult run_genhost(const std::string& args) {
-    return genhost::testing::run_command(kGenhost + " " + args + " " + kPlugins);
-}
 
 fs::path pipeline(const std::string& name, const std::string& text) {
     fs::path d = genhost::testing::fresh_scratch_dir("autoregressive/" + name);

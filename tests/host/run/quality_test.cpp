@@ -10,19 +10,21 @@
 
 #include "data/load.hpp"
 #include "image/npy_write.hpp"
-#include "run_support.hpp"
+#include "support/genhost_run.hpp"
 
 using namespace genhost::testing::run;
 
 namespace {
 
-// Trains the pixel-stats feature network (one parameter) into d/judge; returns its checkpoint.
-fs::path train_judge(const fs::path& d, int image_size = 12) {
-    const auto file = pipeline(d, "data: {dataset: shapes, size: 64, image_size: " + std::to_string(image_size) + "}\n"
-                                  "model: {plugin: pixel-stats}\n"
-                                  "train: {steps: 3, log_every: 1, optimizer: {type: sgd, lr: 0.1}}\n"
-                                  "output: " + (d / "judge").string() + "\n",
-                              "judge.yaml");
+// Trains a feature network into d/judge (the pixel-stats test plugin by default, with one
+// parameter; or the classifier plugin); returns its checkpoint.
+fs::path train_judge(const fs::path& d, int image_size = 12, const std::string& model = "{plugin: pixel-stats}",
+                     const std::string& train = "{steps: 3, log_every: 1, optimizer: {type: sgd, lr: 0.1}}",
+                     int size = 64) {
+    const auto file = pipeline(d, "data: {dataset: shapes, size: " + std::to_string(size) + ", batch_size: 64, image_size: " +
+                                      std::to_string(image_size) + "}\nmodel: " + model + "\ntrain: " + train +
+                                      "\noutput: " + (d / "judge").string() + "\n",
+                               "judge.yaml");
     auto r = run_genhost("run " + file.string() + " --quiet");
     INFO(r.output);
     REQUIRE(r.code == 0);
@@ -136,15 +138,8 @@ nlohmann::json score(const fs::path& d, const fs::path& images, const fs::path& 
 
 // The real judge: the classifier plugin trained briefly on shapes.
 fs::path train_classifier_judge(const fs::path& d) {
-    const auto file = pipeline(d, "data: {dataset: shapes, size: 1000, batch_size: 64}\n"
-                                  "model: {plugin: classifier, params: {conv_channels: [8, 16], convs_per_stage: 1, feature_dim: 32}}\n"
-                                  "train: {steps: 60, log_every: 20, optimizer: {type: adam, lr: 0.003}}\n"
-                                  "output: " + (d / "judge").string() + "\n",
-                              "judge.yaml");
-    auto r = run_genhost("run " + file.string() + " --quiet");
-    INFO(r.output);
-    REQUIRE(r.code == 0);
-    return d / "judge" / "checkpoint.safetensors";
+    return train_judge(d, 28, "{plugin: classifier, params: {conv_channels: [8, 16], convs_per_stage: 1, feature_dim: 32}}",
+                       "{steps: 60, log_every: 20, optimizer: {type: adam, lr: 0.003}}", 1000);
 }
 
 }  // namespace

@@ -21,7 +21,7 @@
 
 #include "checkpoint/safetensors.hpp"
 #include "image/png.hpp"
-#include "run_support.hpp"
+#include "support/genhost_run.hpp"
 
 namespace fs = std::filesystem;
 namespace ck = genhost::checkpoint;
@@ -29,16 +29,6 @@ using namespace genhost::testing::run;
 
 namespace {
 
-// Every tensor of a checkpoint, by name, as bytes.
-std::map<std::string, std::string> tensors(const fs::path& file) {
-    auto c = ck::Checkpoint::read(file.string());
-    std::map<std::string, std::string> out;
-    for (const auto& name : c.names()) {
-        const auto& t = c.tensor(name);
-        out[name] = std::string(reinterpret_cast<const char*>(t.data), t.size_bytes);
-    }
-    return out;
-}
 
 const char* const kMean =
     "seed: 3\n"

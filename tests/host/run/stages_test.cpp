@@ -3,7 +3,7 @@
 // training is refused at once, with the key and the fix, and nothing is written.
 #include <catch2/catch.hpp>
 
-#include "run_support.hpp"
+#include "support/genhost_run.hpp"
 
 using namespace genhost::testing::run;
 

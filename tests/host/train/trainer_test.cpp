@@ -8,20 +8,17 @@
 #include <sstream>
 
 #include "checkpoint/safetensors.hpp"
+#include "support/genhost_run.hpp"
 #include "support/process.hpp"
 #include "support/scratch.hpp"
 
 namespace fs = std::filesystem;
 namespace ck = genhost::checkpoint;
+using genhost::testing::run::kGenhost;
+using genhost::testing::run::run_genhost;
+using genhost::testing::run::tensors;
 
 namespace {
-
-const std::string kGenhost = std::string(GENHOST_BINARY_DIR) + "/bin/genhost";
-const std::string kPlugins = "--plugin-path " + std::string(GENHOST_BINARY_DIR) + "/tests/plugins/good";
-
-genhost::testing::CommandResult run_genhost(const std::string& args) {
-    return genhost::testing::run_command(kGenhost + " " + args + " " + kPlugins);
-}
 
 fs::path pipeline(const std::string& name, const std::string& text) {
     fs::path d = genhost::testing::fresh_scratch_dir("train/" + name);
@@ -33,16 +30,6 @@ float scalar(const ck::Checkpoint& c, const std::string& name) {
     float v = 0;
     c.copy_to(name, ck::Dtype::F32, {1}, &v, sizeof v);
     return v;
-}
-
-std::map<std::string, std::string> tensors(const fs::path& file) {
-    auto c = ck::Checkpoint::read(file.string());
-    std::map<std::string, std::string> out;
-    for (const auto& name : c.names()) {
-        const auto& t = c.tensor(name);
-        out[name] = std::string(reinterpret_cast<const char*>(t.data), t.size_bytes);
-    }
-    return out;
 }
 
 // 64 labelled shapes in batches of 8: 8 batches an epoch. Two discriminator phases (each a

@@ -1,5 +1,5 @@
-// What the whole-run tests share: the genhost program with the test plugins, scratch
-// folders and pipeline files.
+// What the tests that run the genhost program share: the program with the test plugins,
+// scratch folders, pipeline files and checkpoints.
 #pragma once
 
 #include <filesystem>
@@ -7,6 +7,9 @@
 #include <iterator>
 #include <string>
 
+#include <map>
+
+#include "checkpoint/safetensors.hpp"
 #include "support/process.hpp"
 #include "support/scratch.hpp"
 
@@ -30,6 +33,17 @@ inline fs::path pipeline(const fs::path& d, const std::string& text, const std::
 inline std::string read(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
     return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// Every tensor of a checkpoint, by name, as bytes.
+inline std::map<std::string, std::string> tensors(const fs::path& file) {
+    auto c = genhost::checkpoint::Checkpoint::read(file.string());
+    std::map<std::string, std::string> out;
+    for (const auto& name : c.names()) {
+        const auto& t = c.tensor(name);
+        out[name] = std::string(reinterpret_cast<const char*>(t.data), t.size_bytes);
+    }
+    return out;
 }
 
 }  // namespace genhost::testing::run
