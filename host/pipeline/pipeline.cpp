@@ -200,6 +200,7 @@ Pipeline Pipeline::load(const fs::path& file, const std::vector<std::string>& ov
     }
     if (!problems.empty()) report(problems, file.string());
 
+    p.anchor_relative_paths();
     if (!p.json_.contains("name")) {
         p.json_["name"] = file.stem().string();
         if (const std::string why = bad_name_or_path(file.stem().string(), true); !why.empty())
@@ -211,11 +212,35 @@ Pipeline Pipeline::load(const fs::path& file, const std::vector<std::string>& ov
 
 std::vector<fs::path> Pipeline::plugin_folders() const {
     std::vector<fs::path> folders;
-    for (const auto& f : json_.at("plugin_paths")) {
-        fs::path path = f.get<std::string>();
-        folders.push_back(path.is_absolute() ? path : file_.parent_path() / path);
-    }
+    for (const auto& f : json_.at("plugin_paths")) folders.push_back(f.get<std::string>());  // anchored by load
     return folders;
+}
+
+// One rule for relative paths (as CMake and Hydra read theirs): a path written in the
+// pipeline file is relative to the file's folder, so a pipeline means the same files from
+// any working directory; a path given with --set, as typed in a shell, is relative to the
+// working directory. The run directory (`output`, default runs/<name>) is written, not
+// read: it stays relative to the working directory.
+void Pipeline::anchor_relative_paths() {
+    auto anchor = [&](nlohmann::json& value, const std::string& key) {
+        if (!value.is_string()) return;
+        const fs::path path = value.get<std::string>();
+        if (path.empty() || path.is_absolute()) return;
+        auto it = document_.locations.find(key);
+        if (it == document_.locations.end() || it->second.file != file_.string()) return;  // a default or --set
+        value = (file_.parent_path() / path).lexically_normal().string();
+    };
+    if (json_.contains("data"))
+        for (const char* k : {"path", "images", "labels"})
+            if (json_["data"].contains(k)) anchor(json_["data"][k], std::string("data.") + k);
+    if (json_.contains("model") && json_["model"].contains("checkpoint"))
+        anchor(json_["model"]["checkpoint"], "model.checkpoint");
+    if (json_.contains("components"))
+        for (auto it = json_["components"].begin(); it != json_["components"].end(); ++it)
+            if (it.value().contains("checkpoint"))
+                anchor(it.value()["checkpoint"], "components." + it.key() + ".checkpoint");
+    for (size_t i = 0; i < json_["plugin_paths"].size(); ++i)
+        anchor(json_["plugin_paths"][i], "plugin_paths[" + std::to_string(i) + "]");
 }
 
 void Pipeline::resolve_plugins(const loader::PluginRegistry& registry) {

