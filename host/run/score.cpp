@@ -69,6 +69,15 @@ nlohmann::json score_images(const ScoreOptions& o, const loader::PluginRegistry&
     const nlohmann::json data = default_data_section(o.data);
     loader::HostServices services;
     services.num_threads = o.threads;
+    // The reference images first: a dataset that cannot be read fails before a judge is trained.
+    const int64_t count = o.count > 0 ? o.count : images.n;
+    sample::LabelledImages real;
+    try {
+        real = test_images(data, 0, count, {0.f, 1.f});
+    } catch (const Error& e) {
+        throw Error("--data " + data["dataset"].get<std::string>() + ": " + e.what() +
+                    " (for genhost score, give the folder or file with --data-path)");
+    }
     std::vector<std::unique_ptr<loader::PluginInstance>> metrics;
     for (const auto& name : o.metrics) {
         const auto& plugin = registry.find(name);
@@ -88,6 +97,9 @@ nlohmann::json score_images(const ScoreOptions& o, const loader::PluginRegistry&
         if (!judge.instance->embedder())
             throw Error("--judge " + o.judge + ": plugin '" + judge.instance->id() + "' has no genhost.embedder/1");
     } else {
+        if (judge_unavailable(data, registry).find("no labels") != std::string::npos)
+            throw Error("score: the reference dataset has no labels to train a judge on; train a classifier on labelled "
+                        "images of the same kind (examples/judge-fashion.yaml) and pass its checkpoint with --judge");
         if (std::string why = judge_unavailable(data, registry); !why.empty()) throw Error("score: " + why);
         JudgeRequest r;
         r.data = data;
@@ -97,8 +109,7 @@ nlohmann::json score_images(const ScoreOptions& o, const loader::PluginRegistry&
         judge = default_judge(r, registry, services);
     }
     Scorer scorer(judge.instance ? &judge : nullptr, std::move(metrics));
-    const int64_t count = o.count > 0 ? o.count : images.n;
-    scorer.set_real(test_images(data, 0, count, {0.f, 1.f}).images, {0.f, 1.f});
+    scorer.set_real(real.images, {0.f, 1.f});
     nlohmann::json scores = scorer.score(images, range, "the images in " + o.images);
     scores["source"] = o.images;
     scores["reference"] = {{"dataset", data["dataset"]}, {"split", "test"}};
