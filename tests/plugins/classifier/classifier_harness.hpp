@@ -11,29 +11,11 @@
 #include <nlohmann/json.hpp>
 
 #include "loader/instance.hpp"
+#include "support/plugin_harness.hpp"
 
 namespace classifier_test {
 
-// Owns a tensor's storage and shape and describes them as a DLTensor.
-template <class T>
-struct Buffer {
-    std::vector<T> values;
-    std::vector<int64_t> shape;
-    DLTensor tensor{};
-
-    explicit Buffer(std::vector<int64_t> s, std::vector<T> v = {}) : values(std::move(v)), shape(std::move(s)) {
-        int64_t n = 1;
-        for (int64_t d : shape) n *= d;
-        if (values.empty()) values.assign(static_cast<size_t>(n), T{});
-        tensor.data = values.data();
-        tensor.device = {kDLCPU, 0};
-        tensor.ndim = static_cast<int32_t>(shape.size());
-        tensor.dtype = std::is_same_v<T, float> ? DLDataType{kDLFloat, 32, 1} : DLDataType{kDLInt, 64, 1};
-        tensor.shape = shape.data();
-    }
-    Buffer(const Buffer&) = delete;
-    DLTensor* get() { return &tensor; }
-};
+using genhost::testing::Buffer;
 
 struct Data {
     int64_t channels = 1, height = 28, width = 28, num_classes = 10;

@@ -10,24 +10,9 @@
 
 namespace vae_test {
 
-namespace {
+using genhost::testing::numel;
 
-const genhost::loader::PluginRegistry& registry() {
-    static genhost::loader::PluginRegistry r = [] {
-        genhost::loader::PluginRegistry reg;
-        reg.scan({std::filesystem::path(GENHOST_BINARY_DIR) / "lib" / "genhost" / "plugins"});
-        return reg;
-    }();
-    return r;
-}
-
-int64_t numel(const DLTensor* t) {
-    int64_t n = 1;
-    for (int i = 0; i < t->ndim; ++i) n *= t->shape[i];
-    return n;
-}
-
-}  // namespace
+const genhost::loader::PluginRegistry& registry() { return genhost::testing::built_plugins(); }
 
 Vae::Vae(const nlohmann::json& params, const Data& d, uint64_t seed) : data(d) {
     genhost_data_info info{sizeof(genhost_data_info), d.channels, d.height, d.width, d.num_classes, d.lo, d.hi};
