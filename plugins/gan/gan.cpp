@@ -235,13 +235,7 @@ public:
     // z ~ N(0, I), [n, latent_dim]: row i from the host's seed for sample i when it sends
     // them (then the image does not depend on sample.batch_size), else all from `seed`.
     Tensor prior_draws(const genhost::SampleRequest& request, int64_t n) const {
-        if (!request.seeds) return Rng(request.seed).normal({n, shape_.latent_dim});
-        Tensor z = Tensor::empty({n, shape_.latent_dim});
-        for (int64_t i = 0; i < n; ++i) {
-            Tensor row = Rng(request.seeds->data()[i]).normal({1, shape_.latent_dim});
-            std::copy(row.data(), row.data() + shape_.latent_dim, z.data() + i * shape_.latent_dim);
-        }
-        return z;
+        return normal_rows(n, shape_.latent_dim, request.seed, request.seeds ? request.seeds->data() : nullptr);
     }
 
     // ---- genhost.latent/1 (decode only: a GAN has no encoder) -------------------------

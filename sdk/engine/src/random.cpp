@@ -73,6 +73,13 @@ Tensor Generator::normal(const Shape& shape, float mean, float stddev) {
     return t;
 }
 
+Tensor normal_rows(int64_t n, int64_t d, uint64_t seed, const uint64_t* seeds) {
+    if (!seeds) return Generator(seed).normal({n, d});
+    Tensor z = Tensor::empty({n, d});
+    for (int64_t i = 0; i < n; ++i) Generator(seeds[i]).fill_normal(z.data() + i * d, d);
+    return z;
+}
+
 Tensor Generator::uniform(const Shape& shape, float lo, float hi) {
     Tensor t = Tensor::empty(shape);
     fill_uniform(t.data(), t.numel());

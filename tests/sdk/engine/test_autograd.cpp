@@ -91,6 +91,16 @@ TEST_CASE("random numbers are reproducible and independent of thread count", "[e
     CHECK(cats == std::vector<int64_t>{1, 2});
 }
 
+TEST_CASE("normal_rows draws row i from seeds[i] alone, or every row from one seed", "[engine][random]") {
+    const uint64_t seeds[3] = {11, 12, 13};
+    const Tensor z = normal_rows(3, 5, 0, seeds);
+    for (int64_t i = 0; i < 3; ++i) {
+        const auto row = Generator(seeds[i]).normal({1, 5}).to_vector();
+        CHECK(std::vector<float>(z.data() + i * 5, z.data() + i * 5 + 5) == row);
+    }
+    CHECK(normal_rows(3, 5, 9).to_vector() == Generator(9).normal({3, 5}).to_vector());
+}
+
 TEST_CASE("a tiny MLP overfits one batch: loss falls 100x", "[engine][e2e]") {
     Generator gen(1);
     Parameters params;

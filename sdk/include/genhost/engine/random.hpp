@@ -34,4 +34,9 @@ private:
     uint64_t offset_ = 0;
 };
 
+// n rows of d standard normals (a prior draw z ~ N(0, I) per sample). With `seeds` ([n],
+// the host's per-sample seeds of ABI 1.1) row i comes from seeds[i] alone, so a sample does
+// not depend on how the host batches them; without, every row comes from `seed`.
+Tensor normal_rows(int64_t n, int64_t d, uint64_t seed, const uint64_t* seeds = nullptr);
+
 }  // namespace genhost::engine
