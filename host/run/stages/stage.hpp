@@ -3,6 +3,7 @@
 // adding a stage is its file, a line there, its schema entry and its docs.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -15,7 +16,11 @@ class RunContext;
 // What a run would refuse, gathered from every stage and reported at once.
 class Problems {
 public:
-    void add(std::string message) { messages_.push_back(std::move(message)); }
+    // Several stages check the shared sampling options: a problem is said once.
+    void add(std::string message) {
+        if (std::find(messages_.begin(), messages_.end(), message) == messages_.end())
+            messages_.push_back(std::move(message));
+    }
     bool empty() const { return messages_.empty(); }
     // Throws genhost::Error listing every problem; does nothing when there is none.
     void raise(const std::string& file) const;

@@ -75,3 +75,15 @@ TEST_CASE("a missing checkpoint is named with its key before anything runs", "[r
     both_refuse("missing-component", std::string(kTrainMean) + "components: {judge: {plugin: pixel-stats, checkpoint: none.st}}\n",
                 "none.st does not exist");
 }
+
+TEST_CASE("a problem several stages find is reported once", "[run][stages]") {
+    auto d = dir("stages/once");
+    const auto file = pipeline(d, std::string(kTrainMean) + "sample: {count: 4, labels: [1]}\nevaluate: {metrics: [mean-pixel]}\n");
+    auto v = run_genhost("validate " + file.string());
+    INFO(v.output);
+    CHECK(v.code == 1);
+    const std::string needle = "sample.labels: plugin 'org.genhost.test.mean-image' is unconditional";
+    const auto first = v.output.find(needle);
+    REQUIRE(first != std::string::npos);
+    CHECK(v.output.find(needle, first + 1) == std::string::npos);
+}
