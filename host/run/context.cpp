@@ -208,7 +208,13 @@ void RunContext::save_grid(const fs::path& file, const sample::Images& images, c
 }
 
 sample::LabelledImages RunContext::test_images(int64_t count) const {
-    return run::test_images(p.at("data"), services.seed, count, range());
+    if (!test_split_) test_split_ = run::test_images(p.at("data"), services.seed, 0, range());
+    const sample::Images& all = test_split_->images;
+    const int64_t n = count > 0 ? std::min(count, all.n) : all.n, per = all.channels * all.height * all.width;
+    sample::LabelledImages x;
+    x.images = {n, all.channels, all.height, all.width, std::vector<float>(all.data.begin(), all.data.begin() + n * per)};
+    if (!test_split_->labels.empty()) x.labels = sample::slice_labels(test_split_->labels, 0, n);
+    return x;
 }
 
 }  // namespace genhost::run

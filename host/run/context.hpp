@@ -75,6 +75,7 @@ public:
 
 private:
     std::optional<Component> default_judge_;
+    mutable std::optional<sample::LabelledImages> test_split_;  // read once, sliced per stage
     void load_data();
     void create_model();
     void set_noise_schedule();
