@@ -48,7 +48,9 @@ std::string resume_command(const std::string& command, const genhost::cli::Args&
             line += "'";
         }
     }
-    return resumes ? line : line + " --resume";
+    // Only `run` takes --resume; other commands that train (score's judge) continue the
+    // interrupted training when run again as they were.
+    return resumes || command != "run" ? line : line + " --resume";
 }
 
 }  // namespace

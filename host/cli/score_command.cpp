@@ -15,7 +15,8 @@ namespace {
 
 const char* const kUsage =
     "Usage: genhost score IMAGES [--output DIR] [--data DATASET] [--data-path PATH] [--metrics LIST]\n"
-    "                     [--judge CHECKPOINT] [--count N] [--threads N] [--plugin-path DIR]... [--quiet]\n"
+    "                     [--judge CHECKPOINT | --judge-steps N] [--count N] [--threads N] [--plugin-path DIR]...\n"
+    "                     [--quiet]\n"
     "Scores images made anywhere (a .npy file [N,H,W] or [N,C,H,W] with values in [0,1] or [-1,1], or a\n"
     "folder of PNGs) against the dataset's test split with every metric, in the feature space of the\n"
     "dataset's judge (trained once and cached; docs/metrics.md), and prints a table. With --output,\n"
@@ -45,6 +46,7 @@ int score_command(const Args& args) {
         "metrics", po::value(&metrics), "comma-separated metric plugins (default fid,inception_score,kid,prdc)")(
         "judge", po::value(&o.judge), "the feature network's checkpoint (default: the dataset's cached judge)")(
         "count", po::value(&count), "test images compared (default: as many as IMAGES holds)")(
+        "judge-steps", po::value(&o.judge_steps), "training steps of the dataset's judge when none is cached (default 1000)")(
         "threads", po::value(&threads), "busy threads (0 = all cores)")("quiet,q", po::bool_switch(&o.quiet),
                                                                         "no progress output");
     add_plugin_path_option(desc, plugin_paths);
@@ -53,8 +55,8 @@ int score_command(const Args& args) {
     po::variables_map vm;
     int code = 0;
     if (!parse(args, kUsage, desc, pos, vm, code)) return code;
-    if (count < 0) {
-        std::cerr << "genhost score: --count must be 0 or more\n";
+    if (count < 0 || o.judge_steps < 1 || o.judge_steps > 1000000) {
+        std::cerr << "genhost score: --count must be 0 or more, --judge-steps in [1, 1000000]\n";
         return 2;
     }
     o.data = {{"dataset", dataset}};

@@ -5,7 +5,9 @@
 #include <fstream>
 #include <iostream>
 
+#include "checkpoint/atomic_file.hpp"
 #include "pipeline/pipeline.hpp"
+#include "train/run_checkpoint.hpp"
 #include "run/run.hpp"
 #include "util/error.hpp"
 #include "util/sha256.hpp"
@@ -43,6 +45,17 @@ nlohmann::json judge_data(const nlohmann::json& data) {
 // on Fashion-MNIST).
 nlohmann::json judge_params() { return {{"convs_per_stage", 1}}; }
 
+// The step a judge's checkpoint was saved at (0 when it does not say).
+int64_t trained_steps(const fs::path& checkpoint) {
+    auto meta = train::read_checkpoint_metadata(checkpoint.string());
+    auto it = meta.find("trainer.step");
+    try {
+        return it == meta.end() ? 0 : std::stoll(it->second);
+    } catch (const std::exception&) {
+        return 0;
+    }
+}
+
 }  // namespace
 
 std::string judge_folder(const JudgeRequest& r) {
@@ -73,7 +86,10 @@ Component default_judge(const JudgeRequest& r, const loader::PluginRegistry& reg
                         const loader::HostServices& services) {
     const fs::path folder = judge_folder(r);
     const fs::path checkpoint = folder / "checkpoint.safetensors";
-    if (!fs::exists(checkpoint)) {
+    // A judge whose training was stopped (Ctrl-C) has a checkpoint short of its steps: it
+    // is trained on, never used half-trained.
+    const bool started = fs::exists(checkpoint);
+    if (!started || trained_steps(checkpoint) < r.train_steps) {
         fs::create_directories(folder);
         nlohmann::json p = {{"name", "judge"},
                             {"seed", r.seed},
@@ -85,24 +101,23 @@ Component default_judge(const JudgeRequest& r, const loader::PluginRegistry& reg
                              {{"steps", r.train_steps},
                               {"optimizer", {{"type", "adam"}, {"lr", 0.001}}},
                               {"log_every", 100},
-                              {"checkpoint_every", 0}}},
+                              {"checkpoint_every", 200}}},
                             {"evaluate", nlohmann::json::object()}};
         const fs::path file = folder / "judge.yaml";
-        {
-            std::ofstream out(file);
-            out << "# The judge: genhost's feature network for sample-quality metrics on this dataset,\n"
-                   "# trained once on first use. Delete this folder to train it again.\n"
-                << pipeline::to_yaml(p);
-            if (!out) throw Error(file.string() + ": cannot write the judge's pipeline (is the cache folder writable?)");
-        }
+        checkpoint::write_text_atomic(file.string(),
+                                      "# The judge: genhost's feature network for sample-quality metrics on this dataset,\n"
+                                      "# trained once on first use. Delete this folder to train it again.\n" +
+                                          pipeline::to_yaml(p));
         if (!r.quiet)
-            std::cout << "judge: no feature network for this dataset yet; training one (once, " << r.train_steps
-                      << " steps; cached in " << folder.string() << ")" << std::endl;
+            std::cout << "judge: " << (started ? "continuing the interrupted training of" : "no feature network for "
+                                                 "this dataset yet; training")
+                      << " one (once, " << r.train_steps << " steps; cached in " << folder.string() << ")" << std::endl;
         auto pl = pipeline::Pipeline::load(file);
         pl.resolve_plugins(registry);
         RunOptions o;
         o.quiet = r.quiet;
-        o.overwrite = true;  // only an interrupted training can be there: no checkpoint yet
+        o.resume = started;
+        o.overwrite = !started;  // an interrupted start before its first checkpoint
         run_pipeline(pl, registry, o);
     }
     auto pl = pipeline::Pipeline::load(folder / "judge.yaml");

@@ -171,3 +171,22 @@ TEST_CASE("precision and recall tell a mode-collapsed set from a noisy one", "[r
     // Noisy: the images themselves look wrong.
     CHECK(noisy["precision"].get<double>() < collapsed["precision"].get<double>() - 0.3);
 }
+
+TEST_CASE("score trains the dataset's judge on first use, caches it, and reuses it", "[run][quality][score][judge]") {
+    auto d = dir("quality/default-judge");
+    const fs::path images = shapes_npy(d, "clean", 0.0f);
+    const std::string cmd = "XDG_CACHE_HOME=" + (d / "cache").string() + " " + kGenhost + " score " + images.string() +
+                            " --data shapes --count 100 --metrics fid --judge-steps 5 " + kPlugins;
+    auto first = genhost::testing::run_command(cmd);
+    INFO(first.output);
+    REQUIRE(first.code == 0);
+    CHECK_THAT(first.output, Catch::Contains("judge: no feature network for this dataset yet"));
+    fs::path folder;
+    for (const auto& e : fs::directory_iterator(d / "cache" / "genhost" / "judges")) folder = e.path();
+    CHECK(fs::exists(folder / "judge.yaml"));
+    CHECK(fs::exists(folder / "checkpoint.safetensors"));
+    auto second = genhost::testing::run_command(cmd);
+    INFO(second.output);
+    REQUIRE(second.code == 0);
+    CHECK_THAT(second.output, !Catch::Contains("training"));
+}
