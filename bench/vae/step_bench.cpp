@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
         if (s == warmup) cpu0 = seconds(CLOCK_PROCESS_CPUTIME_ID), wall0 = seconds(CLOCK_MONOTONIC);
         const int64_t first = (s * batch) % (data.n - batch);
         images.data = const_cast<float*>(data.image(first));
-        genhost_batch b{sizeof b, &images, nullptr, static_cast<uint64_t>(s), static_cast<uint64_t>(s), batch};
+        genhost_batch b{sizeof b, &images, nullptr, static_cast<uint64_t>(s), static_cast<uint64_t>(s), batch, nullptr};
         state.zero_grads("model");
         vae->check(t->train_phase(vae->raw(), 0, &b, losses), "train_phase");
         adam.step();

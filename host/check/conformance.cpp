@@ -188,7 +188,7 @@ bool check_plugin(const loader::RegisteredPlugin& plugin, const CheckOptions& o)
             DLTensor images = f32(x, shape);
             for (const auto& ph : state.phases()) {
                 state.zero_grads(ph.group);
-                genhost_batch batch{sizeof(genhost_batch), &images, &y, 0, 7, n};
+                genhost_batch batch{sizeof(genhost_batch), &images, &y, 0, 7, n, nullptr};
                 std::vector<float> losses(ph.losses.size());
                 p->check(t->train_phase(p->raw(), ph.index, &batch, losses.data()), "train_phase '" + ph.name + "'");
                 require_finite(losses, "losses of phase '" + ph.name + "'");

@@ -5,6 +5,7 @@
 #include <genhost/version.h>
 
 #include "cli/commands.hpp"
+#include "dist/world.hpp"
 #include "util/blas_env.hpp"
 #include "util/error.hpp"
 #include "util/stop_signal.hpp"
@@ -53,17 +54,12 @@ std::string resume_command(const std::string& command, const genhost::cli::Args&
     return resumes || command != "run" ? line : line + " --resume";
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// The command, run on this process; under mpirun, on every rank of the job.
+int run(const std::string& command, const genhost::cli::Args& args) {
     using namespace genhost::cli;
-    if (argc < 2) {
-        std::cerr << kUsage << "\n";
-        return 2;
-    }
-    genhost::choose_blas_kernels();  // before any plugin loads OpenBLAS
-    const std::string command = argv[1];
-    const Args args(argv + 2, argv + argc);
+    namespace dist = genhost::dist;
+    // Under mpirun, rank 0 reports what every rank met; the others end quietly.
+    const bool reports = dist::world().root();
     try {
         if (command == "-h" || command == "--help" || command == "help") {
             std::cout << kUsage << "\n";
@@ -71,7 +67,8 @@ int main(int argc, char** argv) {
         }
         if (command == "--version" || command == "version") {
             std::cout << "genhost " GENHOST_VERSION " (plugin ABI " << GENHOST_ABI_VERSION_MAJOR << "."
-                      << GENHOST_ABI_VERSION_MINOR << ")\n";
+                      << GENHOST_ABI_VERSION_MINOR << "; data parallelism with MPI: "
+                      << (dist::built_with_mpi() ? "yes" : "no, install libopenmpi-dev and rebuild") << ")\n";
             return 0;
         }
         if (command == "run") return run_command(args);
@@ -83,14 +80,41 @@ int main(int argc, char** argv) {
         if (command == "new") return new_command(args);
         std::cerr << "genhost: unknown command '" << command << "'\n\n" << kUsage << "\n";
         return 2;
-    } catch (const genhost::StopRequested& e) {
-        std::cerr << "genhost: " << e.what() << "\nto continue: " << resume_command(command, args) << "\n";
+    } catch (const genhost::StopRequested& e) {  // every rank stops at the same step
+        if (reports)
+            std::cerr << "genhost: " << e.what() << "\nto continue: " << (dist::world().parallel() ? "mpirun ... " : "")
+                      << resume_command(command, args) << "\n";
         return e.exit_code();
+    } catch (const dist::CollectiveError& e) {  // every rank met it: no one waits
+        if (e.report()) std::cerr << "genhost: error: " << e.what() << "\n";
+        return 1;
+    } catch (const genhost::Error& e) {
+        std::cerr << "genhost: error: " << dist::rank_prefix() << e.what() << "\n";
+        // This rank alone: the others may wait in a collective, so the job ends now.
+        if (dist::world().parallel()) dist::abort(1);
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "genhost: internal error: " << dist::rank_prefix() << e.what() << "\n";
+        if (dist::world().parallel()) dist::abort(1);
+        return 1;
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::cerr << kUsage << "\n";
+        return 2;
+    }
+    genhost::choose_blas_kernels();  // before any plugin loads OpenBLAS
+    try {
+        genhost::dist::init(argc, argv);
     } catch (const genhost::Error& e) {
         std::cerr << "genhost: error: " << e.what() << "\n";
         return 1;
-    } catch (const std::exception& e) {
-        std::cerr << "genhost: internal error: " << e.what() << "\n";
-        return 1;
     }
+    const int code = run(argv[1], genhost::cli::Args(argv + 2, argv + argc));
+    genhost::dist::finalize();
+    return code;
 }

@@ -2,8 +2,10 @@
 #include <algorithm>
 #include <cstdint>
 #include <iostream>
+#include <optional>
 
 #include "cli/options.hpp"
+#include "dist/world.hpp"
 #include "pipeline/pipeline.hpp"
 #include "run/run.hpp"
 #include "util/run_lock.hpp"
@@ -14,9 +16,10 @@ namespace {
 
 const char* const kUsageRun =
     "Usage: genhost run PIPELINE.yaml [--set KEY=VALUE]... [--output DIR] [--resume | --overwrite] [--threads N]\n"
-    "                   [--seed N] [--plugin-path DIR]... [--quiet]\n"
+    "                   [--seed N] [--plugin-path DIR]... [--quiet] [--all-ranks]\n"
     "Runs a pipeline's stages (train, sample, reconstruct, interpolate, inpaint, evaluate, in that\n"
-    "order) into its run directory.\n"
+    "order) into its run directory. Under `mpirun -np N genhost run ...` training is data-parallel\n"
+    "over N processes, each with data.batch_size examples of every step (docs/distributed.md).\n"
     "Everything is checked before any work starts; `genhost validate` does only that.";
 
 const char* const kUsageValidate =
@@ -26,6 +29,7 @@ const char* const kUsageValidate =
 
 int pipeline_command(const Args& args, bool run) {
     PipelineOptions o;
+    bool all_ranks = false;
     po::options_description desc("Options");
     desc.add_options()("pipeline", po::value(&o.pipeline)->required(), "the pipeline file")(
         "set", po::value(&o.sets)->composing(),
@@ -38,7 +42,8 @@ int pipeline_command(const Args& args, bool run) {
             "overwrite", po::bool_switch(&o.overwrite), "replace a run already in the run directory")(
             "threads", po::value<std::string>(), "busy threads in total (0 = all cores, at most 1024)")(
             "seed", po::value<std::string>(), "the run's seed (0 to 9223372036854775807)")(
-            "quiet,q", po::bool_switch(&o.quiet), "no progress output");
+            "quiet,q", po::bool_switch(&o.quiet), "no progress output")(
+            "all-ranks", po::bool_switch(&all_ranks), "under mpirun, every process prints (default: rank 0 only)");
     }
     po::positional_options_description pos;
     pos.add("pipeline", 1);
@@ -58,10 +63,15 @@ int pipeline_command(const Args& args, bool run) {
         return 2;
     }
 
-    auto pipeline = pipeline::Pipeline::load(o.pipeline, o.overrides());
+    // Under mpirun the ranks agree on the pipeline before going on (one message, not N).
+    std::optional<pipeline::Pipeline> loaded;
     loader::PluginRegistry registry;
-    scan_plugins(registry, o.plugin_paths, pipeline.plugin_folders());
-    pipeline.resolve_plugins(registry);
+    dist::agree("to read the pipeline", [&] {
+        loaded.emplace(pipeline::Pipeline::load(o.pipeline, o.overrides()));
+        scan_plugins(registry, o.plugin_paths, loaded->plugin_folders());
+        loaded->resolve_plugins(registry);
+    });
+    pipeline::Pipeline& pipeline = *loaded;
 
     if (!run) {
         run::RunOptions vo;
@@ -75,7 +85,7 @@ int pipeline_command(const Args& args, bool run) {
     }
     run::RunOptions ro;
     ro.resume = o.resume;
-    ro.quiet = o.quiet;
+    ro.quiet = o.quiet || (!dist::world().root() && !all_ranks);
     ro.overwrite = o.overwrite;
     run::run_pipeline(pipeline, registry, ro);
     return 0;

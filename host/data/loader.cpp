@@ -137,12 +137,17 @@ DataLoader::DataLoader(std::shared_ptr<const Dataset> dataset, const DataOptions
     if (selected_.empty()) {
         throw Error("data.classes: no example of " + ds.source + " has one of the selected classes");
     }
-    const int64_t n = size();
-    batches_per_epoch_ = o.drop_last ? n / o.batch_size : (n + o.batch_size - 1) / o.batch_size;
+    if (o.shard_count < 1 || o.shard_rank < 0 || o.shard_rank >= o.shard_count)
+        throw Error("data loader: shard " + std::to_string(o.shard_rank) + " of " + std::to_string(o.shard_count) +
+                    " does not exist");
+    const int64_t n = size(), global = o.batch_size * o.shard_count;
+    batches_per_epoch_ = o.drop_last ? n / global : (n + global - 1) / global;
     if (batches_per_epoch_ == 0) {
-        throw Error("data.batch_size: " + std::to_string(o.batch_size) + " is more than the " +
-                    std::to_string(n) + " examples, and drop_last drops the only (short) batch; "
-                    "lower batch_size or set drop_last to false");
+        throw Error("data.batch_size: " + std::to_string(o.batch_size) +
+                    (o.shard_count > 1 ? " per process, " + std::to_string(global) + " for the " +
+                                             std::to_string(o.shard_count) + " processes," : std::string()) +
+                    " is more than the " + std::to_string(n) + " examples, and drop_last drops the only (short) "
+                    "batch; lower batch_size or set drop_last to false");
     }
 }
 
@@ -170,8 +175,11 @@ const std::vector<int64_t>& DataLoader::order_for(Order& cache, int64_t epoch) c
 
 Batch DataLoader::assemble(const std::vector<int64_t>& order, int64_t epoch, int64_t index) const {
     const Dataset& ds = *dataset_;
-    const int64_t begin = index * options_.batch_size;
-    const int64_t end = std::min(begin + options_.batch_size, size());
+    // This shard's rows of global batch `index` (all of it in a world of one).
+    const int64_t global = options_.batch_size * options_.shard_count;
+    const int64_t global_end = std::min((index + 1) * global, size());
+    const int64_t begin = std::min(index * global + options_.shard_rank * options_.batch_size, global_end);
+    const int64_t end = std::min(begin + options_.batch_size, global_end);
     Batch b;
     b.epoch = epoch;
     b.index = index;

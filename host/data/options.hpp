@@ -36,6 +36,11 @@ struct DataOptions {
     uint64_t seed = 0;         // shuffle seed
     bool drop_last = false;    // drop the last batch of an epoch when it is short
     int64_t prefetch = 1;      // batches assembled ahead on a background thread; 0 = none
+    // Data parallelism (set by the host, not the pipeline): the global batch is
+    // batch_size * shard_count examples, in the order one process would see them, and
+    // this process gets its rows shard_rank * batch_size .. + batch_size. Epochs count
+    // global batches; the last, short one may leave a rank fewer rows, or none.
+    int64_t shard_rank = 0, shard_count = 1;
 };
 
 inline DataOptions data_default_options() { return DataOptions{}; }

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "data/load.hpp"
+#include "dist/world.hpp"
 #include "run/data_options.hpp"
 #include "run/judge.hpp"
 #include "run/resume.hpp"
@@ -18,9 +19,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// threads: 0 means this process's share of the machine's cores (all of them, unless
+// mpirun started several processes here).
 uint32_t thread_count(const nlohmann::json& pipeline) {
     uint32_t n = pipeline.at("threads").get<uint32_t>();
-    if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
+    if (n == 0) n = std::max(1u, std::thread::hardware_concurrency() / static_cast<uint32_t>(dist::world().local));
     return n;
 }
 

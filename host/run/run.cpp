@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <memory>
 
 #include "checkpoint/atomic_file.hpp"
+#include "dist/world.hpp"
 #include "run/context.hpp"
 #include "util/run_lock.hpp"
 #include "run/stages/stage.hpp"
@@ -38,16 +40,25 @@ void validate_pipeline(const pipeline::Pipeline& pipeline, const loader::PluginR
 void run_pipeline(const pipeline::Pipeline& pipeline, const loader::PluginRegistry& registry,
                   const RunOptions& options) {
     RunContext run(pipeline, registry, options);
-    run.prepare();  // everything is checked before the run directory exists
-    // One run at a time in a folder, and a training run does not silently replace the run
-    // that is already there (checked under the lock, so two starts cannot both pass).
-    RunLock lock(run.out);
-    const auto names = stages(run.p);
-    if (options.overwrite || std::find(names.begin(), names.end(), "train") != names.end())
-        check_output_dir(run.out, options.resume, options.overwrite);
-    write_text(run.out / "pipeline.resolved.yaml", pipeline.to_yaml());
+    // Under mpirun every rank prepares (plugins, data, checks) and rank 0 alone owns the
+    // run directory; the ranks agree before any work, so none starts training alone.
+    const bool root = dist::world().root();
+    std::unique_ptr<RunLock> lock;
+    dist::agree("to prepare the run", [&] {
+        run.prepare();  // everything is checked before the run directory exists
+        if (!root) return;
+        // One run at a time in a folder, and a training run does not silently replace the run
+        // that is already there (checked under the lock, so two starts cannot both pass).
+        lock = std::make_unique<RunLock>(run.out);
+        const auto names = stages(run.p);
+        if (options.overwrite || std::find(names.begin(), names.end(), "train") != names.end())
+            check_output_dir(run.out, options.resume, options.overwrite);
+        write_text(run.out / "pipeline.resolved.yaml", pipeline.to_yaml());
+    });
+    // Training is the one data-parallel stage; sampling and evaluation run on rank 0.
     for (const Stage& s : all_stages())
-        if (s.active(run.p)) s.run(run);
+        if (s.active(run.p) && (root || std::string(s.name) == "train")) s.run(run);
+    if (!root) return;
     if (!run.report.empty()) write_text(run.out / "metrics.json", run.report.dump(2) + "\n");
     run.say("done: outputs in " + run.out.string());
 }

@@ -5,11 +5,14 @@
 #include <algorithm>
 #include <cmath>
 #include <iomanip>
+#include <iostream>
 #include <fstream>
 #include <sstream>
 
 #include "checkpoint/atomic_file.hpp"
 #include "data/rng.hpp"
+#include "dist/world.hpp"
+#include "train/data_parallel.hpp"
 #include "train/ema.hpp"
 #include "train/grad_check.hpp"
 #include "train/grad_clip.hpp"
@@ -46,6 +49,10 @@ OptionMap to_options(const nlohmann::json& j, const std::string& where) {
 // The most steps a run counts: exact as a double, and what a checkpoint may hold.
 constexpr int64_t kMaxSteps = int64_t{1} << 53;
 
+// Domains of derive_seed, so that the seeds of examples and of processes never meet.
+constexpr uint64_t kRowSeeds = 0x726f777300000000ull;   // "rows"
+constexpr uint64_t kRankSeeds = 0x72616e6b00000000ull;  // "rank"
+
 struct PhaseRun {
     ModelPhase phase;
     int64_t repeats = 1;
@@ -60,18 +67,25 @@ struct Trainer::Impl {
     TrainerConfig config;
     ModelState model;
     std::vector<PhaseRun> schedule;
+    std::vector<uint64_t> row_seeds;  // genhost_batch.seeds of the current call
     std::map<std::string, std::unique_ptr<Optimizer>> optimizers;  // by group
     std::map<std::string, std::unique_ptr<Ema>> emas;              // by group
     std::map<std::string, LrSchedule> lr_schedules;                // by group
     double grad_clip = 0;
     int64_t total = 0, log_every = 50, checkpoint_every = 0, sample_every = 0;
     bool ema_in_model = false;
+    // Data parallelism (a world of one: inactive). Rank 0 alone writes the log and
+    // checkpoints; every rank steps with the gradients of the whole global batch.
+    DataParallel parallel;
+    bool writes = dist::world().root();
+    bool stop_all = false;  // a rank was asked to stop: all stop after this step
 
     Impl(const loader::PluginInstance& p, data::DataLoader& d, TrainerConfig c)
         : plugin(p), api(p.trainable()), data(d), config(std::move(c)),
           model(api ? api : throw Error("plugin '" + p.id() + "' cannot be trained: it has no " GENHOST_EXT_TRAINABLE
                                                                  " capability; remove the train: section"),
-                p.raw(), p.id()) {
+                p.raw(), p.id()),
+          parallel(model) {
         const auto& s = config.section;
         const std::string where = config.where + ": train";
         configure_phases(s, where);
@@ -183,6 +197,14 @@ struct Trainer::Impl {
         }
     }
 
+    static void check_finite(const std::vector<float>& losses, const ModelPhase& ph, const std::string& where) {
+        for (size_t i = 0; i < losses.size(); ++i)
+            if (!std::isfinite(losses[i]))
+                throw Error(where + ": loss '" + ph.losses[i] + "' is " + (std::isnan(losses[i]) ? "NaN" : "infinite") +
+                            "; training stopped, the last good checkpoint (if any) is kept. Try a lower learning rate "
+                            "or train.grad_clip");
+    }
+
     RunState run_state() const {
         RunState r{&model, {}, {}};
         for (const auto& [g, o] : optimizers) r.optimizers.push_back(o.get());
@@ -193,11 +215,16 @@ struct Trainer::Impl {
     }
 
     void save(int64_t step) const {
+        if (!writes) return;
         auto metadata = config.metadata;
         metadata["trainer.step"] = std::to_string(step);
+        metadata["trainer.processes"] = std::to_string(dist::world().size);
+        metadata["data.global_batch"] = std::to_string(global_batch());
         save_run_checkpoint((config.output / "checkpoint.safetensors").string(), run_state(),
                             {step, data.epoch(), data.index()}, metadata);
     }
+
+    int64_t global_batch() const { return data.options().batch_size * data.options().shard_count; }
 
     // One phase call on one batch: gradients in, optimizer step out.
     void run_phase(const PhaseRun& run, int64_t step, int64_t repeat, std::vector<double>& loss_sums,
@@ -206,44 +233,108 @@ struct Trainer::Impl {
         // A phase without data (GENHOST_PHASE_NO_DATA) takes no batch, so it moves neither
         // the epoch nor the resume position; it is told only how many examples to make.
         data::Batch b;
-        if (ph.uses_data) {
-            b = data.next();
-            images += b.size;
-        }
+        if (ph.uses_data) b = data.next();
         std::vector<int64_t> shape = {b.size, b.channels, b.height, b.width};
         DLTensor x = make_dltensor(b.images.data(), shape);
         std::vector<int64_t> label_shape = {b.size};
         DLTensor y = make_dltensor(b.labels.data(), label_shape);
-        const uint64_t seed = data::derive_seed(data::derive_seed(config.seed, static_cast<uint64_t>(step)),
-                                                (static_cast<uint64_t>(ph.index) << 32) | static_cast<uint64_t>(repeat));
+        // Seeds: the call's from the run seed, step and phase; example i's from the call's
+        // and i's place in the global batch, so per-example noise does not depend on how
+        // many processes share the batch. The call's own seed then differs per process.
+        const uint64_t call_seed = data::derive_seed(data::derive_seed(config.seed, static_cast<uint64_t>(step)),
+                                                     (static_cast<uint64_t>(ph.index) << 32) | static_cast<uint64_t>(repeat));
+        const dist::World& world = dist::world();
+        const uint64_t seed = world.parallel() ? data::derive_seed(call_seed, kRankSeeds + static_cast<uint64_t>(world.rank))
+                                               : call_seed;
         const int64_t size = ph.uses_data ? b.size : data.options().batch_size;
+        const uint64_t rows_seed = data::derive_seed(call_seed, kRowSeeds);
+        const int64_t first_row = static_cast<int64_t>(world.rank) * data.options().batch_size;
+        row_seeds.resize(static_cast<size_t>(size));
+        for (int64_t i = 0; i < size; ++i)
+            row_seeds[static_cast<size_t>(i)] = data::derive_seed(rows_seed, static_cast<uint64_t>(first_row + i));
+        std::vector<int64_t> seeds_shape = {size};
+        DLTensor seeds = make_dltensor(row_seeds.data(), seeds_shape);
         genhost_batch batch{sizeof(genhost_batch), ph.uses_data ? &x : nullptr,
-                            ph.uses_data && !b.labels.empty() ? &y : nullptr, static_cast<uint64_t>(step), seed, size};
+                            ph.uses_data && !b.labels.empty() ? &y : nullptr, static_cast<uint64_t>(step), seed, size,
+                            &seeds};
 
         model.zero_grads(ph.group);
         std::vector<float> losses(ph.losses.size(), 0.0f);
-        plugin.check(api->train_phase(plugin.raw(), ph.index, &batch, losses.data()), "train_phase '" + ph.name + "'");
+        // A rank whose share of an epoch's short last batch is empty computes nothing and
+        // adds zero to the combined gradients.
+        if (size > 0)
+            plugin.check(api->train_phase(plugin.raw(), ph.index, &batch, losses.data()), "train_phase '" + ph.name + "'");
         // Messages number steps from 1, as train_log.csv and checkpoints count completed steps
         // (batch.step, from 0, is one less).
         const std::string where = "step " + std::to_string(step + 1) + ", phase " + ph.name +
                                   (run.repeats > 1 ? " (" + std::to_string(repeat + 1) + " of " +
                                                          std::to_string(run.repeats) + ")" : std::string());
-        for (size_t i = 0; i < losses.size(); ++i) {
-            if (!std::isfinite(losses[i]))
-                throw Error(where + ": loss '" + ph.losses[i] + "' is " +
-                            (std::isnan(losses[i]) ? "NaN" : "infinite") + "; training stopped, the last good checkpoint "
-                            "(if any) is kept. Try a lower learning rate or train.grad_clip");
-            loss_sums[loss_offset + i] += losses[i];
-        }
         // The optimizer holds the group's slots: the same views, built once.
         const std::vector<ParamSlot>& slots = optimizers.at(ph.group)->params();
-        check_finite_grads(slots, where);
+        if (parallel.active()) {
+            // Each rank reports its own failure (the others cannot see it), then all stop together.
+            bool failed = false;
+            try {
+                check_finite(losses, ph, where);
+                check_finite_grads(slots, where);
+            } catch (const Error& e) {
+                std::cerr << "genhost: error: " << dist::rank_prefix() << e.what() << std::endl;
+                failed = true;
+            }
+            const DataParallel::Combined c = parallel.combine(slots, losses.data(), losses.size(), size, failed,
+                                                              stop_requested());
+            if (!c.failed_ranks.empty()) {
+                std::string ranks;
+                for (int r : c.failed_ranks) ranks += (ranks.empty() ? "" : ", ") + std::to_string(r);
+                throw dist::CollectiveError(where + ": rank " + ranks + " of " + std::to_string(world.size) +
+                                            " computed a non-finite loss or gradient (its message is above); "
+                                            "training stopped, the last good checkpoint (if any) is kept",
+                                            world.root());
+            }
+            stop_all = stop_all || c.stop;
+            images += static_cast<int64_t>(c.rows);
+        } else {
+            check_finite(losses, ph, where);
+            check_finite_grads(slots, where);
+            images += ph.uses_data ? b.size : 0;
+        }
+        for (size_t i = 0; i < losses.size(); ++i) loss_sums[loss_offset + i] += losses[i];
         grad_norms[ph.group] = grad_clip > 0 ? clip_grad_norm(slots, grad_clip).total_norm : grad_norm(slots);
         Optimizer& opt = *optimizers.at(ph.group);
         opt.set_lr(lr_at(lr_schedules.at(ph.group), opt.base_lr(), opt.step_count()));
         opt.step();
         if (api->after_update) plugin.check(api->after_update(plugin.raw(), ph.index), "after_update '" + ph.name + "'");
         if (auto e = emas.find(ph.group); e != emas.end()) e->second->update();
+    }
+
+    // The batch to continue at. A checkpoint written with another global batch (another
+    // number of processes) continues at the same example of the epoch, rounded down to a
+    // batch start: steps, learning rates and EMA go on unchanged, only the batch grows
+    // or shrinks (the usual rule is to scale the learning rate with it: docs/distributed.md).
+    int64_t resumed_batch(const fs::path& checkpoint, int64_t batch) const {
+        const auto meta = read_checkpoint_metadata(checkpoint.string());
+        const auto it = meta.find("data.global_batch");
+        if (it == meta.end()) return batch;  // written before data parallelism: one process
+        int64_t old_global = 0;
+        try {
+            old_global = std::stoll(it->second);
+        } catch (const std::exception&) {
+        }
+        if (old_global <= 0)
+            throw Error(checkpoint.string() + ": metadata data.global_batch is '" + it->second +
+                        "', not a batch size; the checkpoint is damaged");
+        if (old_global == global_batch()) return batch;
+        const int64_t example = batch * old_global;
+        const int64_t moved = std::min(example / global_batch(), data.batches_per_epoch() - 1);
+        if (writes && !config.quiet) {
+            const auto procs = meta.find("trainer.processes");
+            std::cout << "resume: the checkpoint was written with a global batch of " << old_global << " ("
+                      << (procs == meta.end() ? std::string("?") : procs->second) << " process(es)); this run has "
+                      << global_batch() << " (" << dist::world().size << "): the epoch continues at example "
+                      << moved * global_batch() << " instead of " << example
+                      << ", steps and learning rates go on unchanged" << std::endl;
+        }
+        return moved;
     }
 
     TrainResult run() {
@@ -255,8 +346,9 @@ struct Trainer::Impl {
                             "; run without --resume to start afresh");
             TrainPosition p = load_run_checkpoint(checkpoint.string(), run_state(), plugin.id());
             step = p.step;
-            data.seek(p.epoch, p.batch);
+            data.seek(p.epoch, resumed_batch(checkpoint, p.batch));
         }
+        parallel.broadcast_state();
         TrainResult result;
         const int64_t first = step;
 
@@ -276,6 +368,14 @@ struct Trainer::Impl {
         if (evaluates) columns.insert(columns.end(), config.evaluate_columns.begin(), config.evaluate_columns.end());
         const fs::path log_path = config.output / "train_log.csv";
         const bool append = config.resume && fs::exists(log_path);
+        std::ofstream log;
+        if (writes) open_log(log, log_path, append, step, columns);
+        run_loop(step, first, log, offsets, loss_count, groups, evaluates, checkpoint, result);
+        return result;
+    }
+
+    void open_log(std::ofstream& log, const fs::path& log_path, bool append, int64_t step,
+                  const std::vector<std::string>& columns) {
         if (append) {
             // A killed run may have logged steps after its last checkpoint; the resumed run
             // repeats them, so drop those rows rather than have them twice.
@@ -285,14 +385,18 @@ struct Trainer::Impl {
                 if (header || (!line.empty() && std::stoll(line.substr(0, line.find(','))) <= step)) kept += line + "\n";
             checkpoint::write_text_atomic(log_path.string(), kept);
         }
-        std::ofstream log(log_path, append ? std::ios::app : std::ios::trunc);
+        log.open(log_path, append ? std::ios::app : std::ios::trunc);
         if (!log) throw Error(log_path.string() + ": cannot write the training log");
         if (!append) {
             for (size_t i = 0; i < columns.size(); ++i) log << (i ? "," : "") << columns[i];
             log << "\n";
         }
+    }
 
-        Progress progress("train", total, log_every, config.quiet);
+    void run_loop(int64_t step, int64_t first, std::ofstream& log, const std::vector<size_t>& offsets,
+                  size_t loss_count, const std::vector<std::string>& groups, bool evaluates, const fs::path& checkpoint,
+                  TrainResult& result) {
+        Progress progress("train", total, log_every, config.quiet || !writes);
         std::vector<double> sums(loss_count, 0.0);
         std::map<std::string, double> grad_norms;
         int64_t images = 0, interval_steps = 0;
@@ -330,7 +434,7 @@ struct Trainer::Impl {
                         if (i < values.size()) row << values[i], status << "  " << config.evaluate_columns[i] << " " << std::setprecision(4) << values[i];
                     }
                 }
-                log << row.str() << "\n" << std::flush;
+                if (writes) log << row.str() << "\n" << std::flush;
                 status << "  " << static_cast<int64_t>(rate) << " img/s";
                 progress.update(step, status.str());
                 std::fill(sums.begin(), sums.end(), 0.0);
@@ -339,7 +443,7 @@ struct Trainer::Impl {
             const bool saved = (checkpoint_every > 0 && step % checkpoint_every == 0) || last;
             if (saved) save(step);
             if (sample_every > 0 && config.on_sample && (step % sample_every == 0 || last)) config.on_sample(step);
-            if (stop_requested()) {
+            if (parallel.active() ? stop_all : stop_requested()) {
                 if (!saved) save(step);
                 throw StopRequested(stop_signal(), "after step " + std::to_string(step) + " of " + std::to_string(total) +
                                                        "; checkpoint " + checkpoint.string() + " written");
@@ -349,7 +453,7 @@ struct Trainer::Impl {
         result.steps = step;
         result.steps_this_run = step - first;
         result.seconds = progress.seconds();
-        return result;
+        result.allreduce_seconds = parallel.allreduce_seconds();
     }
 };
 

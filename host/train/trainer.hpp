@@ -45,6 +45,7 @@ struct TrainResult {
     int64_t steps = 0;           // iterations completed in total (including before a resume)
     int64_t steps_this_run = 0;
     double seconds = 0;
+    double allreduce_seconds = 0;  // of `seconds`, time in data parallelism's allreduce
     std::map<std::string, double> last_losses;  // "<phase>.<loss>" -> last logged mean
 };
 

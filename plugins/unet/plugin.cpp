@@ -108,7 +108,20 @@ public:
         std::vector<float> t(static_cast<size_t>(n));
         std::vector<float> sa(static_cast<size_t>(n)), sb(static_cast<size_t>(n)), w(static_cast<size_t>(n), 1.0f);
         std::vector<float> draw(static_cast<size_t>(n));
-        noise.fill_uniform(draw.data(), n);
+        Tensor eps;
+        if (batch.seeds) {
+            // Example i's timestep and noise from its own seed (ABI 1.3): the same whatever
+            // the number of processes sharing the global batch.
+            std::vector<float> e(static_cast<size_t>(n * pixels));
+            for (int64_t i = 0; i < n; ++i) {
+                Rng own(batch.seeds->data()[i]);
+                own.fill_uniform(&draw[static_cast<size_t>(i)], 1);
+                own.fill_normal(e.data() + i * pixels, pixels);
+            }
+            eps = Tensor::from_vector(x0.shape(), std::move(e));
+        } else {
+            noise.fill_uniform(draw.data(), n);
+        }
         const int64_t T = static_cast<int64_t>(alphas_cumprod_.size());
         for (size_t i = 0; i < t.size(); ++i) {
             const int64_t step = std::min<int64_t>(static_cast<int64_t>(draw[i] * static_cast<float>(T)), T - 1);
@@ -116,7 +129,7 @@ public:
             t[i] = static_cast<float>(step), sa[i] = std::sqrt(a), sb[i] = std::sqrt(1.0f - a);
             w[i] = loss_weight(a);
         }
-        Tensor eps = noise.normal(x0.shape());
+        if (!batch.seeds) eps = noise.normal(x0.shape());
         auto column = [n](std::vector<float> v) { return Tensor::from_vector({n, 1, 1, 1}, std::move(v)); };
         Tensor a_sqrt = column(sa), b_sqrt = column(sb);
         Tensor xt = a_sqrt * x0 + b_sqrt * eps;

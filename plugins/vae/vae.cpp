@@ -134,8 +134,10 @@ public:
         Tensor y = one_hot(batch.labels, n);
 
         auto [mu, logvar] = (*encoder_)(x, y);
-        Rng noise(batch.seed);
-        Tensor z = mu + exp(0.5f * logvar) * noise.normal({n, shape_.latent_dim});
+        // eps row i from the host's seed for example i (ABI 1.3), so that training under
+        // data parallelism computes what one process does with the global batch.
+        Tensor eps = normal_rows(n, shape_.latent_dim, batch.seed, batch.seeds ? batch.seeds->data() : nullptr);
+        Tensor z = mu + exp(0.5f * logvar) * eps;
         Tensor recon = pixel_->nll_mean((*decoder_)(z, y), x);
         Tensor kl = mean(vae::gaussian_kl_per_row(mu, logvar));
         Tensor loss = recon + kl_weight(batch.step) * kl;

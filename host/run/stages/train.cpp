@@ -1,6 +1,7 @@
 // train: the model's phases, optimizers, EMA, checkpoints and log (host/train); progress
 // grids every train.sample_every steps; FID and friends every train.evaluate_every.
 #include "data/loader.hpp"
+#include "dist/world.hpp"
 #include "run/context.hpp"
 #include "run/data_options.hpp"
 #include "run/quality.hpp"
@@ -27,6 +28,14 @@ train::TrainerConfig trainer_config(const RunContext& run) {
     return config;
 }
 
+// Under mpirun, this process's share of every global batch (docs/distributed.md).
+data::DataOptions training_data(const RunContext& run) {
+    data::DataOptions o = data_options(run.p["data"], run.services.seed);
+    o.shard_rank = dist::world().rank;
+    o.shard_count = dist::world().size;
+    return o;
+}
+
 bool active(const nlohmann::json& p) {
     return p.contains("train") && !(p["train"]["steps"].is_number_integer() && p["train"]["steps"] == 0);
 }
@@ -38,7 +47,7 @@ void check(const RunContext& run, Problems& problems) {
         return;
     }
     try {  // the trainer checks phases, optimizers, schedules and EMA as it is built
-        data::DataLoader loader(run.dataset, data_options(run.p["data"], run.services.seed));
+        data::DataLoader loader(run.dataset, training_data(run));
         train::Trainer trainer(*run.model, loader, trainer_config(run));
     } catch (const Error& e) {
         problems.add(e.what());
@@ -61,10 +70,12 @@ void check(const RunContext& run, Problems& problems) {
 }
 
 void run_stage(RunContext& run) {
-    data::DataLoader loader(run.dataset, data_options(run.p["data"], run.services.seed));
+    data::DataLoader loader(run.dataset, training_data(run));
     train::TrainerConfig config = trainer_config(run);
     const nlohmann::json sample_section = run.p.value("sample", nlohmann::json::object());
-    if (run.can_sample() && config.section.value("sample_every", int64_t{0}) > 0) {
+    // Rank 0 alone draws progress grids and scores them; the others wait at the next step.
+    const bool root = dist::world().root();
+    if (root && run.can_sample() && config.section.value("sample_every", int64_t{0}) > 0) {
         fs::create_directories(run.out / "progress");
         config.on_sample = [&run, sample_section](int64_t step) {
             sample::SampleSpec spec = run.sample_spec();
@@ -79,7 +90,7 @@ void run_stage(RunContext& run) {
     }
     // Quality during training: the metrics on evaluate.during_training samples.
     std::unique_ptr<Scorer> scorer;
-    if (config.section["evaluate_every"].get<int64_t>() > 0) {
+    if (root && config.section["evaluate_every"].get<int64_t>() > 0) {
         const int64_t count = run.p["evaluate"]["during_training"].get<int64_t>();
         auto metrics = run.metrics();
         const Component* judge = needs_features(metrics) ? &run.judge() : nullptr;
@@ -98,8 +109,13 @@ void run_stage(RunContext& run) {
     train::Trainer trainer(*run.model, loader, config);
     train::TrainResult r = trainer.run();
     trainer.use_ema_weights();
+    std::string parallel;
+    if (dist::world().parallel())
+        parallel = " on " + std::to_string(dist::world().size) + " processes (" +
+                   std::to_string(static_cast<int>(100 * r.allreduce_seconds / std::max(1e-9, r.seconds))) +
+                   "% of the time in allreduce)";
     run.say("train: " + std::to_string(r.steps_this_run) + " steps in " + std::to_string(static_cast<int>(r.seconds)) +
-            " s; log " + (run.out / "train_log.csv").string() + ", checkpoint " +
+            " s" + parallel + "; log " + (run.out / "train_log.csv").string() + ", checkpoint " +
             (run.out / "checkpoint.safetensors").string());
 }
 

@@ -25,6 +25,9 @@
  *        genhost.autoregressive/1 (per-position logits over L levels, so the host
  *        drives pixel-by-pixel sampling and computes exact likelihoods);
  *        genhost_likelihood.properties (exact or bound, discrete or density).
+ *   1.3  data parallelism: genhost_batch.seeds, one seed per training example from its
+ *        place in the global batch, so that a model's per-example noise does not
+ *        depend on how many processes share the batch.
  */
 #ifndef GENHOST_VERSION_H
 #define GENHOST_VERSION_H
@@ -34,7 +37,7 @@
 #include <stdint.h>
 
 #define GENHOST_ABI_VERSION_MAJOR 1
-#define GENHOST_ABI_VERSION_MINOR 2
+#define GENHOST_ABI_VERSION_MINOR 3
 #define GENHOST_ABI_VERSION_PATCH 0
 
 typedef struct genhost_version {

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <memory>
 #include <numeric>
 
 using namespace genhost::data;
@@ -79,6 +80,47 @@ TEST_CASE("batches cover the epoch, the last one short unless drop_last", "[data
     DataOptions drop = options(16, 0);
     drop.drop_last = true;
     CHECK(DataLoader(ds, drop).batches_per_epoch() == 6);
+}
+
+TEST_CASE("shards of a global batch are the single-process batch split in rank order", "[data][loader][dist]") {
+    // 100 examples, 3 ranks of 12: global batches of 36, the last one 28 = 12 + 12 + 4.
+    const auto ds = shapes(100);
+    for (int64_t prefetch : {0, 2}) {
+        DataLoader one(ds, options(36, 0));
+        std::vector<std::unique_ptr<DataLoader>> ranks;
+        for (int64_t r = 0; r < 3; ++r) {
+            DataOptions o = options(12, prefetch);
+            o.shard_rank = r, o.shard_count = 3;
+            ranks.push_back(std::make_unique<DataLoader>(ds, o));
+            CHECK(ranks.back()->batches_per_epoch() == one.batches_per_epoch());
+        }
+        for (int step = 0; step < 4; ++step) {  // into the second epoch
+            const Batch global = one.next();
+            std::vector<float> images;
+            std::vector<int64_t> labels;
+            std::vector<int64_t> sizes;
+            for (auto& l : ranks) {
+                const Batch b = l->next();
+                CHECK(b.epoch == global.epoch);
+                CHECK(b.index == global.index);
+                sizes.push_back(b.size);
+                images.insert(images.end(), b.images.begin(), b.images.end());
+                labels.insert(labels.end(), b.labels.begin(), b.labels.end());
+            }
+            CHECK(images == global.images);
+            CHECK(labels == global.labels);
+            CHECK(sizes == (step == 2 ? std::vector<int64_t>{12, 12, 4} : std::vector<int64_t>{12, 12, 12}));
+        }
+    }
+    // A short last batch may leave a rank nothing: 100 = 2 x 48 + 4 for ranks of 16.
+    DataOptions o = options(16, 0);
+    o.shard_rank = 2, o.shard_count = 3;
+    DataLoader last(ds, o);
+    CHECK(last.batch_at(0, 2).size == 0);
+    o.shard_rank = 3;
+    CHECK_THROWS_WITH(DataLoader(ds, o), Contains("shard 3 of 3 does not exist"));
+    o.shard_rank = 0, o.batch_size = 40, o.drop_last = true;
+    CHECK_THROWS_WITH(DataLoader(ds, o), Contains("40 per process, 120 for the 3 processes"));
 }
 
 TEST_CASE("resuming at (epoch, batch) gives the batches of an uninterrupted run", "[data][loader]") {

@@ -120,7 +120,7 @@ TEST_CASE("a trainable instance exposes its parameters and phases", "[loader]") 
     std::vector<float> x(1);
     std::vector<int64_t> shape = {1, 1, 1, 1};
     DLTensor images{x.data(), {kDLCPU, 0}, 4, {kDLFloat, 32, 1}, shape.data(), nullptr, 0};
-    genhost_batch batch = {sizeof batch, &images, nullptr, 0, 0, 1};
+    genhost_batch batch = {sizeof batch, &images, nullptr, 0, 0, 1, nullptr};
     float loss = 0;
     p->check(t->train_phase(p->raw(), 0, &batch, &loss), "train_phase");
     CHECK(loss == 1.0f);

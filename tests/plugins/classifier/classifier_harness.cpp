@@ -85,7 +85,7 @@ std::vector<float> Classifier::train_step(const std::vector<float>& images, cons
     const int64_t n = count(images);
     Buffer<float> x({n, data.channels, data.height, data.width}, images);
     Buffer<int64_t> y({n}, labels);
-    genhost_batch batch{sizeof batch, x.get(), labels.empty() ? nullptr : y.get(), step, 1000 + step, n};
+    genhost_batch batch{sizeof batch, x.get(), labels.empty() ? nullptr : y.get(), step, 1000 + step, n, nullptr};
     std::vector<float> losses(2);
     instance_->check(t->train_phase(raw(), 0, &batch, losses.data()), "train_phase");
     if (lr == 0.0f) return losses;

@@ -68,7 +68,7 @@ TEST_CASE("after every critic update all critic parameters are clipped to [-c, c
     DLTensor x = view(images.data(), shape);
     for (uint64_t step = 0; step < 3; ++step) {
         for (auto* q : critic) std::fill_n(static_cast<float*>(q->grad->data), size(q), 0.0f);
-        genhost_batch batch{sizeof batch, &x, nullptr, step, 7 + step, 4};
+        genhost_batch batch{sizeof batch, &x, nullptr, step, 7 + step, 4, nullptr};
         std::vector<float> losses(5);
         p->check(t->train_phase(p->raw(), 0, &batch, losses.data()), "train_phase");
         // An update far larger than c, against the gradient, as a big optimizer step would be.
@@ -100,12 +100,12 @@ TEST_CASE("after every critic update all critic parameters are clipped to [-c, c
         return m;
     };
     for (auto* q : critic) std::fill_n(static_cast<float*>(q->grad->data), size(q), 0.0f);
-    genhost_batch no_data{sizeof no_data, nullptr, nullptr, 3, 99, 4};
+    genhost_batch no_data{sizeof no_data, nullptr, nullptr, 3, 99, 4, nullptr};
     std::vector<float> g_losses(2);
     p->check(t->train_phase(p->raw(), 1, &no_data, g_losses.data()), "train_phase generator");
     CHECK(grad_max(generator) > 0.0f);
     CHECK(grad_max(critic) == 0.0f);
-    genhost_batch batch{sizeof batch, &x, nullptr, 4, 11, 4};
+    genhost_batch batch{sizeof batch, &x, nullptr, 4, 11, 4, nullptr};
     std::vector<float> losses(5);
     p->check(t->train_phase(p->raw(), 0, &batch, losses.data()), "train_phase critic");
     CHECK(grad_max(critic) > 0.0f);

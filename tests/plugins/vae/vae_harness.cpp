@@ -74,7 +74,7 @@ std::vector<float> Vae::train_step(const std::vector<float>& images, const std::
     const int64_t n = static_cast<int64_t>(images.size()) / (data.channels * data.height * data.width);
     Buffer<float> x({n, data.channels, data.height, data.width}, images);
     Buffer<int64_t> y({n}, labels.empty() ? std::vector<int64_t>(static_cast<size_t>(n)) : labels);
-    genhost_batch batch{sizeof batch, x.get(), labels.empty() ? nullptr : y.get(), step, 1000 + step, n};
+    genhost_batch batch{sizeof batch, x.get(), labels.empty() ? nullptr : y.get(), step, 1000 + step, n, nullptr};
     std::vector<float> losses(3);
     check(t->train_phase(raw(), 0, &batch, losses.data()), "train_phase");
 

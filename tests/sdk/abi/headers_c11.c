@@ -26,7 +26,8 @@ _Static_assert(sizeof(genhost_host) == 72, "genhost_host changed size: an ABI br
 _Static_assert(sizeof(genhost_parameter) == 40, "genhost_parameter changed size: an ABI break");
 _Static_assert(sizeof(genhost_phase) == 40, "genhost_phase changed size: an ABI break");
 _Static_assert(offsetof(genhost_phase, flags) == 32, "1.2 appended flags after 1.0's 32 bytes");
-_Static_assert(sizeof(genhost_batch) == 48, "genhost_batch changed size: an ABI break");
+_Static_assert(sizeof(genhost_batch) == 56, "genhost_batch changed size: an ABI break");
+_Static_assert(offsetof(genhost_batch, seeds) == 48, "1.3 appended seeds after 1.2's 48 bytes");
 _Static_assert(offsetof(genhost_batch, size) == 40, "1.2 appended size after 1.0's 40 bytes");
 _Static_assert(sizeof(genhost_trainable) == 56, "genhost_trainable changed size: an ABI break");
 _Static_assert(sizeof(genhost_sample_request) == 32, "genhost_sample_request changed size: an ABI break");

@@ -52,6 +52,10 @@ struct Batch {
     uint64_t step = 0;
     uint64_t seed = 0;
     int64_t size = 0;                 // N: the images' N, or data.batch_size without data
+    // [N] from a host of ABI 1.3 or later: example i's noise should derive from seeds[i]
+    // alone, so that training gives the same result however many processes share the
+    // global batch (docs/distributed.md). Absent: `seed`.
+    std::optional<SeedView> seeds;
 };
 
 class Trainable {

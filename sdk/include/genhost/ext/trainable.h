@@ -91,6 +91,13 @@ typedef struct genhost_batch {
                                 and phase, so a resumed run repeats it exactly */
     int64_t size;            /* since ABI 1.2: N, the examples this call computes with:
                                 the images' N, or data.batch_size for a NO_DATA phase */
+    const DLTensor* seeds;   /* since ABI 1.3: [N] uint64, example i's seed, derived from
+                                the run seed, step, phase and i's place in the global
+                                batch. A model that draws example i's noise from seeds[i]
+                                alone computes, under data parallelism (docs/distributed.md),
+                                what one process computes with the global batch. `seed`
+                                then differs per process (for randomness that is not per
+                                example). NULL from a 1.2 host: use `seed` */
 } genhost_batch;
 #define GENHOST_BATCH_V1_0_LAST seed  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 

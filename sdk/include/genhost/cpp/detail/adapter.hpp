@@ -171,7 +171,8 @@ struct TrainableTable {
             TensorView images(has_images ? batch->images : &empty, "batch images");
             int64_t size = GENHOST_STRUCT_HAS(batch, genhost_batch, size) ? batch->size : 0;
             if (size <= 0 && has_images && images.ndim() > 0) size = images.dim(0);
-            Batch b{images, optional_labels(batch->labels), batch->step, batch->seed, size};
+            const DLTensor* seeds = GENHOST_STRUCT_HAS(batch, genhost_batch, seeds) ? batch->seeds : nullptr;
+            Batch b{images, optional_labels(batch->labels), batch->step, batch->seed, size, optional_seeds(seeds, size)};
             in.object->train_phase(phase, b, losses);
         });
     }
