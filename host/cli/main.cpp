@@ -84,9 +84,11 @@ int run(const std::string& command, const genhost::cli::Args& args) {
         if (reports)
             std::cerr << "genhost: " << e.what() << "\nto continue: " << (dist::world().parallel() ? "mpirun ... " : "")
                       << resume_command(command, args) << "\n";
+        dist::barrier();  // rank 0 has written its checkpoint and said how to continue
         return e.exit_code();
     } catch (const dist::CollectiveError& e) {  // every rank met it: no one waits
-        if (e.report()) std::cerr << "genhost: error: " << e.what() << "\n";
+        if (e.report()) std::cerr << "genhost: error: " << e.what() << std::endl;
+        dist::barrier();  // no rank exits (and so ends the job) before the reports are out
         return 1;
     } catch (const genhost::Error& e) {
         std::cerr << "genhost: error: " << dist::rank_prefix() << e.what() << "\n";

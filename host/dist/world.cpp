@@ -90,6 +90,12 @@ void allreduce_sum(double* data, size_t n) {
 #endif
 }
 
+void barrier() {
+#ifdef GENHOST_WITH_MPI
+    if (g_world.parallel()) MPI_Barrier(MPI_COMM_WORLD);
+#endif
+}
+
 void broadcast(float* data, size_t n) {
 #ifdef GENHOST_WITH_MPI
     constexpr size_t piece = static_cast<size_t>(std::numeric_limits<int>::max()) / 2;

@@ -42,6 +42,9 @@ const World& world();
 // Element-wise sums over all ranks, in place. A world of one leaves data unchanged.
 void allreduce_sum(float* data, size_t n);
 void allreduce_sum(double* data, size_t n);
+// Returns when every rank has called it: a rank that is about to exit waits for rank 0
+// to finish writing and reporting (mpirun ends the job as soon as one rank exits non-zero).
+void barrier();
 // Rank 0's data into every rank's, in place.
 void broadcast(float* data, size_t n);
 // Ends every process of the job with `code` (a world of one: exits).

@@ -103,7 +103,15 @@ void RunContext::create_model() {
     if (p.contains("evaluate") && p["evaluate"].contains("scheduler"))
         evaluate_scheduler = create(p["evaluate"]["scheduler"], nullptr);
     say("model: " + model->id() + " " + model->description().version + (scheduler ? ", scheduler: " + scheduler->id() : "") +
-        "; " + std::to_string(services.num_threads) + " threads; run directory " + out.string());
+        "; " + std::to_string(services.num_threads) + " threads" +
+        (dist::world().parallel() ? " in each of " + std::to_string(dist::world().size) + " processes" : "") +
+        "; run directory " + out.string());
+    const unsigned cores = std::thread::hardware_concurrency();
+    if (dist::world().parallel() && cores > 0 && services.num_threads * static_cast<unsigned>(dist::world().local) > cores)
+        say("note: " + std::to_string(dist::world().local) + " processes x " + std::to_string(services.num_threads) +
+            " threads on " + std::to_string(cores) + " cores: the machine is oversubscribed and every process waits "
+            "for the slowest; set threads: 0 (each process's share) or --threads " +
+            std::to_string(std::max(1u, cores / static_cast<unsigned>(dist::world().local))));
 
     if (!checkpoint.empty() && !resuming()) {
         const genhost_trainable* t = model->trainable();

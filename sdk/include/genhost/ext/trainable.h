@@ -9,7 +9,8 @@
  *   1. zero the grad tensors of the phase's group;
  *   2. train_phase(phase, batch, losses)   -> the model adds d(loss)/d(param) into grad
  *      (a phase flagged GENHOST_PHASE_NO_DATA gets no images: a generator step);
- *   3. (average gradients across processes);
+ *   3. under data parallelism: average the gradients (and REDUCE_* buffers) over the
+ *      processes, each weighted by its examples;
  *   4. optimizer update of the group's values, written in place;
  *   5. after_update(phase), if present     -> e.g. WGAN weight clipping.
  * A plain VAE has one phase ("train"); a GAN has "discriminator" and "generator",
@@ -35,10 +36,13 @@ enum {
     GENHOST_PARAMETER_BUFFER = 1u << 0,
     /* Since ABI 1.2, on buffers that the model updates itself while training (BatchNorm
      * statistics, a VQ-VAE's EMA codebook, StyleGAN's average w): how data-parallel
-     * training combines the copies that several processes hold. REDUCE_MEAN averages
-     * them (running means and variances); REDUCE_SUM adds them (counts, sums). Neither:
-     * each process keeps its own copy and the checkpoint holds rank 0's. A 1.0 or 1.1
-     * host ignores both. */
+     * training combines the copies that several processes hold. After every
+     * train_phase, before the optimizer step and after_update, the host averages
+     * REDUCE_MEAN buffers (running means and variances: every process then holds the
+     * same) and adds REDUCE_SUM ones; so a REDUCE_SUM buffer holds the statistics of the
+     * current call only (a batch's code counts and sums), which the model folds into
+     * its state in after_update. Neither flag: each process keeps its own copy and the
+     * checkpoint holds rank 0's. A 1.0 or 1.1 host ignores both. */
     GENHOST_PARAMETER_REDUCE_MEAN = 1u << 1,
     GENHOST_PARAMETER_REDUCE_SUM  = 1u << 2
 };
