@@ -205,6 +205,16 @@ const genhost_autoregressive* PluginInstance::autoregressive() const {
         });
 }
 
+const genhost_quantizer* PluginInstance::quantizer() const {
+    auto t = static_cast<const genhost_quantizer*>(extension(GENHOST_EXT_QUANTIZER));
+    if (!t) return nullptr;
+    return checked<genhost_quantizer>(
+        t, GENHOST_STRUCT_SIZE_THROUGH(genhost_quantizer, GENHOST_QUANTIZER_V1_2_LAST), "1.2", id(), GENHOST_EXT_QUANTIZER, [t] {
+            return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, codebook_size), GENHOST_SLOT(t, code_shape),
+                                                                    GENHOST_SLOT(t, encode_codes), GENHOST_SLOT(t, decode_codes)};
+        });
+}
+
 uint32_t PluginInstance::likelihood_properties() const {
     const genhost_likelihood* l = likelihood();
     if (!l || !GENHOST_STRUCT_HAS(l, genhost_likelihood, properties) || !l->properties) return 0;
@@ -234,6 +244,26 @@ std::array<int64_t, 3> PluginInstance::sample_shape() const {
         if (v < 1 || v > 65536)
             bad_value(*this, "sample_shape", "[" + std::to_string(s[0]) + "," + std::to_string(s[1]) + "," +
                                                  std::to_string(s[2]) + "]; each size must be in [1, 65536]");
+    return {s[0], s[1], s[2]};
+}
+
+int64_t PluginInstance::codebook_size() const {
+    const genhost_quantizer* q = quantizer();
+    if (!q) throw Error("plugin '" + id() + "' has no genhost.quantizer/1");
+    const int64_t k = q->codebook_size(raw());
+    if (k < 2 || k > (int64_t(1) << 24)) bad_value(*this, "codebook_size", std::to_string(k) + "; it must be in [2, 2^24]");
+    return k;
+}
+
+std::array<int64_t, 3> PluginInstance::code_shape() const {
+    const genhost_quantizer* q = quantizer();
+    if (!q) throw Error("plugin '" + id() + "' has no genhost.quantizer/1");
+    int64_t s[3] = {0, 0, 0};
+    check(q->code_shape(raw(), s), "code_shape");
+    for (int64_t v : s)
+        if (v < 1 || v > 65536)
+            bad_value(*this, "code_shape", "[" + std::to_string(s[0]) + "," + std::to_string(s[1]) + "," +
+                                               std::to_string(s[2]) + "]; each size must be in [1, 65536]");
     return {s[0], s[1], s[2]};
 }
 

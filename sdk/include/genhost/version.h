@@ -24,7 +24,9 @@
  *        (may be NULL: the 1.0 image-based update keeps working); the extension
  *        genhost.autoregressive/1 (per-position logits over L levels, so the host
  *        drives pixel-by-pixel sampling and computes exact likelihoods);
- *        genhost_likelihood.properties (exact or bound, discrete or density).
+ *        genhost_likelihood.properties (exact or bound, discrete or density); the
+ *        extension genhost.quantizer/1 (images to int64 code maps and back, so a
+ *        prior can be trained on a VQ-VAE's codes and its samples decoded).
  */
 #ifndef GENHOST_VERSION_H
 #define GENHOST_VERSION_H

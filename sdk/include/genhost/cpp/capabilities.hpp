@@ -225,4 +225,18 @@ public:
     }
 };
 
+// ---- genhost.quantizer/1 (ABI 1.2) ----------------------------------------------
+
+// Images to maps of code indices, int64 in [0, codebook_size()), and back (a VQ-VAE).
+class Quantizer {
+public:
+    virtual ~Quantizer() = default;
+    virtual int64_t codebook_size() const = 0;
+    virtual std::array<int64_t, 3> code_shape() const = 0;  // codebooks, height, width
+    // images [N, C, H, W] in the data range -> codes [N, c, h, w], deterministic.
+    virtual void encode_codes(const TensorView& images, const MutableCodeView& codes) = 0;
+    // codes [N, c, h, w] -> images [N, C, H, W] in the data range; throw on a code outside [0, K).
+    virtual void decode_codes(const LabelView& codes, const MutableTensorView& images) = 0;
+};
+
 }  // namespace genhost

@@ -498,6 +498,40 @@ struct AutoregressiveTable {
     }
 };
 
+template <class T>
+struct QuantizerTable {
+    static int64_t codebook_size(const genhost_plugin* p) {
+        int64_t k = 0;
+        auto& in = self<T>(p);
+        guarded(in.last_error, [&] { k = in.object->codebook_size(); });
+        return k;
+    }
+    static genhost_status code_shape(const genhost_plugin* p, int64_t out[3]) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] {
+            auto s = in.object->code_shape();
+            out[0] = s[0], out[1] = s[1], out[2] = s[2];
+        });
+    }
+    static genhost_status encode_codes(genhost_plugin* p, const DLTensor* images, DLTensor* codes) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] {
+            in.object->encode_codes(TensorView(images, "images"), MutableCodeView(codes, "codes"));
+        });
+    }
+    static genhost_status decode_codes(genhost_plugin* p, const DLTensor* codes, DLTensor* images) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] {
+            in.object->decode_codes(LabelView(codes, "codes"), MutableTensorView(images, "images"));
+        });
+    }
+    static const genhost_quantizer* table() {
+        static const genhost_quantizer t = {sizeof(genhost_quantizer), codebook_size, code_shape, encode_codes,
+                                            decode_codes};
+        return &t;
+    }
+};
+
 // ---- the instance's own slots ------------------------------------------------------
 
 template <class T>
@@ -527,6 +561,8 @@ const void* get_extension(const genhost_plugin* plugin, const char* id) {
         if (std::strcmp(id, GENHOST_EXT_EMBEDDER) == 0) return EmbedderTable<T>::table();
     if constexpr (std::is_base_of_v<Autoregressive, T>)
         if (std::strcmp(id, GENHOST_EXT_AUTOREGRESSIVE) == 0) return AutoregressiveTable<T>::table(*self<T>(plugin).object);
+    if constexpr (std::is_base_of_v<Quantizer, T>)
+        if (std::strcmp(id, GENHOST_EXT_QUANTIZER) == 0) return QuantizerTable<T>::table();
     return nullptr;
 }
 
