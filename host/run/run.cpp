@@ -46,8 +46,11 @@ void run_pipeline(const pipeline::Pipeline& pipeline, const loader::PluginRegist
     if (options.overwrite || std::find(names.begin(), names.end(), "train") != names.end())
         check_output_dir(run.out, options.resume, options.overwrite);
     write_text(run.out / "pipeline.resolved.yaml", pipeline.to_yaml());
+    run.encode_data();  // data.encode_with, after every check passed
     for (const Stage& s : all_stages())
         if (s.active(run.p)) s.run(run);
+    // What the numbers were computed with: each component's checkpoint by its hash.
+    for (const auto& [name, c] : run.components) run.report["components"][name] = c.identity();
     if (!run.report.empty()) write_text(run.out / "metrics.json", run.report.dump(2) + "\n");
     run.say("done: outputs in " + run.out.string());
 }

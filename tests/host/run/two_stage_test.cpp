@@ -1,0 +1,133 @@
+// Two-stage runs (docs/two-stage.md) through the genhost program with the real plugins on
+// tiny models and `shapes` data: a VQ-VAE, then a Gated PixelCNN prior trained on its
+// code maps (data.encode_with) whose samples it decodes (sample.decode_with); and every
+// mismatch refused before any work, by run and validate alike.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "support/genhost_run.hpp"
+#include "checkpoint/reader.hpp"
+#include "util/sha256.hpp"
+
+namespace fs = std::filesystem;
+using genhost::testing::run::pipeline;
+using genhost::testing::run::read;
+using genhost::testing::run::run_genhost;
+
+namespace {
+
+// A VQ-VAE with K codes trained for a few steps on side x side shapes; returns its checkpoint.
+fs::path train_vqvae(const fs::path& d, const std::string& name, int64_t side, int64_t codes, uint64_t seed = 0) {
+    auto p = pipeline(d,
+                      "seed: " + std::to_string(seed) + "\ndata: {dataset: shapes, size: 64, image_size: " +
+                          std::to_string(side) +
+                          ", batch_size: 16}\n"
+                          "model: {plugin: vqvae, params: {codebook_size: " +
+                          std::to_string(codes) +
+                          ", code_dim: 4, hidden: 8, res_blocks: 0, codebook_update: ema}}\n"
+                          "train: {steps: 3, checkpoint_every: 0}\n",
+                      name + ".yaml");
+    auto r = run_genhost("run " + p.string() + " --quiet --overwrite --output " + (d / name).string());
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    return d / name / "checkpoint.safetensors";
+}
+
+// The prior's pipeline: a tiny Gated PixelCNN over the codes of `checkpoint`.
+std::string prior(const fs::path& checkpoint, int64_t side, int64_t levels, const std::string& extra = "") {
+    return "components: {vq: {checkpoint: " + checkpoint.string() + "}}\n" +
+           "data: {dataset: shapes, size: 64, image_size: " + std::to_string(side) +
+           ", batch_size: 16, encode_with: vq}\n"
+           "model: {plugin: gated_pixelcnn, params: {levels: " +
+           std::to_string(levels) +
+           ", channels: 4, layers: 2, first_kernel: 3, output_channels: 8, input: embedding, embedding_dim: 4}}\n"
+           "train: {steps: 2, checkpoint_every: 0}\n"
+           "sample: {count: 3, decode_with: vq}\n" +
+           extra;
+}
+
+}  // namespace
+
+TEST_CASE("a prior trains on a VQ-VAE's code maps and its samples are decoded to images", "[run][two-stage]") {
+    auto d = genhost::testing::run::dir("two_stage_full");
+    const fs::path vq = train_vqvae(d, "vq", 16, 8);
+    auto p = pipeline(d, prior(vq, 16, 8, "evaluate: {likelihood: {count: 10}}\n"));
+    auto r = run_genhost("run " + p.string() + " --output " + (d / "prior").string());
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    CHECK_THAT(r.output, Catch::Contains("encoded 64 images into 1x4x4 code maps with component 'vq'"));
+    // The prior saw 1x4x4 code maps; its samples were decoded to 1x16x16 images.
+    const std::string npy = read(d / "prior" / "samples.npy");
+    CHECK_THAT(npy, Catch::Contains("'shape': (3, 1, 16, 16)"));
+    auto meta = genhost::checkpoint::Checkpoint::read((d / "prior" / "checkpoint.safetensors").string()).metadata();
+    CHECK(nlohmann::json::parse(meta.at("data"))["height"] == 4);
+    // The component that made the codes is recorded by its hash.
+    const auto metrics = nlohmann::json::parse(read(d / "prior" / "metrics.json"));
+    CHECK(metrics["components"]["vq"]["sha256"] == genhost::sha256_file(vq.string()));
+    CHECK(metrics["likelihood"]["levels"] == 8);
+}
+
+TEST_CASE("two-stage mismatches are refused before any work, naming both sides and the fix", "[run][two-stage]") {
+    auto d = genhost::testing::run::dir("two_stage_checks");
+    const fs::path vq = train_vqvae(d, "vq", 16, 8);
+    auto refused = [&](const std::string& text, const std::string& message) {
+        auto p = pipeline(d, text);
+        for (const char* command : {"validate ", "run "}) {
+            auto r = run_genhost(command + p.string() + " --set output=" + (d / "never").string());
+            INFO(command << r.output);
+            CHECK(r.code != 0);
+            CHECK_THAT(r.output, Catch::Contains(message));
+        }
+        CHECK_FALSE(fs::exists(d / "never"));
+    };
+    SECTION("no such component") {
+        std::string text = prior(vq, 16, 8);
+        text.replace(text.find("encode_with: vq"), 15, "encode_with: vqq");
+        refused(text, "data.encode_with: no component named 'vqq' (components: vq)");
+    }
+    SECTION("a component without the quantizer capability") {
+        auto vae = pipeline(d,
+                            "data: {dataset: shapes, size: 32, image_size: 16}\nmodel: {plugin: vae, params: "
+                            "{hidden: [8], latent_dim: 2}}\ntrain: {steps: 1}\n",
+                            "vae.yaml");
+        REQUIRE(run_genhost("run " + vae.string() + " --quiet --overwrite --output " + (d / "vae").string()).code == 0);
+        refused(prior(d / "vae" / "checkpoint.safetensors", 16, 8),
+                "has no genhost.quantizer/1: it cannot turn images into codes and back; name a trained VQ-VAE");
+    }
+    SECTION("a codebook size unlike the prior's levels") {
+        refused(prior(vq, 16, 16), "has a codebook of 8 codes, but the model (plugin 'org.genhost.gated_pixelcnn') has "
+                                   "16 levels; set model.params.levels: 8");
+    }
+    SECTION("data of another shape than the component was trained on") {
+        refused(prior(vq, 32, 8), "was trained on 1x16x16 images, but the data");
+    }
+    SECTION("a prior trained on code maps of another shape") {
+        auto p = pipeline(d, prior(vq, 16, 8), "prior.yaml");
+        REQUIRE(run_genhost("run " + p.string() + " --quiet --overwrite --output " + (d / "prior").string()).code == 0);
+        const fs::path big = train_vqvae(d, "big", 32, 8);
+        refused("components: {vq: {checkpoint: " + big.string() + "}}\nmodel: {plugin: gated_pixelcnn, checkpoint: " +
+                    (d / "prior" / "checkpoint.safetensors").string() + "}\nsample: {count: 2, decode_with: vq}\n",
+                "makes 1x8x8 code maps, but the model (plugin 'org.genhost.gated_pixelcnn') was trained on 1x4x4 data");
+    }
+    SECTION("samples of codes that nothing decodes") {
+        std::string text = prior(vq, 16, 8);
+        text.replace(text.find(", decode_with: vq"), 17, "");
+        refused(text, "so its samples are code maps, not images; add sample: {decode_with: vq}");
+    }
+}
+
+TEST_CASE("resuming a prior whose VQ-VAE changed is refused", "[run][two-stage]") {
+    auto d = genhost::testing::run::dir("two_stage_resume");
+    const fs::path vq = train_vqvae(d, "vq", 16, 8);
+    auto p = pipeline(d, prior(vq, 16, 8));
+    REQUIRE(run_genhost("run " + p.string() + " --quiet --output " + (d / "prior").string()).code == 0);
+    train_vqvae(d, "vq", 16, 8, /*seed=*/5);  // the same path, other weights
+    auto r = run_genhost("run " + p.string() + " --resume --set train.steps=4 --output " + (d / "prior").string());
+    INFO(r.output);
+    CHECK(r.code != 0);
+    CHECK_THAT(r.output, Catch::Contains("components.vq: its checkpoint changed"));
+}
