@@ -11,6 +11,7 @@
 
 #include "support/genhost_run.hpp"
 #include "checkpoint/reader.hpp"
+#include "checkpoint/writer.hpp"
 #include "util/sha256.hpp"
 
 namespace fs = std::filesystem;
@@ -130,4 +131,30 @@ TEST_CASE("resuming a prior whose VQ-VAE changed is refused", "[run][two-stage]"
     INFO(r.output);
     CHECK(r.code != 0);
     CHECK_THAT(r.output, Catch::Contains("components.vq: its checkpoint changed"));
+}
+
+TEST_CASE("a run written before data.encode_with existed still resumes", "[run][two-stage][resume]") {
+    auto d = genhost::testing::run::dir("two_stage_old_run");
+    const fs::path vq = train_vqvae(d, "vq", 16, 8);
+    // Rewrite the checkpoint as an older genhost did: its saved pipeline has no encode_with.
+    auto old = genhost::checkpoint::Checkpoint::read(vq.string());
+    genhost::checkpoint::Writer w;
+    for (const auto& name : old.names()) {
+        const auto& t = old.tensor(name);
+        w.add(name, t.dtype, t.shape, t.data, t.size_bytes);
+    }
+    for (auto [key, value] : old.metadata()) {
+        if (key == "pipeline") {
+            const size_t at = value.find("encode_with");
+            REQUIRE(at != std::string::npos);
+            value.erase(value.rfind('\n', at) + 1, value.find('\n', at) - value.rfind('\n', at));
+            REQUIRE(value.find("encode_with") == std::string::npos);
+        }
+        w.set_metadata(key, value);
+    }
+    w.write_atomic(vq.string());
+    auto r = run_genhost("run " + (d / "vq.yaml").string() + " --resume --set train.steps=4 --output " +
+                         (d / "vq").string());
+    INFO(r.output);
+    CHECK(r.code == 0);
 }
