@@ -52,8 +52,13 @@ void likelihood_report(RunContext& run) {
                                     {"log_likelihood_nats", ll},
                                     {"nll_nats", -ll},
                                     {"bits_per_dim", bpd}};
+        // With data.encode_with the dimensions are codes, not pixels: bits per code.
+        const nlohmann::json& coder = run.p["data"]["encode_with"];
+        if (!coder.is_null())
+            run.report["likelihood"]["data"] = "code maps of component '" + coder.get<std::string>() + "' (" +
+                                               std::to_string(dims) + " codes per image; bits_per_dim is per code)";
         run.say("evaluate: test NLL " + std::to_string(-ll) + " nats (" + std::to_string(bpd) +
-                " bits/dim), exact, discrete");
+                (coder.is_null() ? " bits/dim" : " bits per code") + "), exact, discrete");
         score_name = "negative log-likelihood (nats, exact)";
     } else {
         const uint32_t props = run.model->likelihood_properties();

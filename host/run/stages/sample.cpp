@@ -39,7 +39,8 @@ bool active(const nlohmann::json& p) { return p.contains("sample") && p["sample"
 
 void check(const RunContext& run, Problems& problems) {
     check_sampling(run, "sample", problems);
-    check_grid(run, run.p["sample"]["count"].get<int64_t>(), run.p["sample"]["grid"], "sample.grid", problems);
+    check_grid(run, run.p["sample"]["count"].get<int64_t>(), run.p["sample"]["grid"], "sample.grid", problems,
+               /*samples=*/true);
 }
 
 void run_stage(RunContext& run) {

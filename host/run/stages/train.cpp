@@ -50,7 +50,7 @@ void check(const RunContext& run, Problems& problems) {
                          "' cannot draw progress samples; set train.sample_every: 0");
         else
             check_grid(run, 64, run.p.value("sample", nlohmann::json::object()).value("grid", nlohmann::json::object()),
-                       "sample.grid", problems);
+                       "sample.grid", problems, /*samples=*/true);
     }
     if (t["evaluate_every"].get<int64_t>() > 0) {
         if (!run.p.contains("evaluate") || run.p["evaluate"]["metrics"].empty())

@@ -70,6 +70,7 @@ TEST_CASE("a prior trains on a VQ-VAE's code maps and its samples are decoded to
     const auto metrics = nlohmann::json::parse(read(d / "prior" / "metrics.json"));
     CHECK(metrics["components"]["vq"]["sha256"] == genhost::sha256_file(vq.string()));
     CHECK(metrics["likelihood"]["levels"] == 8);
+    CHECK_THAT(metrics["likelihood"]["data"].get<std::string>(), Catch::Contains("code maps of component 'vq' (16 codes"));
 }
 
 TEST_CASE("two-stage mismatches are refused before any work, naming both sides and the fix", "[run][two-stage]") {
