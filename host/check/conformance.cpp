@@ -287,7 +287,12 @@ bool check_plugin(const loader::RegisteredPlugin& plugin, const CheckOptions& o)
             DLTensor tb = f32(back, shape);
             p->check(l->decode(p->raw(), &tz, conditional ? &y : nullptr, &tb), "decode");
             require_finite(back, "decoded images");
-            return "latent dim " + std::to_string(d) + (encodes ? "" : " (decode only)");
+            const auto spatial = p->latent_shape();  // checked: c * h * w = latent_dim
+            return "latent dim " + std::to_string(d) +
+                   (spatial ? " = " + std::to_string((*spatial)[0]) + "x" + std::to_string((*spatial)[1]) + "x" +
+                                  std::to_string((*spatial)[2])
+                            : std::string()) +
+                   (encodes ? "" : " (decode only)");
         });
     }
     if (const genhost_quantizer* q = p->quantizer()) {

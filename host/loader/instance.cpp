@@ -273,6 +273,19 @@ int64_t PluginInstance::latent_dim() const {
     return d;
 }
 
+std::optional<std::array<int64_t, 3>> PluginInstance::latent_shape() const {
+    const genhost_latent* l = latent();
+    if (!l || !GENHOST_STRUCT_HAS(l, genhost_latent, latent_shape) || !l->latent_shape) return std::nullopt;
+    int64_t s[3] = {0, 0, 0};
+    check(l->latent_shape(raw(), s), "latent_shape");
+    const int64_t d = latent_dim();
+    if (s[0] < 1 || s[1] < 1 || s[2] < 1 || s[0] * s[1] * s[2] != d)
+        bad_value(*this, "latent_shape", "[" + std::to_string(s[0]) + "," + std::to_string(s[1]) + "," +
+                                             std::to_string(s[2]) + "]; its product must be latent_dim = " +
+                                             std::to_string(d));
+    return std::array<int64_t, 3>{s[0], s[1], s[2]};
+}
+
 int64_t PluginInstance::feature_dim() const {
     const int64_t d = embedder() ? embedder()->feature_dim(raw()) : 0;
     if (d < 1 || d > (int64_t{1} << 24)) bad_value(*this, "feature_dim", std::to_string(d) + " (must be >= 1)");

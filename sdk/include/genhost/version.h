@@ -26,7 +26,8 @@
  *        drives pixel-by-pixel sampling and computes exact likelihoods);
  *        genhost_likelihood.properties (exact or bound, discrete or density); the
  *        extension genhost.quantizer/1 (images to int64 code maps and back, so a
- *        prior can be trained on a VQ-VAE's codes and its samples decoded).
+ *        prior can be trained on a VQ-VAE's codes and its samples decoded);
+ *        genhost_latent.latent_shape (may be NULL: codes that are [c, h, w] maps).
  */
 #ifndef GENHOST_VERSION_H
 #define GENHOST_VERSION_H

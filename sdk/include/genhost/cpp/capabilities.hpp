@@ -183,6 +183,9 @@ public:
     // Fills images ([N, C, H, W], data range) with the decoder's mean for each code.
     virtual void decode(const TensorView& latents, const std::optional<LabelView>& labels,
                         const MutableTensorView& images) = 0;
+    // ABI 1.2: codes that are [c, h, w] feature maps (c * h * w = latent_dim, row-major);
+    // nothing for a flat code (the slot is then NULL).
+    virtual std::optional<std::array<int64_t, 3>> latent_shape() const { return std::nullopt; }
 };
 
 // ---- genhost.likelihood/1 --------------------------------------------------------
