@@ -62,6 +62,7 @@ std::map<std::string, std::string> RunContext::checkpoint_metadata() const {
     nlohmann::json used = nlohmann::json::object();
     for (const auto& [name, c] : components) used[name] = c.identity();
     if (!used.empty()) m["components"] = used.dump();
+    if (latent_scale != 0.0f) m["latent_scale"] = nlohmann::json(latent_scale).dump();
     return m;
 }
 
@@ -79,7 +80,7 @@ void RunContext::load_data() {
 void RunContext::encode_data() {
     if (p["data"]["encode_with"].is_null() || !dataset) return;
     const Component& c = coding_component(*this, "data.encode_with");
-    dataset = std::make_shared<const data::Dataset>(encode_dataset(c, *dataset, options.quiet));
+    dataset = std::make_shared<const data::Dataset>(encode_dataset(c, *dataset, range(), &latent_scale, options.quiet));
 }
 
 const Component* RunContext::decoder() const {
@@ -89,7 +90,12 @@ const Component* RunContext::decoder() const {
 
 sample::Images RunContext::draw(const sample::SampleSpec& spec) const {
     sample::Images images = sample::draw(*model, spec);
-    if (const Component* c = decoder()) return decode_samples(*c, images, range());
+    if (const Component* c = decoder()) {
+        if (!encodes_codes(*c) && latent_scale == 0.0f)
+            throw Error(at("sample.decode_with") + ": the latent scale factor is unknown: the model was neither "
+                        "trained in this run nor loaded from a checkpoint that records it (latent_scale)");
+        return decode_samples(*c, images, range(), latent_scale);
+    }
     return images;
 }
 
@@ -128,6 +134,11 @@ void RunContext::create_model() {
     say("model: " + model->id() + " " + model->description().version + (scheduler ? ", scheduler: " + scheduler->id() : "") +
         "; " + std::to_string(services.num_threads) + " threads; run directory " + out.string());
 
+    // A model trained on latents decodes with the factor they were scaled by.
+    if (const std::string from = resuming() ? (out / "checkpoint.safetensors").string() : checkpoint; !from.empty()) {
+        auto meta = train::read_checkpoint_metadata(from);
+        if (auto it = meta.find("latent_scale"); it != meta.end()) latent_scale = nlohmann::json::parse(it->second).get<float>();
+    }
     if (!checkpoint.empty() && !resuming()) {
         const genhost_trainable* t = model->trainable();
         if (!t) throw Error(at("model.checkpoint") + ": plugin '" + model->id() + "' has no parameters to load");
@@ -263,10 +274,8 @@ sample::LabelledImages RunContext::test_images(int64_t count) const {
             sample::LabelledImages pixels = run::test_images(p.at("data"), services.seed, 0,
                                                              {c.data_info.range_min, c.data_info.range_max});
             const image::ValueRange r = range();
-            encoded_test_split_ = sample::LabelledImages{
-                sample::codes_to_levels(sample::encode_codes(*c.instance, pixels.images, 256),
-                                        c.instance->codebook_size(), r.lo, r.hi),
-                pixels.labels};
+            encoded_test_split_ =
+                sample::LabelledImages{encode_images(c, pixels.images, r, latent_scale), pixels.labels};
         }
         return first_images(*encoded_test_split_, count);
     }

@@ -41,6 +41,9 @@ public:
     std::optional<genhost_data_info> data_info;     // what the model sees
     std::unique_ptr<loader::PluginInstance> model, scheduler, sample_scheduler, evaluate_scheduler;
     Components components;                          // the pipeline's `components:`, by name
+    // Latent diffusion: the factor the encoded latents were multiplied by (0 = not known
+    // yet): computed by encode_data(), or read from the model's checkpoint ("latent_scale").
+    float latent_scale = 0.0f;
     nlohmann::json report = nlohmann::json::object();  // metrics.json, filled by the stages
 
     // Creates the plugins and loads every checkpoint; throws genhost::Error.

@@ -98,7 +98,7 @@ TEST_CASE("two-stage mismatches are refused before any work, naming both sides a
                             "vae.yaml");
         REQUIRE(run_genhost("run " + vae.string() + " --quiet --overwrite --output " + (d / "vae").string()).code == 0);
         refused(prior(d / "vae" / "checkpoint.safetensors", 16, 8),
-                "has no genhost.quantizer/1: it cannot turn images into codes and back; name a trained VQ-VAE");
+                "has neither genhost.quantizer/1 nor spatial latents (genhost.latent/1 with latent_shape)");
     }
     SECTION("a codebook size unlike the prior's levels") {
         refused(prior(vq, 16, 16), "has a codebook of 8 codes, but the model (plugin 'org.genhost.gated_pixelcnn') has "
@@ -158,4 +158,52 @@ TEST_CASE("a run written before data.encode_with existed still resumes", "[run][
                          (d / "vq").string());
     INFO(r.output);
     CHECK(r.code == 0);
+}
+
+TEST_CASE("latent diffusion: a U-Net trains on a VAE's scaled spatial latents and its samples are decoded",
+          "[run][two-stage][latent]") {
+    auto d = genhost::testing::run::dir("two_stage_latent");
+    auto vae = pipeline(d,
+                        "data: {dataset: shapes, size: 64, image_size: 16, batch_size: 16}\n"
+                        "model: {plugin: vae, params: {architecture: conv, conv_channels: [4, 8], latent_channels: 2, "
+                        "beta: 0.1}}\ntrain: {steps: 3, checkpoint_every: 0}\n",
+                        "vae.yaml");
+    REQUIRE(run_genhost("run " + vae.string() + " --quiet --output " + (d / "vae").string()).code == 0);
+    const std::string diffusion =
+        "components: {vae: {checkpoint: " + (d / "vae" / "checkpoint.safetensors").string() + "}}\n" +
+        "data: {dataset: shapes, size: 64, image_size: 16, batch_size: 16, range: [-1, 1], encode_with: vae}\n"
+        "model: {plugin: unet, params: {base_channels: 8, channel_mult: [1], attention_resolutions: [], "
+        "norm_num_groups: 4, attention_head_dim: 8}}\n"
+        "scheduler: {plugin: ddpm, params: {num_train_timesteps: 20, num_inference_steps: 20, clip_sample: false}}\n"
+        "train: {steps: 2, checkpoint_every: 0}\nsample: {count: 3, decode_with: vae}\n";
+    auto p = pipeline(d, diffusion, "ld.yaml");
+    auto r = run_genhost("run " + p.string() + " --output " + (d / "ld").string());
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    CHECK_THAT(r.output, Catch::Contains("into 2x4x4 latent maps with component 'vae'"));
+    CHECK_THAT(read(d / "ld" / "samples.npy"), Catch::Contains("'shape': (3, 1, 16, 16)"));
+    // The scale factor travels with the model: a later run samples with the same one.
+    auto meta = genhost::checkpoint::Checkpoint::read((d / "ld" / "checkpoint.safetensors").string()).metadata();
+    REQUIRE(meta.count("latent_scale"));
+    CHECK(nlohmann::json::parse(meta.at("latent_scale")).get<float>() > 0.0f);
+    auto s = pipeline(d,
+                      "components: {vae: {checkpoint: " + (d / "vae" / "checkpoint.safetensors").string() + "}}\n" +
+                          "model: {plugin: unet, checkpoint: " + (d / "ld" / "checkpoint.safetensors").string() +
+                          "}\nscheduler: {plugin: ddpm, params: {num_train_timesteps: 20, num_inference_steps: 20, clip_sample: false}}\n"
+                          "sample: {count: 2, decode_with: vae}\n",
+                      "sample.yaml");
+    auto again = run_genhost("run " + s.string() + " --output " + (d / "again").string());
+    INFO(again.output);
+    CHECK(again.code == 0);
+    CHECK_THAT(read(d / "again" / "samples.npy"), Catch::Contains("'shape': (2, 1, 16, 16)"));
+    // Latents are for a denoiser: an autoregressive prior over them is refused.
+    std::string wrong = diffusion;
+    wrong.replace(wrong.find("model: {plugin: unet"), wrong.find("\nscheduler") - wrong.find("model: {plugin: unet"),
+                  "model: {plugin: pixelcnn, params: {channels: 6, layers: 1}}");
+    wrong.erase(wrong.find("scheduler: "), wrong.find("\ntrain") - wrong.find("scheduler: ") + 1);
+    auto w = pipeline(d, wrong, "wrong.yaml");
+    auto refused = run_genhost("validate " + w.string());
+    INFO(refused.output);
+    CHECK(refused.code != 0);
+    CHECK_THAT(refused.output, Catch::Contains("is no diffusion denoiser (genhost.denoiser/1); use unet"));
 }
