@@ -159,7 +159,8 @@ bool check_plugin(const loader::RegisteredPlugin& plugin, const CheckOptions& o)
                                  {"denoiser", p->denoiser() != nullptr}, {"scheduler", p->scheduler() != nullptr},
                                  {"metric", p->metric() != nullptr}, {"latent", p->latent() != nullptr},
                                  {"likelihood", p->likelihood() != nullptr},
-                                 {"autoregressive", p->autoregressive() != nullptr}})
+                                 {"autoregressive", p->autoregressive() != nullptr},
+                                 {"quantizer", p->quantizer() != nullptr}})
             if (has) capabilities += (capabilities.empty() ? "" : ", ") + std::string(name);
         if (capabilities.empty()) throw Error("it offers no capability the host knows");
         return capabilities;
@@ -286,7 +287,34 @@ bool check_plugin(const loader::RegisteredPlugin& plugin, const CheckOptions& o)
             DLTensor tb = f32(back, shape);
             p->check(l->decode(p->raw(), &tz, conditional ? &y : nullptr, &tb), "decode");
             require_finite(back, "decoded images");
-            return "latent dim " + std::to_string(d) + (encodes ? "" : " (decode only)");
+            const auto spatial = p->latent_shape();  // checked: c * h * w = latent_dim
+            return "latent dim " + std::to_string(d) +
+                   (spatial ? " = " + std::to_string((*spatial)[0]) + "x" + std::to_string((*spatial)[1]) + "x" +
+                                  std::to_string((*spatial)[2])
+                            : std::string()) +
+                   (encodes ? "" : " (decode only)");
+        });
+    }
+    if (const genhost_quantizer* q = p->quantizer()) {
+        c.run("encode_codes gives codes in [0, K) of code_shape; decode_codes writes every pixel", [&] {
+            const int64_t k = p->codebook_size();
+            const auto cs = p->code_shape();
+            const int64_t per_code = cs[0] * cs[1] * cs[2], per = o.channels * o.height * o.width;
+            std::vector<float> x = uniform(n * per, 8, 0, 1);
+            std::vector<int64_t> codes(static_cast<size_t>(n * per_code), -1);
+            std::vector<int64_t> shape = {n, o.channels, o.height, o.width}, cshape = {n, cs[0], cs[1], cs[2]};
+            DLTensor images = f32(x, shape), tc = i64(codes, cshape);
+            p->check(q->encode_codes(p->raw(), &images, &tc), "encode_codes");
+            for (size_t i = 0; i < codes.size(); ++i)
+                if (codes[i] < 0 || codes[i] >= k)
+                    throw Error("encode_codes wrote code " + std::to_string(codes[i]) + " at element " + std::to_string(i) +
+                                ", outside [0, codebook_size = " + std::to_string(k) + ")");
+            std::vector<float> back(x.size(), kUnwritten);
+            DLTensor tb = f32(back, shape);
+            p->check(q->decode_codes(p->raw(), &tc, &tb), "decode_codes");
+            require_written(back, "decode_codes", "the images");
+            return std::to_string(k) + " codes, code maps " + std::to_string(cs[0]) + "x" + std::to_string(cs[1]) + "x" +
+                   std::to_string(cs[2]);
         });
     }
     if (const genhost_likelihood* lk = p->likelihood()) {

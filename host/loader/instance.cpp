@@ -205,6 +205,16 @@ const genhost_autoregressive* PluginInstance::autoregressive() const {
         });
 }
 
+const genhost_quantizer* PluginInstance::quantizer() const {
+    auto t = static_cast<const genhost_quantizer*>(extension(GENHOST_EXT_QUANTIZER));
+    if (!t) return nullptr;
+    return checked<genhost_quantizer>(
+        t, GENHOST_STRUCT_SIZE_THROUGH(genhost_quantizer, GENHOST_QUANTIZER_V1_3_LAST), "1.2", id(), GENHOST_EXT_QUANTIZER, [t] {
+            return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, codebook_size), GENHOST_SLOT(t, code_shape),
+                                                                    GENHOST_SLOT(t, encode_codes), GENHOST_SLOT(t, decode_codes)};
+        });
+}
+
 uint32_t PluginInstance::likelihood_properties() const {
     const genhost_likelihood* l = likelihood();
     if (!l || !GENHOST_STRUCT_HAS(l, genhost_likelihood, properties) || !l->properties) return 0;
@@ -237,10 +247,43 @@ std::array<int64_t, 3> PluginInstance::sample_shape() const {
     return {s[0], s[1], s[2]};
 }
 
+int64_t PluginInstance::codebook_size() const {
+    const genhost_quantizer* q = quantizer();
+    if (!q) throw Error("plugin '" + id() + "' has no genhost.quantizer/1");
+    const int64_t k = q->codebook_size(raw());
+    if (k < 2 || k > (int64_t(1) << 24)) bad_value(*this, "codebook_size", std::to_string(k) + "; it must be in [2, 2^24]");
+    return k;
+}
+
+std::array<int64_t, 3> PluginInstance::code_shape() const {
+    const genhost_quantizer* q = quantizer();
+    if (!q) throw Error("plugin '" + id() + "' has no genhost.quantizer/1");
+    int64_t s[3] = {0, 0, 0};
+    check(q->code_shape(raw(), s), "code_shape");
+    for (int64_t v : s)
+        if (v < 1 || v > 65536)
+            bad_value(*this, "code_shape", "[" + std::to_string(s[0]) + "," + std::to_string(s[1]) + "," +
+                                               std::to_string(s[2]) + "]; each size must be in [1, 65536]");
+    return {s[0], s[1], s[2]};
+}
+
 int64_t PluginInstance::latent_dim() const {
     const int64_t d = latent() ? latent()->latent_dim(raw()) : 0;
     if (d < 1 || d > (int64_t{1} << 24)) bad_value(*this, "latent_dim", std::to_string(d) + " (must be >= 1)");
     return d;
+}
+
+std::optional<std::array<int64_t, 3>> PluginInstance::latent_shape() const {
+    const genhost_latent* l = latent();
+    if (!l || !GENHOST_STRUCT_HAS(l, genhost_latent, latent_shape) || !l->latent_shape) return std::nullopt;
+    int64_t s[3] = {0, 0, 0};
+    check(l->latent_shape(raw(), s), "latent_shape");
+    const int64_t d = latent_dim();
+    if (s[0] < 1 || s[1] < 1 || s[2] < 1 || s[0] * s[1] * s[2] != d)
+        bad_value(*this, "latent_shape", "[" + std::to_string(s[0]) + "," + std::to_string(s[1]) + "," +
+                                             std::to_string(s[2]) + "]; its product must be latent_dim = " +
+                                             std::to_string(d));
+    return std::array<int64_t, 3>{s[0], s[1], s[2]};
 }
 
 int64_t PluginInstance::feature_dim() const {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <functional>
 #include <vector>
 #include <memory>
@@ -50,6 +51,7 @@ public:
     const genhost_likelihood* likelihood() const;
     const genhost_embedder* embedder() const;      // ABI 1.2
     const genhost_autoregressive* autoregressive() const;  // ABI 1.2; logits_at may be NULL
+    const genhost_quantizer* quantizer() const;    // ABI 1.2
     // GENHOST_LIKELIHOOD_* flags of the likelihood extension (0 when it cannot say).
     uint32_t likelihood_properties() const;
     // The metric's update_features slot (ABI 1.2), or nullptr: then it takes pixels.
@@ -64,6 +66,11 @@ public:
     // error naming the plugin and the call, never a crash later.
     std::array<int64_t, 3> sample_shape() const;  // generator, autoregressive or denoiser; each in [1, 65536]
     int64_t latent_dim() const;                   // >= 1
+    // latent: the [c, h, w] shape of a code (ABI 1.2 latent_shape; c*h*w = latent_dim), or
+    // nothing for a flat code (a 1.0/1.1 plugin, or the slot NULL).
+    std::optional<std::array<int64_t, 3>> latent_shape() const;
+    int64_t codebook_size() const;                // quantizer; in [2, 2^24]
+    std::array<int64_t, 3> code_shape() const;    // quantizer; each in [1, 65536]
     int64_t feature_dim() const;                  // embedder; in [1, 2^24]
     int64_t embedding_classes() const;            // embedder; in [0, 2^24]
     std::string prediction_type() const;          // epsilon, v_prediction or sample

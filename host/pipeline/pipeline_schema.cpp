@@ -41,7 +41,9 @@ const nlohmann::json& pipeline_schema() {
                      "description": "threshold every pixel (x > 0.5 -> 1, else 0, before data.range), training and test images alike; for binarized-MNIST models"},
         "size":    {"type": "integer", "minimum": 1, "default": 2048, "description": "shapes only: number of images"},
         "image_size": {"type": "integer", "minimum": 8, "maximum": 256, "default": 28,
-                       "description": "shapes only: image height and width"}
+                       "description": "shapes only: image height and width"},
+        "encode_with": {"type": ["string", "null"], "default": null,
+                        "description": "a component that encodes images: a VQ-VAE (genhost.quantizer/1), whose code maps the model trains on as K-level images, or a VAE with spatial latents, whose latents scaled to unit variance a diffusion U-Net trains on (latent diffusion); the dataset is encoded once per run; docs/two-stage.md"}
       }
     },
     "model": {
@@ -119,6 +121,8 @@ const nlohmann::json& pipeline_schema() {
                    "description": "diffusion only: sampling steps; default the scheduler's num_inference_steps"},
         "guidance_scale": {"type": "number", "minimum": 0, "default": 1.0,
                            "description": "diffusion only: classifier-free guidance scale; 1 = off"},
+        "decode_with": {"type": ["string", "null"], "default": null,
+                        "description": "the component that decodes the model's samples (code or latent maps) to images before grids, samples.npy and metrics; docs/two-stage.md"},
         "temperature": {"type": "number", "minimum": 0, "maximum": 100, "default": 1.0,
                         "description": "autoregressive only: each position drawn from softmax(logits / temperature); 1 = the model, below 1 sharper, 0 = the most likely level"},
         "scheduler": {"type": "object", "required": ["plugin"],

@@ -9,6 +9,8 @@
 #include "run/judge.hpp"
 #include "run/resume.hpp"
 #include "run/stages/stage.hpp"
+#include "run/two_stage.hpp"
+#include "sample/codes.hpp"
 #include "train/model_state.hpp"
 #include "train/run_checkpoint.hpp"
 #include "util/error.hpp"
@@ -63,6 +65,7 @@ std::map<std::string, std::string> RunContext::checkpoint_metadata() const {
     nlohmann::json used = nlohmann::json::object();
     for (const auto& [name, c] : components) used[name] = c.identity();
     if (!used.empty()) m["components"] = used.dump();
+    if (latent_scale != 0.0f) m["latent_scale"] = nlohmann::json(latent_scale).dump();
     return m;
 }
 
@@ -73,6 +76,35 @@ void RunContext::load_data() {
     data_info = genhost_data_info{sizeof(genhost_data_info), dataset->channels, dataset->height, dataset->width,
                                   dataset->num_classes, r[0].get<float>(), r[1].get<float>()};
     say("data: " + data::describe(*dataset, o));
+    // The model sees the component's code maps; the images are encoded by encode_data().
+    if (!p["data"]["encode_with"].is_null()) data_info = encoded_data_info(*this, *dataset);
+}
+
+void RunContext::encode_data() {
+    if (p["data"]["encode_with"].is_null() || !dataset) return;
+    const Component& c = coding_component(*this, "data.encode_with");
+    dataset = std::make_shared<const data::Dataset>(encode_dataset(c, *dataset, range(), &latent_scale, options.quiet));
+}
+
+const Component* RunContext::decoder() const {
+    if (!p.contains("sample") || p["sample"]["decode_with"].is_null()) return nullptr;
+    return &coding_component(*this, "sample.decode_with");
+}
+
+sample::Images RunContext::draw(const sample::SampleSpec& spec) const {
+    sample::Images images = sample::draw(*model, spec);
+    if (const Component* c = decoder()) {
+        if (!encodes_codes(*c) && latent_scale == 0.0f)
+            throw Error(at("sample.decode_with") + ": the latent scale factor is unknown: the model was neither "
+                        "trained in this run nor loaded from a checkpoint that records it (latent_scale)");
+        return decode_samples(*c, images, range(), latent_scale);
+    }
+    return images;
+}
+
+image::ValueRange RunContext::image_range() const {
+    if (const Component* c = decoder()) return {c->data_info.range_min, c->data_info.range_max};
+    return range();
 }
 
 void RunContext::create_model() {
@@ -113,6 +145,11 @@ void RunContext::create_model() {
             "for the slowest; set threads: 0 (each process's share) or --threads " +
             std::to_string(std::max(1u, cores / static_cast<unsigned>(dist::world().local))));
 
+    // A model trained on latents decodes with the factor they were scaled by.
+    if (const std::string from = resuming() ? (out / "checkpoint.safetensors").string() : checkpoint; !from.empty()) {
+        auto meta = train::read_checkpoint_metadata(from);
+        if (auto it = meta.find("latent_scale"); it != meta.end()) latent_scale = nlohmann::json::parse(it->second).get<float>();
+    }
     if (!checkpoint.empty() && !resuming()) {
         const genhost_trainable* t = model->trainable();
         if (!t) throw Error(at("model.checkpoint") + ": plugin '" + model->id() + "' has no parameters to load");
@@ -148,17 +185,20 @@ void RunContext::set_noise_schedule() {
 }
 
 void RunContext::prepare() {
-    create_model();
+    // Components first: data.encode_with decides the shape of the data the model sees.
     for (auto it = p["components"].begin(); it != p["components"].end(); ++it) {
         components.emplace(it.key(), load_component(it.key(), it.value(), "components." + it.key(), &pipeline, registry,
                                                     services));
         say("component " + it.key() + ": " + components.at(it.key()).instance->id() + " from " +
             components.at(it.key()).checkpoint);
     }
+    if (!p["data"]["encode_with"].is_null()) coding_component(*this, "data.encode_with");
+    create_model();
     if (resuming()) check_resumable(*this, (out / "checkpoint.safetensors").string());
     set_noise_schedule();
     // Everything the stages would refuse, before any of them starts.
     Problems problems;
+    check_two_stage(*this, problems);
     for (const Stage& s : all_stages())
         if (s.active(p) && s.check) s.check(*this, problems);
     problems.raise(pipeline.file().string());
@@ -213,19 +253,45 @@ image::ValueRange RunContext::range() const {
     return {r[0].get<float>(), r[1].get<float>()};
 }
 
-void RunContext::save_grid(const fs::path& file, const sample::Images& images, const nlohmann::json& grid) const {
+void RunContext::save_grid(const fs::path& file, const sample::Images& images, const nlohmann::json& grid,
+                           std::optional<image::ValueRange> r) const {
     image::save_grid(file.string(), images.data.data(), images.n, images.channels, images.height, images.width,
-                     grid.value("columns", int64_t{8}), grid.value("padding", int64_t{2}), range());
+                     grid.value("columns", int64_t{8}), grid.value("padding", int64_t{2}), r ? *r : range());
 }
 
-sample::LabelledImages RunContext::test_images(int64_t count) const {
-    if (!test_split_) test_split_ = run::test_images(p.at("data"), services.seed, 0, range());
-    const sample::Images& all = test_split_->images;
+namespace {
+
+sample::LabelledImages first_images(const sample::LabelledImages& split, int64_t count) {
+    const sample::Images& all = split.images;
     const int64_t n = count > 0 ? std::min(count, all.n) : all.n, per = all.channels * all.height * all.width;
     sample::LabelledImages x;
     x.images = {n, all.channels, all.height, all.width, std::vector<float>(all.data.begin(), all.data.begin() + n * per)};
-    if (!test_split_->labels.empty()) x.labels = sample::slice_labels(test_split_->labels, 0, n);
+    if (!split.labels.empty()) x.labels = sample::slice_labels(split.labels, 0, n);
     return x;
+}
+
+}  // namespace
+
+sample::LabelledImages RunContext::real_images(int64_t count) const {
+    if (p["data"]["encode_with"].is_null() && !decoder()) return test_images(count);
+    sample::LabelledImages x = run::test_images(p.at("data"), services.seed, count, image_range());
+    return x;
+}
+
+sample::LabelledImages RunContext::test_images(int64_t count) const {
+    if (!p["data"]["encode_with"].is_null()) {
+        if (!encoded_test_split_) {
+            const Component& c = coding_component(*this, "data.encode_with");
+            sample::LabelledImages pixels = run::test_images(p.at("data"), services.seed, 0,
+                                                             {c.data_info.range_min, c.data_info.range_max});
+            const image::ValueRange r = range();
+            encoded_test_split_ =
+                sample::LabelledImages{encode_images(c, pixels.images, r, latent_scale), pixels.labels};
+        }
+        return first_images(*encoded_test_split_, count);
+    }
+    if (!test_split_) test_split_ = run::test_images(p.at("data"), services.seed, 0, range());
+    return first_images(*test_split_, count);
 }
 
 }  // namespace genhost::run

@@ -41,6 +41,9 @@ public:
     std::optional<genhost_data_info> data_info;     // what the model sees
     std::unique_ptr<loader::PluginInstance> model, scheduler, sample_scheduler, evaluate_scheduler;
     Components components;                          // the pipeline's `components:`, by name
+    // Latent diffusion: the factor the encoded latents were multiplied by (0 = not known
+    // yet): computed by encode_data(), or read from the model's checkpoint ("latent_scale").
+    float latent_scale = 0.0f;
     nlohmann::json report = nlohmann::json::object();  // metrics.json, filled by the stages
 
     // Creates the plugins and loads every checkpoint; throws genhost::Error.
@@ -61,9 +64,24 @@ public:
     bool can_sample() const;  // a generator, an autoregressive model, or a denoiser with a scheduler
 
     image::ValueRange range() const;
-    void save_grid(const std::filesystem::path& file, const sample::Images& images, const nlohmann::json& grid) const;
-    // The first `count` images of the test split (0 = all), every class, in the data range.
+    // The range of the images the run writes and scores: range(), or with sample.decode_with
+    // the decoding component's data range.
+    image::ValueRange image_range() const;
+    // A grid of `images` whose values span `r` (default: range()).
+    void save_grid(const std::filesystem::path& file, const sample::Images& images, const nlohmann::json& grid,
+                   std::optional<image::ValueRange> r = std::nullopt) const;
+    // The first `count` images of the test split (0 = all), every class, as the model sees
+    // them: in the data range (encoded by data.encode_with when it is set).
     sample::LabelledImages test_images(int64_t count) const;
+    // The same images as pictures in image_range(): what generated images are scored against.
+    sample::LabelledImages real_images(int64_t count) const;
+
+    // Images drawn from the model (spec as sample_spec()), decoded by sample.decode_with
+    // when it is set: what grids, samples.npy and the metrics see.
+    sample::Images draw(const sample::SampleSpec& spec) const;
+    // With data.encode_with: replaces the training data by its encoding (after prepare(),
+    // which only checks, so that `genhost validate` encodes nothing).
+    void encode_data();
 
     // The feature network of the quality metrics: the component evaluate.features names,
     // else the dataset's cached judge (trained on first use). Loaded once.
@@ -76,6 +94,8 @@ public:
 private:
     std::optional<Component> default_judge_;
     mutable std::optional<sample::LabelledImages> test_split_;  // read once, sliced per stage
+    mutable std::optional<sample::LabelledImages> encoded_test_split_;  // data.encode_with
+    const Component* decoder() const;  // sample.decode_with, or nullptr
     void load_data();
     void create_model();
     void set_noise_schedule();

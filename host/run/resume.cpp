@@ -23,12 +23,16 @@ void check_resumable(const RunContext& run, const std::string& checkpoint) {
     };
     const nlohmann::json a = strip(before), b = strip(run.p);
     std::string differences;
-    for (const auto& d : nlohmann::json::diff(a, b))
+    for (const auto& d : nlohmann::json::diff(a, b)) {
+        // A key this version added with a null default (data.encode_with) changes nothing
+        // for a run written before it existed.
+        if (d["op"] == "add" && d["value"].is_null()) continue;
         differences += "\n  " + d["path"].get<std::string>().substr(1) + ": " +
                        (d["op"] == "add"      ? "added"
                         : d["op"] == "remove" ? "removed"
                                               : "was " + a.at(nlohmann::json::json_pointer(d["path"].get<std::string>())).dump() +
                                                     ", now " + d["value"].dump());
+    }
     // A component is part of the run's identity by its content, not its path.
     if (auto c = meta.find("components"); c != meta.end()) {
         const nlohmann::json saved = nlohmann::json::parse(c->second);

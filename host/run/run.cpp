@@ -55,10 +55,13 @@ void run_pipeline(const pipeline::Pipeline& pipeline, const loader::PluginRegist
             check_output_dir(run.out, options.resume, options.overwrite);
         write_text(run.out / "pipeline.resolved.yaml", pipeline.to_yaml());
     });
+    run.encode_data();  // data.encode_with, after every check passed (every rank trains on it)
     // Training is the one data-parallel stage; sampling and evaluation run on rank 0.
     for (const Stage& s : all_stages())
         if (s.active(run.p) && (root || std::string(s.name) == "train")) s.run(run);
     if (!root) return;
+    // What the numbers were computed with: each component's checkpoint by its hash.
+    for (const auto& [name, c] : run.components) run.report["components"][name] = c.identity();
     if (!run.report.empty()) write_text(run.out / "metrics.json", run.report.dump(2) + "\n");
     run.say("done: outputs in " + run.out.string());
 }

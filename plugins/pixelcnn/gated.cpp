@@ -33,7 +33,8 @@ GatedPixelCnn::GatedPixelCnn(Parameters& params, const GatedConfig& config, Gene
     for (int64_t i = 0; i < config.layers; ++i) {
         const std::string name = "layers." + std::to_string(i);
         const bool first = i == 0;
-        const int64_t in = first ? config.image.channels : p, k = first ? config.first_kernel : config.kernel;
+        const int64_t input = config.input_channels > 0 ? config.input_channels : config.image.channels;
+        const int64_t in = first ? input : p, k = first ? config.first_kernel : config.kernel;
         Layer l;
         l.v = std::make_unique<ShiftedConv>(params, name + ".v", in, 2 * p, k,
                                             first ? Kind::vertical_first : Kind::vertical, init);
@@ -77,7 +78,7 @@ Tensor GatedPixelCnn::operator()(const Tensor& x, const std::vector<int64_t>& la
         h = l.residual ? h + (*l.residual)(h_gated) : h_gated;
     }
     Tensor logits = (*out2_)(relu((*out1_)(relu(skip))));
-    return reshape(logits, {x.size(0), config_.image.levels, config_.image.channels, x.size(2), x.size(3)});
+    return reshape(logits, {x.size(0), config_.image.levels, config_.image.channels, x.size(2), x.size(3)});  // C = 1
 }
 
 }  // namespace pixelcnn

@@ -32,11 +32,16 @@ struct GatedConfig {
     int64_t first_kernel = 7;
     int64_t kernel = 3;
     int64_t output_channels = 64;
+    // Channels of the network's input: image.channels for pixel values, E for an embedding
+    // of each position's level (codes: categories, not intensities). Still one position
+    // per image channel, so the stacks stay causal.
+    int64_t input_channels = 0;  // 0 = image.channels
 };
 
 class GatedPixelCnn : public Network {
 public:
     GatedPixelCnn(genhost::engine::Parameters& params, const GatedConfig& config, genhost::engine::Generator& init);
+    // x [N, input_channels, H, W] -> logits [N, L, 1, H, W]
     Tensor operator()(const Tensor& x, const std::vector<int64_t>& labels) const override;
     int64_t reach() const override;
 

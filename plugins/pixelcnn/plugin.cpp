@@ -44,8 +44,9 @@ genhost::ParamSchema common_params(genhost::ParamSchema s) {
     return s
         .integer("levels", 256,
                  "L, the values of each pixel: 256 for 8-bit intensities (level = round(x * 255) of the [0, 1] "
-                 "data), 2 for binarized images (a Bernoulli per pixel: use with data.binarize)",
-                 2, 256)
+                 "data), 2 for binarized images (a Bernoulli per pixel: use with data.binarize), K for the code "
+                 "maps of a VQ-VAE's codebook (data.encode_with)",
+                 2, 4096)
         .integer("channels", 64, "width of the hidden layers", 2, 1024)
         .integer("output_channels", 64, "width of the hidden 1x1 output layer", 1, 4096);
 }
@@ -148,6 +149,7 @@ public:
 protected:
     pixelcnn::ImageShape shape_;
     Parameters params_;
+    Tensor input_embedding_;  // [L, E] with input: embedding, else undefined
     std::unique_ptr<pixelcnn::Network> net_;
 
 private:
@@ -166,16 +168,22 @@ private:
         return levels;
     }
 
-    // Levels -> the network's input, level / (L - 1) in [0, 1].
+    // Levels -> the network's input: level / (L - 1) in [0, 1] (intensities, whose order
+    // means something), or with an embedding table [L, E] the level's learned vector, [n, E,
+    // h, w] (categories, such as codes, whose index order means nothing).
     Tensor as_input(const int64_t* levels, int64_t n, int64_t h, int64_t w) const {
         const float inv = 1.0f / static_cast<float>(shape_.levels - 1);
-        std::vector<float> v(static_cast<size_t>(n * shape_.channels * h * w));
-        for (size_t i = 0; i < v.size(); ++i) {
+        const size_t count = static_cast<size_t>(n * shape_.channels * h * w);
+        std::vector<float> v(count);
+        for (size_t i = 0; i < count; ++i) {
             if (levels[i] < 0 || levels[i] >= shape_.levels)
                 throw std::invalid_argument("x holds level " + std::to_string(levels[i]) + ", outside [0, " +
                                             std::to_string(shape_.levels) + ")");
             v[i] = static_cast<float>(levels[i]) * inv;
         }
+        if (input_embedding_.defined())  // single-channel images only (the gated network)
+            return permute(embedding(input_embedding_, std::vector<int64_t>(levels, levels + count), {n, h, w}),
+                           {0, 3, 1, 2});
         return Tensor::from_vector({n, shape_.channels, h, w}, std::move(v));
     }
 
@@ -241,7 +249,11 @@ public:
                     .integer("layers", 8, "gated layers, the first (first_kernel wide) included", 1, 64)
                     .integer("first_kernel", 7, "window width of the first layer (odd)", 3, 15)
                     .integer("kernel", 3, "window width of the other layers (odd)", 3, 15)
-                    .boolean("conditional", false, "condition every gate on the class label")};
+                    .boolean("conditional", false, "condition every gate on the class label")
+                    .choice("input", "value", {"value", "embedding"},
+                            "value: the network sees each level as the intensity level / (L - 1); embedding: as a "
+                            "learned vector of embedding_dim numbers (for codes, whose index order means nothing)")
+                    .integer("embedding_dim", 16, "input: embedding only: the size of a level's vector", 1, 1024)};
     }
 
     explicit GatedPixelCnnPlugin(const genhost::Context& c)
@@ -254,6 +266,11 @@ public:
         config.kernel = c.params.integer("kernel");
         config.output_channels = c.params.integer("output_channels");
         Rng init(c.host.seed());
+        if (c.params.string("input") == "embedding") {
+            config.input_channels = c.params.integer("embedding_dim");
+            input_embedding_ = params_.add_parameter("input.embedding",
+                                                     init.normal({shape_.levels, config.input_channels}));
+        }
         net_ = std::make_unique<pixelcnn::GatedPixelCnn>(params_, config, init);
     }
 };

@@ -40,6 +40,12 @@ Encoder::Encoder(Parameters& params, const NetworkShape& shape, Generator& init)
         }
         const int64_t down = int64_t(1) << shape.conv_channels.size();
         features = in * (shape.height / down) * (shape.width / down) + shape.classes;
+        if (shape.latent_channels > 0) {
+            mu_map_ = std::make_unique<Conv2d>(params, "encoder.mu", in, shape.latent_channels, 1, Conv2dOptions{}, init);
+            logvar_map_ =
+                std::make_unique<Conv2d>(params, "encoder.logvar", in, shape.latent_channels, 1, Conv2dOptions{}, init);
+            return;
+        }
     } else {
         int64_t in = shape.channels * shape.height * shape.width + shape.classes;
         for (int64_t h : shape.hidden) {
@@ -57,6 +63,7 @@ std::pair<Tensor, Tensor> Encoder::operator()(const Tensor& x, const Tensor& y) 
     if (!conv_.empty()) {
         h = reshape(x, {x.size(0), shape_.channels, shape_.height, shape_.width});
         for (const Conv2d& conv : conv_) h = relu(conv(h));
+        if (mu_map_) return {flatten((*mu_map_)(h)), flatten((*logvar_map_)(h))};
         h = with_label(flatten(h), y);
     } else {
         h = with_label(x, y);
@@ -72,7 +79,11 @@ Decoder::Decoder(Parameters& params, const NetworkShape& shape, Generator& init)
         check_conv_fits(shape);
         const int64_t down = int64_t(1) << shape.conv_channels.size();
         h0_ = shape.height / down, w0_ = shape.width / down;
-        fc_.emplace_back(params, "decoder.fc", in, shape.conv_channels.back() * h0_ * w0_, init);
+        if (shape.latent_channels > 0)
+            in_map_ = std::make_unique<Conv2d>(params, "decoder.in", shape.latent_channels, shape.conv_channels.back(), 3,
+                                               Conv2dOptions{1, 1}, init);
+        else
+            fc_.emplace_back(params, "decoder.fc", in, shape.conv_channels.back() * h0_ * w0_, init);
         for (size_t i = shape.conv_channels.size(); i-- > 0;) {
             const int64_t out = i == 0 ? shape.channels : shape.conv_channels[i - 1];
             const std::string name = i == 0 ? "decoder.out" : "decoder.deconv" + std::to_string(deconv_.size() + 1);
@@ -90,7 +101,8 @@ Decoder::Decoder(Parameters& params, const NetworkShape& shape, Generator& init)
 Tensor Decoder::operator()(const Tensor& z, const Tensor& y) const {
     Tensor h = with_label(z, y);
     if (!deconv_.empty()) {
-        h = reshape(relu(fc_[0](h)), {z.size(0), shape_.conv_channels.back(), h0_, w0_});
+        h = in_map_ ? relu((*in_map_)(reshape(z, {z.size(0), shape_.latent_channels, h0_, w0_})))
+                    : reshape(relu(fc_[0](h)), {z.size(0), shape_.conv_channels.back(), h0_, w0_});
         for (size_t i = 0; i < deconv_.size(); ++i) {
             h = deconv_[i](h);
             if (i + 1 < deconv_.size()) h = relu(h);

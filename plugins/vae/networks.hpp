@@ -6,6 +6,10 @@
 //   conv: x -> [conv 4x4 stride 2 -> relu] x len(conv_channels) -> flatten -> mu, logvar
 //         z -> fc -> relu -> [transposed conv 4x4 stride 2 (-> relu)] x len(conv_channels)
 // so with conv_channels [32, 64] a 28x28 image goes 28 -> 14 -> 7 and back.
+// conv with latent_channels c > 0 keeps the latent spatial, as latent diffusion's first
+// stage (Rombach et al. 2022): the encoder ends in 1x1 convolutions to mu and logvar of
+// c x 7 x 7 (flattened row-major to latent_dim = c * 7 * 7), and the decoder starts with
+// a 3x3 convolution from c channels instead of the fully connected layer.
 // The label joins the encoder after the last hidden layer and the decoder at its input.
 #pragma once
 
@@ -26,6 +30,7 @@ struct NetworkShape {
     std::vector<int64_t> conv_channels;  // conv layer widths
     int64_t channels = 1, height = 28, width = 28;
     int64_t latent_dim = 20;
+    int64_t latent_channels = 0;         // conv: > 0 for spatial latents [c, h/2^L, w/2^L]
     int64_t classes = 0;                 // 0 = unconditional
 };
 
@@ -40,6 +45,7 @@ private:
     std::vector<genhost::engine::Linear> fc_;
     std::vector<genhost::engine::Conv2d> conv_;
     std::unique_ptr<genhost::engine::Linear> mu_, logvar_;
+    std::unique_ptr<genhost::engine::Conv2d> mu_map_, logvar_map_;  // spatial latents
 };
 
 class Decoder {
@@ -54,6 +60,7 @@ private:
     std::vector<genhost::engine::Linear> fc_;
     std::vector<genhost::engine::ConvTranspose2d> deconv_;
     std::unique_ptr<genhost::engine::Linear> out_;
+    std::unique_ptr<genhost::engine::Conv2d> in_map_;  // spatial latents
 };
 
 }  // namespace vae

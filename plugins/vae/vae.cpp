@@ -70,7 +70,13 @@ public:
                             widths({32, 64}, "conv: channels of the encoder's convolutions, 1 to 8 of them in "
                                              "[1, 4096] (the decoder mirrors them); height and width must be "
                                              "divisible by 2^(number of entries); unused by mlp"))
-                    .integer("latent_dim", 20, "size of the latent code z", 1, 4096)
+                    .integer("latent_dim", 20, "size of the latent code z (unused with latent_channels)", 1, 4096)
+                    .integer("latent_channels", 0,
+                             "conv only: > 0 keeps the latent spatial, latent_channels feature maps of the last "
+                             "convolution's size (4x7x7 for 4 and two conv_channels on 28x28), encoded by 1x1 "
+                             "convolutions and decoded from a 3x3 one, as latent diffusion's first stage; 0 = a flat "
+                             "code of latent_dim from fully connected layers",
+                             0, 256)
                     .choice("likelihood", "bernoulli", {"bernoulli", "gaussian"},
                             "p(x|z): bernoulli (binary cross-entropy on logits, data mapped to [0,1]) or gaussian "
                             "around sigmoid(decoder output) with the variance given by gaussian_variance")
@@ -107,6 +113,20 @@ public:
         s.conv_channels = c.params.integers("conv_channels");
         s.channels = c.data.channels, s.height = c.data.height, s.width = c.data.width;
         s.latent_dim = c.params.integer("latent_dim");
+        s.latent_channels = c.params.integer("latent_channels");
+        if (s.latent_channels > 0) {
+            if (s.architecture != "conv")
+                throw std::invalid_argument("latent_channels needs architecture: conv (spatial latents are feature maps)");
+            if (c.params.boolean("conditional"))
+                throw std::invalid_argument("latent_channels: a conditional VAE with spatial latents is not supported; "
+                                            "set conditional: false or latent_channels: 0");
+            const int64_t down = int64_t(1) << s.conv_channels.size();
+            if (c.data.height % down != 0 || c.data.width % down != 0)
+                throw std::invalid_argument("latent_channels: the data's sides must be divisible by " +
+                                            std::to_string(down) + " (one halving per conv_channels entry)");
+            spatial_ = {s.latent_channels, c.data.height / down, c.data.width / down};
+            s.latent_dim = s.latent_channels * spatial_[1] * spatial_[2];
+        }
         s.classes = c.params.boolean("conditional") ? c.data.num_classes : 0;
         if (c.params.boolean("conditional") && s.classes == 0)
             throw std::invalid_argument("conditional: true needs labelled data (the dataset has no labels); "
@@ -166,6 +186,10 @@ public:
 
     // ---- genhost.latent/1 ------------------------------------------------------------
     int64_t latent_dim() const override { return shape_.latent_dim; }
+    std::optional<std::array<int64_t, 3>> latent_shape() const override {
+        if (shape_.latent_channels == 0) return std::nullopt;
+        return spatial_;
+    }
 
     void encode(const genhost::TensorView& images, const std::optional<genhost::LabelView>& labels,
                 const genhost::MutableTensorView& mean_out, const genhost::MutableTensorView& logvar_out) override {
@@ -283,6 +307,7 @@ private:
     float lo_, hi_;
     vae::NetworkShape shape_;
     int64_t pixels_ = 0;
+    std::array<int64_t, 3> spatial_{};  // [c, h, w] with latent_channels
     Parameters params_;
     std::unique_ptr<vae::Encoder> encoder_;
     std::unique_ptr<vae::Decoder> decoder_;

@@ -14,6 +14,7 @@
 #include "run/quality.hpp"
 #include "run/stages/sample_checks.hpp"
 #include "run/stages/stage.hpp"
+#include "sample/codes.hpp"
 #include "util/error.hpp"
 
 namespace genhost::run {
@@ -51,8 +52,13 @@ void likelihood_report(RunContext& run) {
                                     {"log_likelihood_nats", ll},
                                     {"nll_nats", -ll},
                                     {"bits_per_dim", bpd}};
+        // With data.encode_with the dimensions are codes, not pixels: bits per code.
+        const nlohmann::json& coder = run.p["data"]["encode_with"];
+        if (!coder.is_null())
+            run.report["likelihood"]["data"] = "code maps of component '" + coder.get<std::string>() + "' (" +
+                                               std::to_string(dims) + " codes per image; bits_per_dim is per code)";
         run.say("evaluate: test NLL " + std::to_string(-ll) + " nats (" + std::to_string(bpd) +
-                " bits/dim), exact, discrete");
+                (coder.is_null() ? " bits/dim" : " bits per code") + "), exact, discrete");
         score_name = "negative log-likelihood (nats, exact)";
     } else {
         const uint32_t props = run.model->likelihood_properties();
@@ -127,15 +133,43 @@ void accuracy_report(RunContext& run) {
     run.say("evaluate: test accuracy " + std::to_string(accuracy) + " on " + std::to_string(x.images.n) + " images");
 }
 
+// A quantizer's (VQ-VAE's) test images through its codes: how many of the K codes the
+// test split uses, their perplexity, and the reconstruction error.
+void codes_report(RunContext& run) {
+    const loader::PluginInstance& m = *run.model;
+    const sample::LabelledImages x = run.test_images(run.p["evaluate"]["likelihood"]["count"].get<int64_t>());
+    const sample::CodeMaps codes = sample::encode_codes(m, x.images, 256);
+    const sample::Images rec =
+        sample::decode_codes(m, codes, {x.images.channels, x.images.height, x.images.width}, 256);
+    const image::ValueRange r = run.range();
+    double se = 0;
+    for (size_t i = 0; i < rec.data.size(); ++i) {
+        const double d = (double(rec.data[i]) - x.images.data[i]) / (r.hi - r.lo);  // on the [0, 1] scale
+        se += d * d;
+    }
+    const int64_t k = m.codebook_size();
+    const sample::CodeUsage usage = sample::code_usage(codes, k);
+    run.report["codes"] = {{"images", x.images.n},
+                           {"split", "test"},
+                           {"codebook_size", k},
+                           {"code_shape", codes.shape},
+                           {"codes_used", usage.used},
+                           {"perplexity", usage.perplexity},
+                           {"reconstruction_mse", se / double(rec.data.size())}};
+    run.say("evaluate: test images use " + std::to_string(usage.used) + " of " + std::to_string(k) +
+            " codes (perplexity " + std::to_string(usage.perplexity) + "), reconstruction MSE " +
+            std::to_string(se / double(rec.data.size())) + " on the [0, 1] scale");
+}
+
 void quality_report(RunContext& run) {
     const nlohmann::json& e = run.p["evaluate"];
     const int64_t count = e["count"].get<int64_t>();
     auto metrics = run.metrics();
     const Component* judge = needs_features(metrics) ? &run.judge() : nullptr;
     Scorer scorer(judge, std::move(metrics));
-    scorer.set_real(run.test_images(count).images, run.range());
+    scorer.set_real(run.real_images(count).images, run.image_range());
     const sample::SampleSpec spec = run.evaluate_spec(count);
-    const nlohmann::json scores = scorer.score(sample::draw(*run.model, spec), run.range(), "generated images");
+    const nlohmann::json scores = scorer.score(run.draw(spec), run.image_range(), "generated images");
     run.report["metrics"] = scores;
     run.say("evaluate: " + describe_scores(scores) + " (" + std::to_string(count) + " samples against the test split)");
 }
@@ -167,6 +201,7 @@ void check(const RunContext& run, Problems& problems) {
 void run_stage(RunContext& run) {
     if (run.model->likelihood() || run.model->autoregressive()) likelihood_report(run);
     if (run.model->embedder() && run.data_info && run.data_info->num_classes > 0) accuracy_report(run);
+    if (run.model->quantizer()) codes_report(run);
     if (!run.p["evaluate"]["metrics"].empty()) quality_report(run);
 }
 

@@ -39,18 +39,19 @@ bool active(const nlohmann::json& p) { return p.contains("sample") && p["sample"
 
 void check(const RunContext& run, Problems& problems) {
     check_sampling(run, "sample", problems);
-    check_grid(run, run.p["sample"]["count"].get<int64_t>(), run.p["sample"]["grid"], "sample.grid", problems);
+    check_grid(run, run.p["sample"]["count"].get<int64_t>(), run.p["sample"]["grid"], "sample.grid", problems,
+               /*samples=*/true);
 }
 
 void run_stage(RunContext& run) {
     const nlohmann::json& s = run.p["sample"];
     sample::SampleSpec spec = run.sample_spec();
     const auto start = std::chrono::steady_clock::now();
-    sample::Images images = sample::draw(*run.model, spec);
+    sample::Images images = run.draw(spec);  // decoded by sample.decode_with
     const double seconds = seconds_since(start);
     image::write_npy_f32((run.out / "samples.npy").string(), images.data.data(),
                          {images.n, images.channels, images.height, images.width});
-    run.save_grid(run.out / "samples.png", images, s["grid"]);
+    run.save_grid(run.out / "samples.png", images, s["grid"], run.image_range());
     run.say("sample: " + std::to_string(images.n) + " images in " + std::to_string(seconds) + " s -> " +
             (run.out / "samples.png").string() + ", " + (run.out / "samples.npy").string());
     if (!s["compare"].empty()) compare(run, spec, seconds);

@@ -64,7 +64,7 @@ void check_sampling(const RunContext& run, const std::string& key, Problems& pro
 }
 
 void check_grid(const RunContext& run, int64_t count, const nlohmann::json& grid, const std::string& key,
-                Problems& problems) {
+                Problems& problems, bool decoded_samples) {
     const bool samples = run.model->generator() || run.model->autoregressive() || run.model->denoiser();
     if (!samples && !run.data_info) return;
     std::array<int64_t, 3> shape{};
@@ -72,6 +72,12 @@ void check_grid(const RunContext& run, int64_t count, const nlohmann::json& grid
         shape = run.model->sample_shape();
     else
         shape = {run.data_info->channels, run.data_info->height, run.data_info->width};
+    // Decoded samples have the decoding component's image shape (check_two_stage checks the rest).
+    if (decoded_samples && run.p.contains("sample") && !run.p["sample"]["decode_with"].is_null()) {
+        auto c = run.components.find(run.p["sample"]["decode_with"].get<std::string>());
+        if (c == run.components.end()) return;
+        shape = {c->second.data_info.channels, c->second.data_info.height, c->second.data_info.width};
+    }
     try {
         image::check_grid(count, shape[0], shape[1], shape[2], grid.value("columns", int64_t{8}),
                           grid.value("padding", int64_t{2}), run.range());

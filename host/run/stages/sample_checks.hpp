@@ -17,7 +17,8 @@ class Problems;
 void check_sampling(const RunContext& run, const std::string& key, Problems& problems);
 
 // A grid of `count` of the model's images, with `grid` ({columns, padding}), fits a PNG.
+// `samples`: the grid shows samples, decoded by sample.decode_with when it is set.
 void check_grid(const RunContext& run, int64_t count, const nlohmann::json& grid, const std::string& key,
-                Problems& problems);
+                Problems& problems, bool samples = false);
 
 }  // namespace genhost::run

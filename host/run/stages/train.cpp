@@ -59,7 +59,7 @@ void check(const RunContext& run, Problems& problems) {
                          "' cannot draw progress samples; set train.sample_every: 0");
         else
             check_grid(run, 64, run.p.value("sample", nlohmann::json::object()).value("grid", nlohmann::json::object()),
-                       "sample.grid", problems);
+                       "sample.grid", problems, /*samples=*/true);
     }
     if (t["evaluate_every"].get<int64_t>() > 0) {
         if (!run.p.contains("evaluate") || run.p["evaluate"]["metrics"].empty())
@@ -84,8 +84,8 @@ void run_stage(RunContext& run) {
             spec.quiet = true;
             char name[32];
             std::snprintf(name, sizeof name, "step_%06lld.png", static_cast<long long>(step));
-            run.save_grid(run.out / "progress" / name, sample::draw(*run.model, spec),
-                          sample_section.value("grid", nlohmann::json::object()));
+            run.save_grid(run.out / "progress" / name, run.draw(spec),
+                          sample_section.value("grid", nlohmann::json::object()), run.image_range());
         };
     }
     // Quality during training: the metrics on evaluate.during_training samples.
@@ -95,12 +95,12 @@ void run_stage(RunContext& run) {
         auto metrics = run.metrics();
         const Component* judge = needs_features(metrics) ? &run.judge() : nullptr;
         scorer = std::make_unique<Scorer>(judge, std::move(metrics));
-        scorer->set_real(run.test_images(count).images, run.range());
+        scorer->set_real(run.real_images(count).images, run.image_range());
         config.evaluate_every = config.section["evaluate_every"].get<int64_t>();
         config.evaluate_columns = metric_value_names(run.metrics());
         config.on_evaluate = [&run, &scorer, count, names = config.evaluate_columns](int64_t) {
             const sample::SampleSpec spec = run.evaluate_spec(count);
-            const nlohmann::json scores = scorer->score(sample::draw(*run.model, spec), run.range(), "progress samples");
+            const nlohmann::json scores = scorer->score(run.draw(spec), run.image_range(), "progress samples");
             std::vector<double> values;
             for (const auto& n : names) values.push_back(scores.at(n).get<double>());
             return values;

@@ -25,9 +25,12 @@
  *        genhost.autoregressive/1 (per-position logits over L levels, so the host
  *        drives pixel-by-pixel sampling and computes exact likelihoods);
  *        genhost_likelihood.properties (exact or bound, discrete or density).
- *   1.3  data parallelism: genhost_batch.seeds, one seed per training example from its
- *        place in the global batch, so that a model's per-example noise does not
- *        depend on how many processes share the batch.
+ *   1.3  data parallelism and two-stage models: genhost_batch.seeds, one seed per
+ *        training example from its place in the global batch, so that a model's
+ *        per-example noise does not depend on how many processes share the batch;
+ *        the extension genhost.quantizer/1 (images to int64 code maps and back, so a
+ *        prior can be trained on a VQ-VAE's codes and its samples decoded);
+ *        genhost_latent.latent_shape (may be NULL: latents that are [c, h, w] maps).
  */
 #ifndef GENHOST_VERSION_H
 #define GENHOST_VERSION_H

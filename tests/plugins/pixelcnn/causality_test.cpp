@@ -51,3 +51,30 @@ TEST_CASE("the conditional gated pixelcnn uses its label", "[pixelcnn]") {
     for (int64_t i = 0; i < a.numel(); ++i) diff += std::abs(a.data()[i] - b.data()[i]);
     CHECK(diff > 1e-3);
 }
+
+TEST_CASE("gated pixelcnn with an embedded input (several channels per position) is causal", "[pixelcnn][causality]") {
+    using namespace genhost::engine;
+    pixelcnn::GatedConfig c;
+    c.image = {1, 7, 7, 16, 0};
+    c.channels = 8, c.layers = 3, c.first_kernel = 5, c.kernel = 3, c.output_channels = 8, c.input_channels = 3;
+    Parameters params;
+    Generator init(11);
+    pixelcnn::GatedPixelCnn net(params, c, init);
+    for (int64_t p = 0; p < 49; ++p) {
+        Generator g(1);
+        Tensor in = g.uniform({1, 3, 7, 7});
+        in.set_requires_grad(true);
+        Tensor logits = net(in, {});  // [1, L, 1, 7, 7]
+        Tensor pick = Tensor::zeros(logits.shape());
+        for (int64_t l = 0; l < 16; ++l) pick.data()[l * 49 + p] = 1.0f + 0.1f * float(l);
+        Tensor dx = grad({sum(logits * pick)}, {in})[0];
+        int64_t before = 0;
+        for (int64_t q = 0; q < 49; ++q)
+            for (int64_t e = 0; e < 3; ++e) {
+                const float d = dx.data()[e * 49 + q];
+                if (q >= p && d != 0.0f) FAIL("logits at position " << p << " depend on channel " << e << " at " << q);
+                before += q < p && d != 0.0f;
+            }
+        if (p > 0 && before == 0) FAIL("logits at position " << p << " see nothing before it");
+    }
+}

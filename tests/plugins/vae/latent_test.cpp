@@ -82,3 +82,18 @@ TEST_CASE("a conv VAE refuses an image side it cannot halve, naming the fix", "[
                       Catch::Contains("divisible by 8") && Catch::Contains("28x28") &&
                           Catch::Contains("use fewer conv_channels"));
 }
+
+TEST_CASE("a conv VAE with latent_channels has spatial latents [c, h, w] (latent_shape, ABI 1.2)", "[vae]") {
+    vae_test::Vae spatial({{"architecture", "conv"}, {"conv_channels", {4, 8}}, {"latent_channels", 3}}, kImages);
+    CHECK(spatial.instance().latent_dim() == 3 * 4 * 4);
+    CHECK(spatial.instance().latent_shape() == std::array<int64_t, 3>{3, 4, 4});
+    // The flat codes are the maps row-major: decode takes [N, c*h*w].
+    const std::vector<float> images = decode(spatial, std::vector<float>(2 * 48, 0.1f), {0, 0});
+    CHECK(images.size() == 2 * 16 * 16);
+    // Flat codes keep the 1.0 behaviour: no latent_shape slot.
+    vae_test::Vae flat({{"architecture", "conv"}, {"conv_channels", {4, 8}}, {"latent_dim", 6}}, kImages);
+    CHECK(flat.instance().latent()->latent_shape == nullptr);
+    CHECK_FALSE(flat.instance().latent_shape().has_value());
+    CHECK_THROWS_WITH(vae_test::Vae({{"architecture", "mlp"}, {"latent_channels", 3}}, kImages),
+                      Catch::Contains("latent_channels needs architecture: conv"));
+}

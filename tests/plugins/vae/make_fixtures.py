@@ -55,8 +55,14 @@ def make_weights(case, gen):
             n_in = width
         down = 2 ** len(p["conv_channels"])
         features = n_in * (h // down) * (w // down) + classes
-    linear("encoder.mu", features, d)
-    linear("encoder.logvar", features, d)
+    spatial = p.get("latent_channels", 0)
+    if spatial:  # 1x1 convolutions to [latent_channels, h', w'] maps (latent diffusion's first stage)
+        for name in ("encoder.mu", "encoder.logvar"):
+            weights[name + ".weight"] = torch.randn(spatial, n_in, 1, 1, generator=gen) * (1.0 / math.sqrt(n_in))
+            weights[name + ".bias"] = torch.randn(spatial, generator=gen) * 0.1
+    else:
+        linear("encoder.mu", features, d)
+        linear("encoder.logvar", features, d)
     weights["encoder.logvar.weight"].zero_()
     weights["encoder.logvar.bias"].fill_(LOGVAR_BIAS)
 
@@ -69,7 +75,11 @@ def make_weights(case, gen):
     else:
         chans = p["conv_channels"]
         down = 2 ** len(chans)
-        linear("decoder.fc", n_in, chans[-1] * (h // down) * (w // down))
+        if spatial:
+            weights["decoder.in.weight"] = torch.randn(chans[-1], spatial, 3, 3, generator=gen) / math.sqrt(spatial * 9)
+            weights["decoder.in.bias"] = torch.randn(chans[-1], generator=gen) * 0.1
+        else:
+            linear("decoder.fc", n_in, chans[-1] * (h // down) * (w // down))
         k = 1
         for i in reversed(range(len(chans))):
             out = c if i == 0 else chans[i - 1]
@@ -98,9 +108,14 @@ def elbo(case, weights, x_unit, labels):
         t = x_unit.view(n, c, h, w)
         for i in range(len(p["conv_channels"])):
             t = F.relu(F.conv2d(t, W[f"encoder.conv{i + 1}.weight"], W[f"encoder.conv{i + 1}.bias"], stride=2, padding=1))
-        t = cat(t.flatten(1))
-    mu = F.linear(t, W["encoder.mu.weight"], W["encoder.mu.bias"])
-    logvar = F.linear(t, W["encoder.logvar.weight"], W["encoder.logvar.bias"])
+        if p.get("latent_channels", 0) == 0:
+            t = cat(t.flatten(1))
+    if p.get("latent_channels", 0):
+        mu = F.conv2d(t, W["encoder.mu.weight"], W["encoder.mu.bias"]).flatten(1)
+        logvar = F.conv2d(t, W["encoder.logvar.weight"], W["encoder.logvar.bias"]).flatten(1)
+    else:
+        mu = F.linear(t, W["encoder.mu.weight"], W["encoder.mu.bias"])
+        logvar = F.linear(t, W["encoder.logvar.weight"], W["encoder.logvar.bias"])
 
     t = cat(mu)  # z = mu: sigma is 2e-9
     if p["architecture"] == "mlp":
@@ -110,7 +125,11 @@ def elbo(case, weights, x_unit, labels):
     else:
         chans = p["conv_channels"]
         down = 2 ** len(chans)
-        t = F.relu(F.linear(t, W["decoder.fc.weight"], W["decoder.fc.bias"])).view(n, chans[-1], h // down, w // down)
+        if p.get("latent_channels", 0):
+            z = mu.view(n, p["latent_channels"], h // down, w // down)
+            t = F.relu(F.conv2d(z, W["decoder.in.weight"], W["decoder.in.bias"], padding=1))
+        else:
+            t = F.relu(F.linear(t, W["decoder.fc.weight"], W["decoder.fc.bias"])).view(n, chans[-1], h // down, w // down)
         names = [f"decoder.deconv{k + 1}" for k in range(len(chans) - 1)] + ["decoder.out"]
         for k, name in enumerate(names):
             t = F.conv_transpose2d(t, W[name + ".weight"], W[name + ".bias"], stride=2, padding=1)
@@ -148,6 +167,10 @@ CASES = [
      "params": {"architecture": "conv", "conv_channels": [2, 3], "latent_dim": 2, "likelihood": "bernoulli",
                 "conditional": True},
      "data": {"channels": 2, "height": 4, "width": 4, "num_classes": 4, "range": [0.0, 1.0]}},
+    {"name": "conv spatial latents (latent diffusion's first stage), bernoulli",
+     "params": {"architecture": "conv", "conv_channels": [3, 4], "latent_dim": 20, "latent_channels": 2,
+                "likelihood": "bernoulli"},
+     "data": {"channels": 1, "height": 8, "width": 12, "num_classes": 0, "range": [-1.0, 1.0]}},
 ]
 
 

@@ -41,11 +41,13 @@ _Static_assert(sizeof(genhost_scheduler) == 72, "genhost_scheduler changed size:
 _Static_assert(sizeof(genhost_metric) == 56, "genhost_metric changed size: an ABI break");
 _Static_assert(offsetof(genhost_metric, update_features) == 48, "1.2 appended update_features after 1.0's 48 bytes");
 _Static_assert(sizeof(genhost_embedder) == 32, "genhost_embedder changed size: an ABI break");
-_Static_assert(sizeof(genhost_latent) == 32, "genhost_latent changed size: an ABI break");
+_Static_assert(sizeof(genhost_latent) == 40, "genhost_latent changed size: an ABI break");
+_Static_assert(offsetof(genhost_latent, latent_shape) == 32, "1.3 appended latent_shape after 1.0's 32 bytes");
 _Static_assert(sizeof(genhost_likelihood_request) == 40, "genhost_likelihood_request changed size: an ABI break");
 _Static_assert(sizeof(genhost_likelihood) == 24, "genhost_likelihood changed size: an ABI break");
 _Static_assert(offsetof(genhost_likelihood, properties) == 16, "1.2 appended properties after 1.0's 16 bytes");
 _Static_assert(sizeof(genhost_autoregressive) == 48, "genhost_autoregressive changed size: an ABI break");
+_Static_assert(sizeof(genhost_quantizer) == 40, "genhost_quantizer changed size: an ABI break");
 /* Every struct ends, in 1.0, at its *_V1_0_LAST field: the rule of GENHOST_STRUCT_HAS. */
 _Static_assert(offsetof(genhost_host, GENHOST_HOST_V1_0_LAST) + sizeof(void*) == sizeof(genhost_host), "host");
 _Static_assert(offsetof(genhost_trainable, GENHOST_TRAINABLE_V1_0_LAST) + sizeof(void*) == sizeof(genhost_trainable), "trainable");

@@ -187,6 +187,9 @@ public:
     // Fills images ([N, C, H, W], data range) with the decoder's mean for each code.
     virtual void decode(const TensorView& latents, const std::optional<LabelView>& labels,
                         const MutableTensorView& images) = 0;
+    // ABI 1.2: codes that are [c, h, w] feature maps (c * h * w = latent_dim, row-major);
+    // nothing for a flat code (the slot is then NULL).
+    virtual std::optional<std::array<int64_t, 3>> latent_shape() const { return std::nullopt; }
 };
 
 // ---- genhost.likelihood/1 --------------------------------------------------------
@@ -227,6 +230,20 @@ public:
                            const MutableTensorView& /*out*/) {
         throw PluginError(GENHOST_ERROR_UNSUPPORTED, "logits_at is not implemented");
     }
+};
+
+// ---- genhost.quantizer/1 (ABI 1.2) ----------------------------------------------
+
+// Images to maps of code indices, int64 in [0, codebook_size()), and back (a VQ-VAE).
+class Quantizer {
+public:
+    virtual ~Quantizer() = default;
+    virtual int64_t codebook_size() const = 0;
+    virtual std::array<int64_t, 3> code_shape() const = 0;  // codebooks, height, width
+    // images [N, C, H, W] in the data range -> codes [N, c, h, w], deterministic.
+    virtual void encode_codes(const TensorView& images, const MutableCodeView& codes) = 0;
+    // codes [N, c, h, w] -> images [N, C, H, W] in the data range; throw on a code outside [0, K).
+    virtual void decode_codes(const LabelView& codes, const MutableTensorView& images) = 0;
 };
 
 }  // namespace genhost

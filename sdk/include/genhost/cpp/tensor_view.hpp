@@ -69,6 +69,7 @@ private:
 using TensorView = BasicTensorView<const float>;         // an input
 using MutableTensorView = BasicTensorView<float>;        // an output the callee fills
 using LabelView = BasicTensorView<const int64_t>;
+using MutableCodeView = BasicTensorView<int64_t>;  // int64 an output the callee fills (code maps)
 using SeedView = BasicTensorView<const uint64_t>;    // per-sample seeds (ABI 1.1)
 
 // A DLTensor describing memory someone else owns; `shape` must outlive the result.

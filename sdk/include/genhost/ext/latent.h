@@ -37,6 +37,13 @@ typedef struct genhost_latent {
      * required [instance-serialized] */
     genhost_status (*decode)(genhost_plugin* plugin, const DLTensor* latents, const DLTensor* labels,
                              DLTensor* images);
+
+    /* Since ABI 1.3. The spatial shape of a code, out_shape[0..2] = channels, height,
+     * width with c * h * w = latent_dim: the [N, D] codes of encode and decode are then
+     * [N, c, h, w] feature maps in row-major order (a convolutional VAE's latents, which a
+     * U-Net can denoise: latent diffusion). Constant for the instance's life.
+     * may be NULL: the code is a flat vector [instance-serialized] */
+    genhost_status (*latent_shape)(const genhost_plugin* plugin, int64_t out_shape[3]);
 } genhost_latent;
 #define GENHOST_LATENT_V1_0_LAST decode  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 

@@ -435,9 +435,18 @@ struct LatentTable {
             in.object->decode(TensorView(latents, "latents"), optional_labels(labels), MutableTensorView(images, "images"));
         });
     }
-    static const genhost_latent* table() {
-        static const genhost_latent t = {sizeof(genhost_latent), latent_dim, encode, decode};
-        return &t;
+    static genhost_status latent_shape(const genhost_plugin* p, int64_t out[3]) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] {
+            const auto s = in.object->latent_shape();
+            if (!s) throw PluginError(GENHOST_ERROR_UNSUPPORTED, "the code is a flat vector");
+            out[0] = (*s)[0], out[1] = (*s)[1], out[2] = (*s)[2];
+        });
+    }
+    static const genhost_latent* table(const T& object) {
+        static const genhost_latent spatial = {sizeof(genhost_latent), latent_dim, encode, decode, latent_shape};
+        static const genhost_latent flat = {sizeof(genhost_latent), latent_dim, encode, decode, nullptr};
+        return object.latent_shape() ? &spatial : &flat;
     }
 };
 
@@ -499,6 +508,40 @@ struct AutoregressiveTable {
     }
 };
 
+template <class T>
+struct QuantizerTable {
+    static int64_t codebook_size(const genhost_plugin* p) {
+        int64_t k = 0;
+        auto& in = self<T>(p);
+        guarded(in.last_error, [&] { k = in.object->codebook_size(); });
+        return k;
+    }
+    static genhost_status code_shape(const genhost_plugin* p, int64_t out[3]) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] {
+            auto s = in.object->code_shape();
+            out[0] = s[0], out[1] = s[1], out[2] = s[2];
+        });
+    }
+    static genhost_status encode_codes(genhost_plugin* p, const DLTensor* images, DLTensor* codes) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] {
+            in.object->encode_codes(TensorView(images, "images"), MutableCodeView(codes, "codes"));
+        });
+    }
+    static genhost_status decode_codes(genhost_plugin* p, const DLTensor* codes, DLTensor* images) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] {
+            in.object->decode_codes(LabelView(codes, "codes"), MutableTensorView(images, "images"));
+        });
+    }
+    static const genhost_quantizer* table() {
+        static const genhost_quantizer t = {sizeof(genhost_quantizer), codebook_size, code_shape, encode_codes,
+                                            decode_codes};
+        return &t;
+    }
+};
+
 // ---- the instance's own slots ------------------------------------------------------
 
 template <class T>
@@ -508,7 +551,7 @@ void destroy(genhost_plugin* p) {
 
 template <class T>
 const void* get_extension(const genhost_plugin* plugin, const char* id) {
-    (void)plugin;  // only the autoregressive table depends on the instance
+    (void)plugin;  // only the autoregressive and latent tables depend on the instance
     if (!id) return nullptr;
     if constexpr (std::is_base_of_v<Trainable, T>)
         if (std::strcmp(id, GENHOST_EXT_TRAINABLE) == 0) return TrainableTable<T>::table();
@@ -521,13 +564,15 @@ const void* get_extension(const genhost_plugin* plugin, const char* id) {
     if constexpr (std::is_base_of_v<Metric, T>)
         if (std::strcmp(id, GENHOST_EXT_METRIC) == 0) return MetricTable<T>::table();
     if constexpr (std::is_base_of_v<Latent, T>)
-        if (std::strcmp(id, GENHOST_EXT_LATENT) == 0) return LatentTable<T>::table();
+        if (std::strcmp(id, GENHOST_EXT_LATENT) == 0) return LatentTable<T>::table(*self<T>(plugin).object);
     if constexpr (std::is_base_of_v<Likelihood, T>)
         if (std::strcmp(id, GENHOST_EXT_LIKELIHOOD) == 0) return LikelihoodTable<T>::table();
     if constexpr (std::is_base_of_v<Embedder, T>)
         if (std::strcmp(id, GENHOST_EXT_EMBEDDER) == 0) return EmbedderTable<T>::table();
     if constexpr (std::is_base_of_v<Autoregressive, T>)
         if (std::strcmp(id, GENHOST_EXT_AUTOREGRESSIVE) == 0) return AutoregressiveTable<T>::table(*self<T>(plugin).object);
+    if constexpr (std::is_base_of_v<Quantizer, T>)
+        if (std::strcmp(id, GENHOST_EXT_QUANTIZER) == 0) return QuantizerTable<T>::table();
     return nullptr;
 }
 
