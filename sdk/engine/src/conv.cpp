@@ -1,7 +1,8 @@
-// conv2d and conv_transpose2d: stride 1 by direct kernels (conv_direct.cpp), larger
-// strides by the same kernels over the input's phases (conv_phases.cpp), and what
-// neither takes (stride with dilation; padding wider than the kernel's input gradient)
-// via im2col/col2im + GEMM.
+// conv2d and conv_transpose2d: stride 1 by direct kernels (conv_direct.cpp); a kernel as
+// large as its unpadded input (one output position: DCGAN's first generator and last
+// critic layer) as one matrix product; the rest (strides; padding wider than the kernel
+// in the input gradient) via im2col/col2im + GEMM, which for strided convolutions
+// measured faster than the direct kernels over the input's phases (bench/engine/bench_conv).
 //
 // Three linear maps close under differentiation: y = conv(x, w), dx = conv_dx(gy, w)
 // (the adjoint in x, which is also conv_transpose2d) and dw = conv_dw(x, gy) (the adjoint
@@ -15,7 +16,6 @@
 #include <cstring>
 
 #include "conv_direct.hpp"
-#include "conv_phases.hpp"
 #include "kernels.hpp"
 #include "genhost/engine/nn.hpp"
 #include "genhost/engine/ops.hpp"
@@ -95,12 +95,18 @@ void col2im(const Geometry& g, const float* col, int64_t ldc, float* x) {
             }
 }
 
-// Samples go through GEMM in chunks of `nb`, their im2col columns side by side, so that
-// small images (7x7) still give GEMMs wide enough to run at full speed.
+// The weight gradient sends samples through GEMM in chunks of `nb`, their im2col columns
+// side by side, so that small images (7x7) still give GEMMs wide enough to run at full
+// speed. The forward and the input gradient (a transposed conv's forward) take one sample
+// per GEMM: OpenBLAS's result for a column depends on the product's width (it has other
+// kernels for small products), and a sample's output must not depend on what else is in
+// the batch (sampling in batches of any size gives the same images). Measured, that costs
+// 0-20% in these two passes (bench/engine/bench_conv).
 struct Chunking {
     int64_t nb, chunks;
-    explicit Chunking(const Geometry& g)
-        : nb(std::min<int64_t>(g.N, std::max<int64_t>(1, (512 + g.L() - 1) / g.L()))), chunks((g.N + nb - 1) / nb) {}
+    Chunking(const Geometry& g, bool per_sample)
+        : nb(per_sample ? 1 : std::min<int64_t>(g.N, std::max<int64_t>(1, (512 + g.L() - 1) / g.L()))),
+          chunks((g.N + nb - 1) / nb) {}
 };
 
 // Per-thread scratch: col [K, nb*L] and out [Og, nb*L].
@@ -137,15 +143,31 @@ void scatter_rows(const Geometry& g, const float* in, int64_t n0, int64_t cnt, i
             std::memcpy(y + ((n0 + k) * g.O + gi * g.Og() + o) * g.L(), in + o * ld + k * g.L(), g.L() * sizeof(float));
 }
 
+// One output position that sees the whole unpadded input: with x as [N, K] and w as
+// [O, K], y = x w^T, dx = gy w and dw = gy^T x, three GEMMs (on the engine's threads;
+// each output element is one BLAS dot product in a fixed order, whatever the split).
+// The direct kernels would pad the input by the kernel (a 1x1 input to 13x13 for a
+// 7x7 kernel's input gradient) and run 100x slower.
+bool takes_dense(const Geometry& g) {
+    return conv_direct::enabled() && g.G == 1 && g.p == 0 && g.H == g.kh && g.W == g.kw && g.Ho == 1 && g.Wo == 1;
+}
+
 // y = conv(x, w) (+ bias[o] on every output channel when bias is defined).
 Tensor conv_forward_raw(const Tensor& x, const Tensor& w, const Tensor& bias, const Geometry& g) {
+    if (takes_dense(g)) {
+        Tensor y = Tensor::empty({g.N, g.O, 1, 1});
+        gemm(false, true, g.N, g.O, g.K(), 1.0f, x.data(), g.K(), w.data(), g.K(), 0.0f, y.data(), g.O);
+        if (bias.defined())
+            for (int64_t n = 0; n < g.N; ++n)
+                for (int64_t o = 0; o < g.O; ++o) y.data()[n * g.O + o] += bias.data()[o];
+        return y;
+    }
     if (conv_direct::takes(g)) return conv_direct::forward(x, w, bias, g);
-    if (conv_phases::takes(g)) return conv_phases::forward(x, w, bias, g);
     Tensor y = Tensor::empty({g.N, g.O, g.Ho, g.Wo});
     const float* px = x.data();
     const float* pw = w.data();
     float* py = y.data();
-    Chunking ch(g);
+    Chunking ch(g, /*per_sample=*/true);
     for_chunks(g, ch, [&](int64_t c, Scratch& s) {
         const int64_t n0 = c * ch.nb, cnt = std::min(ch.nb, g.N - n0), ld = cnt * g.L();
         for (int64_t gi = 0; gi < g.G; ++gi) {
@@ -166,13 +188,17 @@ Tensor conv_forward_raw(const Tensor& x, const Tensor& w, const Tensor& bias, co
 }
 
 Tensor conv_dx_raw(const Tensor& gy, const Tensor& w, const Geometry& g) {
+    if (takes_dense(g)) {
+        Tensor dx = Tensor::empty({g.N, g.C, g.H, g.W});
+        gemm(false, false, g.N, g.K(), g.O, 1.0f, gy.data(), g.O, w.data(), g.K(), 0.0f, dx.data(), g.K());
+        return dx;
+    }
     if (conv_direct::takes_input_grad(g)) return conv_direct::input_grad(gy, w, g);
-    if (conv_phases::takes(g)) return conv_phases::input_grad(gy, w, g);
     Tensor dx = Tensor::zeros({g.N, g.C, g.H, g.W});
     const float* pg = gy.data();
     const float* pw = w.data();
     float* pdx = dx.data();
-    Chunking ch(g);
+    Chunking ch(g, /*per_sample=*/true);
     for_chunks(g, ch, [&](int64_t c, Scratch& s) {
         const int64_t n0 = c * ch.nb, cnt = std::min(ch.nb, g.N - n0), ld = cnt * g.L();
         for (int64_t gi = 0; gi < g.G; ++gi) {
@@ -187,9 +213,13 @@ Tensor conv_dx_raw(const Tensor& gy, const Tensor& w, const Geometry& g) {
 }
 
 Tensor conv_dw_raw(const Tensor& x, const Tensor& gy, const Geometry& g) {
+    if (takes_dense(g)) {
+        Tensor dw = Tensor::empty({g.O, g.C, g.kh, g.kw});
+        gemm(true, false, g.O, g.K(), g.N, 1.0f, gy.data(), g.O, x.data(), g.K(), 0.0f, dw.data(), g.K());
+        return dw;
+    }
     if (conv_direct::takes(g)) return conv_direct::weight_grad(x, gy, g);
-    if (conv_phases::takes(g)) return conv_phases::weight_grad(x, gy, g);
-    Chunking ch(g);
+    Chunking ch(g, /*per_sample=*/false);
     // Partial sums per fixed group of chunks (at most 8, set by the shape alone), each
     // group summed in chunk order by one thread, the groups added in order: the result
     // does not depend on the thread count or on scheduling.

@@ -1,5 +1,5 @@
-// The direct convolution (sdk/engine/src/conv_direct.cpp; strides by phases in
-// conv_phases.cpp) against the im2col path (itself checked against PyTorch in
+// The direct convolution (sdk/engine/src/conv_direct.cpp) and the one-output-position
+// GEMMs (conv.cpp) against the im2col path (itself checked against PyTorch in
 // test_layers.cpp), over the geometries whose edges the kernels' blocking meets: channel
 // counts around the register blocks, image widths around the vector width, every kernel
 // shape, padding and stride the U-Net, VAE, DCGAN and PixelCNN use. CTest runs it once per instruction set (GENHOST_ENGINE_ISA).
@@ -60,7 +60,12 @@ TEST_CASE("direct convolution equals the im2col path", "[engine][conv]") {
         {2, 4, 6, 10, 10, 3, 3, 2, 2, 2},    // dilation and groups
         {2, 3, 4, 5, 6, 3, 3, 3, 1, 1},      // padding beyond the kernel: dx via im2col
         {17, 8, 8, 4, 4, 3, 3, 0, 1, 1},     // no padding; samples not a multiple of chunks
-        // Strides, by phases (conv_phases.cpp):
+        // One output position, as three GEMMs (DCGAN: G's 7x7 layer on a 1x1 input is the
+        // input gradient of the first, D's last layer the forward of the second):
+        {3, 12, 17, 7, 7, 7, 7, 0, 1, 1},
+        {4, 20, 3, 5, 3, 5, 3, 0, 1, 1},
+        {5, 7, 9, 1, 1, 1, 1, 0, 1, 1},
+        // Strides (im2col):
         {2, 16, 16, 28, 28, 3, 3, 1, 1, 1, 2},  // U-Net downsampling 28 -> 14
         {2, 32, 32, 7, 7, 3, 3, 1, 1, 1, 2},    // odd size 7 -> 4
         {2, 3, 8, 28, 28, 4, 4, 1, 1, 1, 2},    // DCGAN critic k4 s2 p1
@@ -81,9 +86,9 @@ TEST_CASE("direct convolution equals the im2col path", "[engine][conv]") {
 }
 
 TEST_CASE("convolution gives the same result at any thread count", "[engine][conv]") {
-    // Direct, by phases, and the im2col path that stride with dilation still takes.
-    for (const Case& k : {Case{13, 8, 16, 9, 9, 3, 3, 1, 1, 1}, Case{6, 4, 6, 13, 11, 3, 3, 1, 1, 2, 2},
-                          Case{6, 8, 2, 38, 32, 6, 3, 3, 2, 1, 3}}) {
+    // Direct, one output position (GEMMs split over threads) and the im2col path of strides.
+    for (const Case& k : {Case{13, 8, 16, 9, 9, 3, 3, 1, 1, 1}, Case{70, 64, 130, 7, 7, 7, 7, 0, 1, 1},
+                          Case{6, 4, 6, 13, 11, 3, 3, 1, 1, 2, 2}, Case{6, 8, 2, 38, 32, 6, 3, 3, 2, 1, 3}}) {
         INFO("N" << k.n << " C" << k.c << " stride " << k.stride << " dilation " << k.dilation);
         set_num_threads(1);
         const Result one = run(k, true);
