@@ -16,7 +16,9 @@ Tensor map(const Tensor& x, F f) {
     Tensor out = Tensor::empty(x.shape());
     const float* px = x.data();
     float* po = out.data();
-    parallel_for(x.numel(), 1 << 15, [&](int64_t lo, int64_t hi) {
+    parallel_for(x.numel(), 1 << 15, [&, f](int64_t lo, int64_t hi) {
+        // f by value: its captures (leaky_relu's slope) are then locals the output cannot
+        // alias, and the loop vectorises (by reference it ran scalar, 50x slower).
         for (int64_t i = lo; i < hi; ++i) po[i] = f(px[i]);
     });
     return out;
@@ -36,7 +38,7 @@ Tensor grad_times(const Tensor& g, const Tensor& x, D d) {
     const float* pg = g.data();
     const float* px = x.data();
     float* po = out.data();
-    parallel_for(x.numel(), 1 << 15, [&](int64_t lo, int64_t hi) {
+    parallel_for(x.numel(), 1 << 15, [&, d](int64_t lo, int64_t hi) {  // d by value, as in map
         for (int64_t i = lo; i < hi; ++i) po[i] = pg[i] * d(px[i]);
     });
     return out;
