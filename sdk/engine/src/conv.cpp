@@ -95,19 +95,27 @@ void col2im(const Geometry& g, const float* col, int64_t ldc, float* x) {
             }
 }
 
-// The weight gradient sends samples through GEMM in chunks of `nb`, their im2col columns
-// side by side, so that small images (7x7) still give GEMMs wide enough to run at full
-// speed. The forward and the input gradient (a transposed conv's forward) take one sample
-// per GEMM: OpenBLAS's result for a column depends on the product's width (it has other
-// kernels for small products), and a sample's output must not depend on what else is in
-// the batch (sampling in batches of any size gives the same images). Measured, that costs
-// 0-20% in these two passes (bench/engine/bench_conv).
+// Samples go through GEMM in chunks of `nb`, their im2col columns side by side, so that
+// small images (7x7) still give GEMMs wide enough to run at full speed. The forward and
+// the input gradient (a transposed conv's forward) always run GEMMs of the full width,
+// nb * L columns, zero past the batch's last sample: OpenBLAS picks other kernels for
+// other widths, and a sample's output must not depend on how many others share its
+// batch (sampling 5 images in batches of 2 or 5 gives the same images; a test checks it).
+// One sample per GEMM instead measured up to 20% slower (bench/engine/bench_conv).
 struct Chunking {
     int64_t nb, chunks;
-    Chunking(const Geometry& g, bool per_sample)
-        : nb(per_sample ? 1 : std::min<int64_t>(g.N, std::max<int64_t>(1, (512 + g.L() - 1) / g.L()))),
-          chunks((g.N + nb - 1) / nb) {}
+    Chunking(const Geometry& g, bool full_width)
+        : nb(std::max<int64_t>(1, (512 + g.L() - 1) / g.L())), chunks(0) {
+        if (!full_width) nb = std::min(nb, g.N);
+        chunks = (g.N + nb - 1) / nb;
+    }
 };
+
+// Zeroes columns [from, ld) of `rows` rows of stride ld: the absent samples of a chunk.
+void zero_columns(float* m, int64_t rows, int64_t from, int64_t ld) {
+    if (from < ld)
+        for (int64_t r = 0; r < rows; ++r) std::memset(m + r * ld + from, 0, (ld - from) * sizeof(float));
+}
 
 // Per-thread scratch: col [K, nb*L] and out [Og, nb*L].
 struct Scratch {
@@ -167,12 +175,13 @@ Tensor conv_forward_raw(const Tensor& x, const Tensor& w, const Tensor& bias, co
     const float* px = x.data();
     const float* pw = w.data();
     float* py = y.data();
-    Chunking ch(g, /*per_sample=*/true);
+    Chunking ch(g, /*full_width=*/true);
     for_chunks(g, ch, [&](int64_t c, Scratch& s) {
-        const int64_t n0 = c * ch.nb, cnt = std::min(ch.nb, g.N - n0), ld = cnt * g.L();
+        const int64_t n0 = c * ch.nb, cnt = std::min(ch.nb, g.N - n0), ld = ch.nb * g.L();
         for (int64_t gi = 0; gi < g.G; ++gi) {
             for (int64_t k = 0; k < cnt; ++k)
                 im2col(g, px + ((n0 + k) * g.C + gi * g.Cg()) * g.H * g.W, s.col.data() + k * g.L(), ld);
+            zero_columns(s.col.data(), g.K(), cnt * g.L(), ld);
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, g.Og(), ld, g.K(), 1.0f,
                         pw + gi * g.Og() * g.K(), g.K(), s.col.data(), ld, 0.0f, s.out.data(), ld);
             scatter_rows(g, s.out.data(), n0, cnt, gi, py, ld);
@@ -198,11 +207,12 @@ Tensor conv_dx_raw(const Tensor& gy, const Tensor& w, const Geometry& g) {
     const float* pg = gy.data();
     const float* pw = w.data();
     float* pdx = dx.data();
-    Chunking ch(g, /*per_sample=*/true);
+    Chunking ch(g, /*full_width=*/true);
     for_chunks(g, ch, [&](int64_t c, Scratch& s) {
-        const int64_t n0 = c * ch.nb, cnt = std::min(ch.nb, g.N - n0), ld = cnt * g.L();
+        const int64_t n0 = c * ch.nb, cnt = std::min(ch.nb, g.N - n0), ld = ch.nb * g.L();
         for (int64_t gi = 0; gi < g.G; ++gi) {
             gather_rows(g, pg, n0, cnt, gi, s.out.data(), ld);
+            zero_columns(s.out.data(), g.Og(), cnt * g.L(), ld);
             cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, g.K(), ld, g.Og(), 1.0f,
                         pw + gi * g.Og() * g.K(), g.K(), s.out.data(), ld, 0.0f, s.col.data(), ld);
             for (int64_t k = 0; k < cnt; ++k)
@@ -219,7 +229,7 @@ Tensor conv_dw_raw(const Tensor& x, const Tensor& gy, const Geometry& g) {
         return dw;
     }
     if (conv_direct::takes(g)) return conv_direct::weight_grad(x, gy, g);
-    Chunking ch(g, /*per_sample=*/false);
+    Chunking ch(g, /*full_width=*/false);
     // Partial sums per fixed group of chunks (at most 8, set by the shape alone), each
     // group summed in chunk order by one thread, the groups added in order: the result
     // does not depend on the thread count or on scheduling.
