@@ -31,7 +31,14 @@ Geometry geometry(const char* op, const Shape& x, const Shape& w, const Conv2dOp
     if (w.size() != 4) shape_error(std::string(op) + ": weight must be [Cout,Cin/groups,kh,kw], got " + shape_to_string(w));
     if (o.stride < 1 || o.padding < 0 || o.dilation < 1 || o.groups < 1)
         shape_error(std::string(op) + ": need stride >= 1, padding >= 0, dilation >= 1, groups >= 1");
-    Geometry g{x[0], x[1], x[2], x[3], w[0], w[2], w[3], 0, 0, o.stride, o.padding, o.dilation, o.groups};
+    Geometry g{x[0], x[1], x[2], x[3], w[0], w[2], w[3], 0, 0, o.stride, o.padding, o.dilation, o.groups, o.taps};
+    if (g.taps != 0) {
+        const int64_t T = g.kh * g.kw;
+        if (T > 64 || (T < 64 && g.taps >> T != 0))
+            shape_error(std::string(op) + ": taps selects taps past the kernel's " + std::to_string(T) +
+                        " (bit ki * kw + kj; kernels of at most 64 taps)");
+        if (T == 64 ? g.taps == ~uint64_t(0) : g.taps == (uint64_t(1) << T) - 1) g.taps = 0;  // all open
+    }
     if (g.C % g.G || g.O % g.G || w[1] * g.G != g.C)
         shape_error(shapes_message(op, x, w, ("(input, weight) do not match for groups=" + std::to_string(g.G) +
                                               ": need weight[1] * groups == input channels, both divisible by groups").c_str()));
@@ -151,6 +158,18 @@ void scatter_rows(const Geometry& g, const float* in, int64_t n0, int64_t cnt, i
             std::memcpy(y + ((n0 + k) * g.O + gi * g.Og() + o) * g.L(), in + o * ld + k * g.L(), g.L() * sizeof(float));
 }
 
+// The paths that do not skip taps (dense, im2col) see w * M instead, and zero the weight
+// gradient's closed taps.
+Tensor open_taps(const Tensor& w, const Geometry& g) {
+    if (g.taps == 0) return w;
+    Tensor m = w.detach().clone();
+    float* p = m.data();
+    const int64_t T = g.kh * g.kw;
+    for (int64_t i = 0; i < m.numel(); ++i)
+        if (!g.open(i % T)) p[i] = 0.0f;
+    return m;
+}
+
 // One output position that sees the whole unpadded input: with x as [N, K] and w as
 // [O, K], y = x w^T, dx = gy w and dw = gy^T x, three GEMMs (on the engine's threads;
 // each output element is one BLAS dot product in a fixed order, whatever the split).
@@ -161,7 +180,9 @@ bool takes_dense(const Geometry& g) {
 }
 
 // y = conv(x, w) (+ bias[o] on every output channel when bias is defined).
-Tensor conv_forward_raw(const Tensor& x, const Tensor& w, const Tensor& bias, const Geometry& g) {
+Tensor conv_forward_raw(const Tensor& x, const Tensor& w_in, const Tensor& bias, const Geometry& g) {
+    if (conv_direct::takes(g) && !takes_dense(g)) return conv_direct::forward(x, w_in, bias, g);
+    const Tensor w = open_taps(w_in, g);
     if (takes_dense(g)) {
         Tensor y = Tensor::empty({g.N, g.O, 1, 1});
         gemm(false, true, g.N, g.O, g.K(), 1.0f, x.data(), g.K(), w.data(), g.K(), 0.0f, y.data(), g.O);
@@ -170,7 +191,6 @@ Tensor conv_forward_raw(const Tensor& x, const Tensor& w, const Tensor& bias, co
                 for (int64_t o = 0; o < g.O; ++o) y.data()[n * g.O + o] += bias.data()[o];
         return y;
     }
-    if (conv_direct::takes(g)) return conv_direct::forward(x, w, bias, g);
     Tensor y = Tensor::empty({g.N, g.O, g.Ho, g.Wo});
     const float* px = x.data();
     const float* pw = w.data();
@@ -196,13 +216,14 @@ Tensor conv_forward_raw(const Tensor& x, const Tensor& w, const Tensor& bias, co
     return y;
 }
 
-Tensor conv_dx_raw(const Tensor& gy, const Tensor& w, const Geometry& g) {
+Tensor conv_dx_raw(const Tensor& gy, const Tensor& w_in, const Geometry& g) {
+    if (conv_direct::takes_input_grad(g) && !takes_dense(g)) return conv_direct::input_grad(gy, w_in, g);
+    const Tensor w = open_taps(w_in, g);
     if (takes_dense(g)) {
         Tensor dx = Tensor::empty({g.N, g.C, g.H, g.W});
         gemm(false, false, g.N, g.K(), g.O, 1.0f, gy.data(), g.O, w.data(), g.K(), 0.0f, dx.data(), g.K());
         return dx;
     }
-    if (conv_direct::takes_input_grad(g)) return conv_direct::input_grad(gy, w, g);
     Tensor dx = Tensor::zeros({g.N, g.C, g.H, g.W});
     const float* pg = gy.data();
     const float* pw = w.data();
@@ -222,13 +243,20 @@ Tensor conv_dx_raw(const Tensor& gy, const Tensor& w, const Geometry& g) {
     return dx;
 }
 
+Tensor conv_dw_other(const Tensor& x, const Tensor& gy, const Geometry& g);
+
 Tensor conv_dw_raw(const Tensor& x, const Tensor& gy, const Geometry& g) {
+    if (conv_direct::takes(g) && !takes_dense(g)) return conv_direct::weight_grad(x, gy, g);
+    return open_taps(conv_dw_other(x, gy, g), g);
+}
+
+// The weight gradient by the dense or the im2col path (all taps).
+Tensor conv_dw_other(const Tensor& x, const Tensor& gy, const Geometry& g) {
     if (takes_dense(g)) {
         Tensor dw = Tensor::empty({g.O, g.C, g.kh, g.kw});
         gemm(true, false, g.O, g.K(), g.N, 1.0f, gy.data(), g.O, x.data(), g.K(), 0.0f, dw.data(), g.K());
         return dw;
     }
-    if (conv_direct::takes(g)) return conv_direct::weight_grad(x, gy, g);
     Chunking ch(g, /*full_width=*/false);
     // Partial sums per fixed group of chunks (at most 8, set by the shape alone), each
     // group summed in chunk order by one thread, the groups added in order: the result
@@ -345,8 +373,16 @@ Tensor conv_mask(ConvMask type, int64_t out_channels, int64_t in_channels, int64
 
 Tensor masked_conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, ConvMask type, Conv2dOptions options) {
     if (weight.dim() != 4) shape_error("masked_conv2d: weight must be [Cout,Cin/groups,kh,kw], got " + weight.shape_str());
-    Tensor mask = conv_mask(type, weight.size(0), weight.size(1), weight.size(2), weight.size(3));
-    return conv2d(x, weight * mask, bias, options);
+    const int64_t kh = weight.size(2), kw = weight.size(3);
+    if (kh * kw > 64) return conv2d(x, weight * conv_mask(type, weight.size(0), weight.size(1), kh, kw), bias, options);
+    // The mask is the same for every channel pair: the taps option says it, and the
+    // stride-1 kernels skip the hidden taps instead of multiplying them by zero.
+    const std::vector<float> m = conv_mask(type, 1, 1, kh, kw).to_vector();
+    options.taps = 0;
+    for (int64_t t = 0; t < kh * kw; ++t)
+        if (m[t] != 0.0f) options.taps |= uint64_t(1) << t;
+    if (options.taps == 0) return conv2d(x, weight * 0.0f, bias, options);  // a 1x1 mask A: nothing open
+    return conv2d(x, weight, bias, options);
 }
 
 }  // namespace genhost::engine

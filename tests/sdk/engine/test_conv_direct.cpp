@@ -128,3 +128,41 @@ TEST_CASE("a sample's convolution output does not depend on the rest of its batc
         }
     }
 }
+
+TEST_CASE("Conv2dOptions::taps is a convolution with the other taps' weights zero", "[engine][conv]") {
+    // y = conv(x, w * M), dx likewise, dw = M * dconv/dw: whether the stride-1 kernels skip
+    // the closed taps or the other paths multiply them by zero.
+    struct T { Case k; uint64_t taps; };
+    const T cases[] = {
+        {{2, 16, 16, 9, 9, 3, 3, 1, 1, 1}, 0x1f},          // PixelCNN mask B, 3x3
+        {{2, 1, 16, 10, 7, 7, 7, 3, 1, 1}, (1ull << 24) - 1},  // mask A, 7x7
+        {{2, 4, 6, 8, 8, 3, 3, 1, 1, 2}, 0x155},           // scattered taps, groups
+        {{2, 3, 5, 9, 9, 3, 3, 1, 1, 1, 2}, 0x0f},         // strided: im2col
+        {{3, 5, 4, 3, 3, 3, 3, 0, 1, 1}, 0x1b},            // one output position: GEMM
+    };
+    for (bool direct : {true, false})
+        for (const T& t : cases) {
+            const Case& k = t.k;
+            INFO("N" << k.n << " C" << k.c << " O" << k.o << " k" << k.kh << " s" << k.stride << " taps " << t.taps
+                     << (direct ? " direct" : " im2col"));
+            conv_direct::set_enabled(direct);
+            Generator g(11);
+            Tensor x = g.normal({k.n, k.c, k.h, k.w}).set_requires_grad(true);
+            Tensor w = g.normal({k.o, k.c / k.groups, k.kh, k.kw}).set_requires_grad(true);
+            std::vector<float> mv(static_cast<size_t>(k.kh * k.kw));
+            for (size_t i = 0; i < mv.size(); ++i) mv[i] = (t.taps >> i & 1) ? 1.0f : 0.0f;
+            const Tensor m = Tensor::from_vector({1, 1, k.kh, k.kw}, mv);
+            const Conv2dOptions plain{k.stride, k.padding, k.dilation, k.groups};
+            Conv2dOptions skip = plain;
+            skip.taps = t.taps;
+            Tensor y1 = conv2d(x, w, Tensor(), skip), y2 = conv2d(x, w * m, Tensor(), plain);
+            Tensor go = g.normal(y1.shape());
+            std::vector<Tensor> g1 = grad({sum(y1 * go)}, {x, w}), g2 = grad({sum(y2 * go)}, {x, w});
+            conv_direct::set_enabled(true);
+            CHECK(max_error(y1.to_vector(), y2.to_vector()) < 1e-5);
+            CHECK(max_error(g1[0].to_vector(), g2[0].to_vector()) < 1e-5);
+            CHECK(max_error(g1[1].to_vector(), g2[1].to_vector()) < 1e-5);
+        }
+    CHECK_THROWS_WITH(conv2d(Tensor::ones({1, 1, 4, 4}), Tensor::ones({1, 1, 3, 3}), Tensor(), {1, 1, 1, 1, 1ull << 9}),
+                      Catch::Contains("taps selects taps past the kernel's 9"));
+}
