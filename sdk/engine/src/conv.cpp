@@ -259,15 +259,21 @@ Tensor conv_dw_other(const Tensor& x, const Tensor& gy, const Geometry& g) {
     }
     Chunking ch(g, /*full_width=*/false);
     // Partial sums per fixed group of chunks (at most 8, set by the shape alone), each
-    // group summed in chunk order by one thread, the groups added in order: the result
-    // does not depend on the thread count or on scheduling.
+    // group summed in chunk order by one thread, the groups added to dw in group order:
+    // the result does not depend on the thread count or on scheduling. One partial buffer
+    // per thread, not per group (DCGAN's 256->128 layer: 4 MB instead of 12 MB at 1 thread).
     const int64_t groups = std::min<int64_t>(ch.chunks, 8), wsize = g.O * g.K();
     const int threads = threads_for(groups);
     std::vector<Scratch> scratch = scratch_for(g, ch, threads);
-    std::vector<float> partial(groups * wsize, 0.0f);
+    std::vector<std::vector<float>> partial(threads, std::vector<float>(wsize));
+    Tensor dw = Tensor::zeros({g.O, g.Cg(), g.kh, g.kw});
+    float* pdw = dw.data();
     const float* px = x.data();
     const float* pg = gy.data();
-    auto run_group = [&](int64_t group, Scratch& s) {
+    auto run_group = [&](int64_t group, int t) {
+        Scratch& s = scratch[t];
+        float* part = partial[t].data();
+        std::fill(part, part + wsize, 0.0f);
         for (int64_t c = group * ch.chunks / groups; c < (group + 1) * ch.chunks / groups; ++c) {
             const int64_t n0 = c * ch.nb, cnt = std::min(ch.nb, g.N - n0), ld = cnt * g.L();
             for (int64_t gi = 0; gi < g.G; ++gi) {
@@ -275,16 +281,24 @@ Tensor conv_dw_other(const Tensor& x, const Tensor& gy, const Geometry& g) {
                     im2col(g, px + ((n0 + k) * g.C + gi * g.Cg()) * g.H * g.W, s.col.data() + k * g.L(), ld);
                 gather_rows(g, pg, n0, cnt, gi, s.out.data(), ld);
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, g.Og(), g.K(), ld, 1.0f, s.out.data(), ld,
-                            s.col.data(), ld, 1.0f, partial.data() + group * wsize + gi * g.Og() * g.K(), g.K());
+                            s.col.data(), ld, 1.0f, part + gi * g.Og() * g.K(), g.K());
             }
         }
     };
-    for_each_item(groups, threads, [&](int64_t group, int t) { run_group(group, scratch[t]); });
-    Tensor dw = Tensor::empty({g.O, g.Cg(), g.kh, g.kw});
-    float* pdw = dw.data();
-    std::copy(partial.begin(), partial.begin() + wsize, pdw);
-    for (int64_t group = 1; group < groups; ++group)
-        for (int64_t i = 0; i < wsize; ++i) pdw[i] += partial[group * wsize + i];
+    auto add_in_order = [&](int t) {
+        for (int64_t i = 0; i < wsize; ++i) pdw[i] += partial[t][i];
+    };
+    if (threads <= 1) {
+        for (int64_t group = 0; group < groups; ++group) run_group(group, 0), add_in_order(0);
+    } else {
+#pragma omp parallel for num_threads(threads) schedule(static, 1) ordered
+        for (int64_t group = 0; group < groups; ++group) {
+            const int t = omp_get_thread_num();
+            run_group(group, t);
+#pragma omp ordered
+            add_in_order(t);
+        }
+    }
     return dw;
 }
 

@@ -104,17 +104,21 @@ Tensor clamp(const Tensor& x, float lo, float hi) {
     });
 }
 
+// relu and leaky_relu (slope > 0) keep their output for the backward, not their input:
+// y > 0 exactly where x > 0, and the input (often a norm's output that nothing else
+// keeps) can then be freed after the forward, as PyTorch's in-place ReLU saves it.
 Tensor relu(const Tensor& x) {
     Tensor out = map(x, [](float v) { return v > 0 ? v : 0.0f; });
-    return record("relu", out, {x}, [x](const Tensor& g) {
-        return std::vector<Tensor>{piecewise_grad(g, x, [](float v) { return v > 0 ? 1.0f : 0.0f; })};
+    return record("relu", out, {x}, [y = out.detach()](const Tensor& g) {
+        return std::vector<Tensor>{piecewise_grad(g, y, [](float v) { return v > 0 ? 1.0f : 0.0f; })};
     });
 }
 
 Tensor leaky_relu(const Tensor& x, float s) {
     Tensor out = map(x, [s](float v) { return v > 0 ? v : v * s; });
-    return record("leaky_relu", out, {x}, [x, s](const Tensor& g) {
-        return std::vector<Tensor>{piecewise_grad(g, x, [s](float v) { return v > 0 ? 1.0f : s; })};
+    Tensor saved = s > 0 ? out.detach() : x;  // the sign of y is that of x only for s > 0
+    return record("leaky_relu", out, {x}, [saved, s](const Tensor& g) {
+        return std::vector<Tensor>{piecewise_grad(g, saved, [s](float v) { return v > 0 ? 1.0f : s; })};
     });
 }
 
