@@ -67,6 +67,8 @@ int main(int argc, char** argv) {
         {"dcgan G1 T7x7 100->256 @1x1", 64, 100, 256, 1, 7, 1, 0, true},
         {"dcgan G2 T4x4 s2 256->128 @7x7", 64, 256, 128, 7, 4, 2, 1, true},
         {"dcgan G3 T4x4 s2 128->1 @14x14", 64, 128, 1, 14, 4, 2, 1, true},
+        // examples/pixelcnn-fashion.yaml (batch 32): the output layers (its 3x3 layers are masked).
+        {"pixelcnn 1x1 64->256 @28x28", 32, 64, 256, 28, 1, 1, 0}, {"pixelcnn 1x1 64->64 @28x28", 32, 64, 64, 28, 1, 1, 0},
     };
     std::printf("# engine conv, 1 thread, %s path, best of %d, ms (GFLOP/s)\n",
                 conv_direct::enabled() ? "direct" : "im2col", reps);
