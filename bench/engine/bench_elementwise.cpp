@@ -38,6 +38,8 @@ int main() {
         fb([&] { return group_norm(x, 8, w, b, 1e-5f); }, {x, w, b}, "group_norm(8)");
         fb([&] { return x + b4; }, {x, b4}, "add bias [1,C,1,1]");
         fb([&] { return x + y2; }, {x}, "add same-shape");
+        fb([&] { return leaky_relu(x, 0.2f); }, {x}, "leaky_relu(0.2)");    // DCGAN's D
+        fb([&] { return relu(x); }, {x}, "relu");                          // DCGAN's G
         Tensor xs = gen.normal({s[0], s[1], s[2] / 2, s[3] / 2}).set_requires_grad(true);
         double tf = best([&] { NoGradGuard ng; upsample_nearest2d(xs, 2); });
         double tfb = best([&] { Tensor y = upsample_nearest2d(xs, 2); grad({y}, {xs}, {go}); });

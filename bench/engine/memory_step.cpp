@@ -4,6 +4,9 @@
 // Three steps, so that memory an allocator keeps between steps (the engine's buffer
 // cache, glibc's heap for torch) is counted too.
 // memory_step.py measures the same model in PyTorch the same way.
+// With the argument `dcgan`: three whole DCGAN training steps instead, batch 64, the
+// networks of examples/dcgan-fashion.yaml (bench/gan/dcgan_torch.py): D's step on real
+// images and detached fakes, then G's step through D (D's weights frozen, as plugins/gan).
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -23,8 +26,64 @@ long status_kb(const std::string& key) {  // VmRSS / VmHWM from /proc/self/statu
 void reset_peak() { std::ofstream("/proc/self/clear_refs") << "5"; }
 }  // namespace
 
-int main() {
+void sgd(Parameters& params) {
+    NoGradGuard ng;
+    for (Tensor p : params.parameters()) {
+        if (!p.requires_grad()) continue;
+        float* w = p.data();
+        const float* g = p.grad().data();
+        for (int64_t i = 0; i < p.numel(); ++i) w[i] -= 0.01f * g[i];
+    }
+}
+
+int dcgan() {
+    Generator gen(0);
+    Parameters pg, pd;
+    ConvTranspose2d g1(pg, "g1", 100, 256, 7, {1, 0}, gen, false), g2(pg, "g2", 256, 128, 4, {2, 1}, gen, false),
+        g3(pg, "g3", 128, 1, 4, {2, 1}, gen, false);
+    BatchNorm2d gb1(pg, "gb1", 256), gb2(pg, "gb2", 128);
+    Conv2d d1(pd, "d1", 1, 64, 4, {2, 1}, gen, false), d2(pd, "d2", 64, 128, 4, {2, 1}, gen, false),
+        d3(pd, "d3", 128, 1, 7, {1, 0}, gen, false);
+    BatchNorm2d db2(pd, "db2", 128);
+    auto G = [&](const Tensor& z) {
+        Tensor h = relu(gb1(g1(z), true));
+        return tanh(g3(relu(gb2(g2(h), true))));
+    };
+    auto D = [&](const Tensor& x) {
+        Tensor h = leaky_relu(d1(x), 0.2f);
+        return reshape(d3(leaky_relu(db2(d2(h), true), 0.2f)), {x.size(0)});
+    };
+    Tensor real = gen.uniform({64, 1, 28, 28}, -1.0f, 1.0f);
+    Tensor ones = Tensor::ones({64}), zeros = Tensor::zeros({64});
+    {
+        NoGradGuard ng;
+        matmul(Tensor::ones({64, 64}), Tensor::ones({64, 64}));
+    }
+    long before = status_kb("VmRSS");
+    reset_peak();
+    for (int step = 0; step < 3; ++step) {
+        Tensor fake;
+        {
+            NoGradGuard ng;
+            fake = G(gen.normal({64, 100, 1, 1}));
+        }
+        pd.zero_grad();
+        (bce_with_logits(D(real), ones) + bce_with_logits(D(fake), zeros)).backward();
+        sgd(pd);
+        for (Tensor p : pd.parameters()) p.set_requires_grad(false);
+        pg.zero_grad();
+        bce_with_logits(D(G(gen.normal({64, 100, 1, 1}))), ones).backward();
+        sgd(pg);
+        for (Tensor p : pd.parameters()) p.set_requires_grad(true);
+    }
+    long peak = status_kb("VmHWM");
+        std::cout << "peak_step_mb " << (peak - before) / 1024.0 << "\n";
+    return 0;
+}
+
+int main(int argc, char** argv) {
     set_num_threads(1);
+    if (argc > 1 && std::string(argv[1]) == "dcgan") return dcgan();
     Generator gen(0);
     Parameters params;
     Conv2d c1(params, "c1", 1, 64, 4, {2, 1}, gen);      // 28 -> 14

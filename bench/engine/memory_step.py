@@ -1,5 +1,8 @@
 #!/usr/bin/python3
-"""Peak memory of three training steps of the critic in memory_step.cpp, in PyTorch."""
+"""Peak memory of three training steps of the critic in memory_step.cpp, in PyTorch;
+with the argument `dcgan`, of three whole DCGAN steps (memory_step.cpp dcgan)."""
+import sys
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -15,6 +18,39 @@ def status_kb(key):
 
 torch.set_num_threads(1)
 torch.manual_seed(0)
+if len(sys.argv) > 1 and sys.argv[1] == "dcgan":
+    # bench/gan/dcgan_torch.py's networks and step (SGD instead of Adam, as the C++ side).
+    G = nn.Sequential(nn.ConvTranspose2d(100, 256, 7, 1, 0, bias=False), nn.BatchNorm2d(256), nn.ReLU(True),
+                      nn.ConvTranspose2d(256, 128, 4, 2, 1, bias=False), nn.BatchNorm2d(128), nn.ReLU(True),
+                      nn.ConvTranspose2d(128, 1, 4, 2, 1, bias=False), nn.Tanh())
+    D = nn.Sequential(nn.Conv2d(1, 64, 4, 2, 1, bias=False), nn.LeakyReLU(0.2, True),
+                      nn.Conv2d(64, 128, 4, 2, 1, bias=False), nn.BatchNorm2d(128), nn.LeakyReLU(0.2, True),
+                      nn.Conv2d(128, 1, 7, 1, 0, bias=False))
+    for p in list(G.parameters()) + list(D.parameters()):
+        p.grad = torch.zeros_like(p)
+    real = torch.rand(64, 1, 28, 28) * 2 - 1
+    ones, zeros = torch.ones(64), torch.zeros(64)
+    bce = nn.BCEWithLogitsLoss()
+    with torch.no_grad():
+        torch.ones(64, 64) @ torch.ones(64, 64)
+    before = status_kb("VmRSS")
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")
+    for step in range(3):
+        with torch.no_grad():
+            fake = G(torch.randn(64, 100, 1, 1))
+        D.zero_grad(set_to_none=False)
+        (bce(D(real).view(-1), ones) + bce(D(fake).view(-1), zeros)).backward()
+        with torch.no_grad():
+            for p in D.parameters():
+                p -= 0.01 * p.grad
+        G.zero_grad(set_to_none=False)
+        bce(D(G(torch.randn(64, 100, 1, 1))).view(-1), ones).backward()
+        with torch.no_grad():
+            for p in G.parameters():
+                p -= 0.01 * p.grad
+    print("peak_step_mb", (status_kb("VmHWM") - before) / 1024.0)
+    sys.exit(0)
 c1, c2 = nn.Conv2d(1, 64, 4, 2, 1), nn.Conv2d(64, 128, 4, 2, 1)
 bn, fc = nn.BatchNorm2d(128), nn.Linear(128 * 7 * 7, 1)
 params = [p for m in (c1, c2, bn, fc) for p in m.parameters()]

@@ -5,7 +5,7 @@
 #   sampling 16 images: genhost's pixel loop (logits_at on a window) against PyTorch's
 #   plain loop of 784 whole-image forward passes (PASSES of them timed, scaled to 784).
 #   bench/pixelcnn/run.sh [build dir]     (default build; results in /tmp/pixelcnn-bench)
-#   THREADS="1 2" ROUNDS=2 STEPS=60 PASSES=784   (the defaults)
+#   THREADS="1 2" ROUNDS=2 STEPS=60 PASSES=784 SAMPLE=1   (the defaults; SAMPLE=0: training only)
 set -e
 cd "$(dirname "$0")/../.."
 BUILD=${1:-build}
@@ -15,10 +15,11 @@ echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d'
 for r in $(seq ${ROUNDS:-2}); do
   for t in ${THREADS:-1 2}; do
     /usr/bin/python3 bench/pixelcnn/torch_pixelcnn.py --train-steps ${STEPS:-60} --threads $t | sed "s/^/round $r: /"
-    $BUILD/bin/genhost run bench/pixelcnn/train-speed.yaml --set train.steps=${STEPS:-60} --set train.log_every=$(( ${STEPS:-60} / 3 )) --threads $t --quiet -o $OUT/train-t$t > /dev/null 2>&1
+    $BUILD/bin/genhost run bench/pixelcnn/train-speed.yaml --set train.steps=${STEPS:-60} --set train.log_every=$(( ${STEPS:-60} / 3 )) --threads $t --quiet --overwrite -o $OUT/train-t$t > /dev/null 2>&1
     echo "round $r: {\"what\": \"train\", \"framework\": \"genhost\", \"threads\": $t, \"images_per_s\": $(tail -1 $OUT/train-t$t/train_log.csv | cut -d, -f7)}"
   done
 done
+[ "${SAMPLE:-1}" = 0 ] && exit 0
 for t in ${THREADS:-1 2}; do
   /usr/bin/python3 bench/pixelcnn/torch_pixelcnn.py --sample 16 --passes ${PASSES:-784} --threads $t
   $BUILD/bin/genhost run bench/pixelcnn/sample-speed.yaml --threads $t -o $OUT/sample-t$t > $OUT/sample-t$t.log 2>&1

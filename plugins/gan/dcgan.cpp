@@ -40,12 +40,7 @@ public:
     }
     Tensor operator()(const Tensor& z, const Tensor& y, bool training) const override {
         Tensor h = y.defined() ? concat({z, y}, 1) : z;
-        // The 7x7 transposed conv of a 1x1 input is a matrix product: [N, in] x [in, out*7*7].
-        // Written so, it is the same layer (same weight layout) without the conv kernels'
-        // worst case (a 1x1 input padded for a 7x7 kernel ran 100x slower).
-        const int64_t out = up1_->weight.size(1);
-        h = reshape(matmul(h, reshape(up1_->weight, {h.size(1), out * 49})), {z.size(0), out, 7, 7});
-        h = relu((*bn1_)(h, training));
+        h = relu((*bn1_)((*up1_)(reshape(h, {h.size(0), h.size(1), 1, 1})), training));
         h = relu((*bn2_)((*up2_)(h), training));
         return tanh((*up3_)(h));
     }

@@ -45,13 +45,21 @@ MaskedConv::MaskedConv(Parameters& p, const std::string& name, int64_t in, int64
     auto of_out = [=](int64_t o) { return interleaved_out ? o % groups : block_group(o, out, groups); };
     auto of_in = [=](int64_t i) { return block_group(i, in, groups); };
     Tensor m = make_mask(type, out, in, k, of_out, of_in);
-    bool all_open = true;
-    for (int64_t j = 0; j < m.numel() && all_open; ++j) all_open = m.data()[j] == 1.0f;
-    if (!all_open) mask_ = m;
+    // The taps open for some channel pair go to the engine (Conv2dOptions::taps), which
+    // then skips the others: the hidden half of the kernel costs nothing. Only a mask that
+    // differs between channel pairs (the centre tap of colour images) is still multiplied.
+    const float* pm = m.data();
+    const int64_t T = k * k;
+    if (T <= 64)
+        for (int64_t j = 0; j < m.numel(); ++j)
+            if (pm[j] != 0.0f) taps_ |= uint64_t(1) << (j % T);
+    bool uniform = T <= 64;
+    for (int64_t j = 0; j < m.numel() && uniform; ++j) uniform = (pm[j] != 0.0f) == ((taps_ >> (j % T) & 1) != 0);
+    if (!uniform || taps_ == 0) mask_ = m;  // taps_ 0 would mean all open
 }
 
 Tensor MaskedConv::operator()(const Tensor& x) const {
-    return conv2d(x, mask_.defined() ? weight * mask_ : weight, bias, {1, padding_});
+    return conv2d(x, mask_.defined() ? weight * mask_ : weight, bias, {1, padding_, 1, 1, taps_});
 }
 
 // Geometry, with r = k / 2 and padding r on every side:

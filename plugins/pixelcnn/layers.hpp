@@ -55,7 +55,8 @@ public:
     Tensor weight, bias;
 
 private:
-    Tensor mask_;       // undefined when every tap is open (1x1, one channel group)
+    Tensor mask_;        // undefined when taps_ says it all (one channel group)
+    uint64_t taps_ = 0;  // the taps open for any channel pair (Conv2dOptions::taps)
     int64_t padding_;
 };
 

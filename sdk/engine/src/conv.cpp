@@ -1,7 +1,8 @@
-// conv2d and conv_transpose2d: stride 1 by direct kernels (conv_direct.cpp), larger
-// strides by the same kernels over the input's phases (conv_phases.cpp), and what
-// neither takes (stride with dilation; padding wider than the kernel's input gradient)
-// via im2col/col2im + GEMM.
+// conv2d and conv_transpose2d: stride 1 by direct kernels (conv_direct.cpp); a kernel as
+// large as its unpadded input (one output position: DCGAN's first generator and last
+// critic layer) as one matrix product; the rest (strides; padding wider than the kernel
+// in the input gradient) via im2col/col2im + GEMM, which for strided convolutions
+// measured faster than the direct kernels over the input's phases (bench/engine/bench_conv).
 //
 // Three linear maps close under differentiation: y = conv(x, w), dx = conv_dx(gy, w)
 // (the adjoint in x, which is also conv_transpose2d) and dw = conv_dw(x, gy) (the adjoint
@@ -15,7 +16,6 @@
 #include <cstring>
 
 #include "conv_direct.hpp"
-#include "conv_phases.hpp"
 #include "kernels.hpp"
 #include "genhost/engine/nn.hpp"
 #include "genhost/engine/ops.hpp"
@@ -31,7 +31,14 @@ Geometry geometry(const char* op, const Shape& x, const Shape& w, const Conv2dOp
     if (w.size() != 4) shape_error(std::string(op) + ": weight must be [Cout,Cin/groups,kh,kw], got " + shape_to_string(w));
     if (o.stride < 1 || o.padding < 0 || o.dilation < 1 || o.groups < 1)
         shape_error(std::string(op) + ": need stride >= 1, padding >= 0, dilation >= 1, groups >= 1");
-    Geometry g{x[0], x[1], x[2], x[3], w[0], w[2], w[3], 0, 0, o.stride, o.padding, o.dilation, o.groups};
+    Geometry g{x[0], x[1], x[2], x[3], w[0], w[2], w[3], 0, 0, o.stride, o.padding, o.dilation, o.groups, o.taps};
+    if (g.taps != 0) {
+        const int64_t T = g.kh * g.kw;
+        if (T > 64 || (T < 64 && g.taps >> T != 0))
+            shape_error(std::string(op) + ": taps selects taps past the kernel's " + std::to_string(T) +
+                        " (bit ki * kw + kj; kernels of at most 64 taps)");
+        if (T == 64 ? g.taps == ~uint64_t(0) : g.taps == (uint64_t(1) << T) - 1) g.taps = 0;  // all open
+    }
     if (g.C % g.G || g.O % g.G || w[1] * g.G != g.C)
         shape_error(shapes_message(op, x, w, ("(input, weight) do not match for groups=" + std::to_string(g.G) +
                                               ": need weight[1] * groups == input channels, both divisible by groups").c_str()));
@@ -96,12 +103,26 @@ void col2im(const Geometry& g, const float* col, int64_t ldc, float* x) {
 }
 
 // Samples go through GEMM in chunks of `nb`, their im2col columns side by side, so that
-// small images (7x7) still give GEMMs wide enough to run at full speed.
+// small images (7x7) still give GEMMs wide enough to run at full speed. The forward and
+// the input gradient (a transposed conv's forward) always run GEMMs of the full width,
+// nb * L columns, zero past the batch's last sample: OpenBLAS picks other kernels for
+// other widths, and a sample's output must not depend on how many others share its
+// batch (sampling 5 images in batches of 2 or 5 gives the same images; a test checks it).
+// One sample per GEMM instead measured up to 20% slower (bench/engine/bench_conv).
 struct Chunking {
     int64_t nb, chunks;
-    explicit Chunking(const Geometry& g)
-        : nb(std::min<int64_t>(g.N, std::max<int64_t>(1, (512 + g.L() - 1) / g.L()))), chunks((g.N + nb - 1) / nb) {}
+    Chunking(const Geometry& g, bool full_width)
+        : nb(std::max<int64_t>(1, (512 + g.L() - 1) / g.L())), chunks(0) {
+        if (!full_width) nb = std::min(nb, g.N);
+        chunks = (g.N + nb - 1) / nb;
+    }
 };
+
+// Zeroes columns [from, ld) of `rows` rows of stride ld: the absent samples of a chunk.
+void zero_columns(float* m, int64_t rows, int64_t from, int64_t ld) {
+    if (from < ld)
+        for (int64_t r = 0; r < rows; ++r) std::memset(m + r * ld + from, 0, (ld - from) * sizeof(float));
+}
 
 // Per-thread scratch: col [K, nb*L] and out [Og, nb*L].
 struct Scratch {
@@ -137,20 +158,50 @@ void scatter_rows(const Geometry& g, const float* in, int64_t n0, int64_t cnt, i
             std::memcpy(y + ((n0 + k) * g.O + gi * g.Og() + o) * g.L(), in + o * ld + k * g.L(), g.L() * sizeof(float));
 }
 
+// The paths that do not skip taps (dense, im2col) see w * M instead, and zero the weight
+// gradient's closed taps.
+Tensor open_taps(const Tensor& w, const Geometry& g) {
+    if (g.taps == 0) return w;
+    Tensor m = w.detach().clone();
+    float* p = m.data();
+    const int64_t T = g.kh * g.kw;
+    for (int64_t i = 0; i < m.numel(); ++i)
+        if (!g.open(i % T)) p[i] = 0.0f;
+    return m;
+}
+
+// One output position that sees the whole unpadded input: with x as [N, K] and w as
+// [O, K], y = x w^T, dx = gy w and dw = gy^T x, three GEMMs (on the engine's threads;
+// each output element is one BLAS dot product in a fixed order, whatever the split).
+// The direct kernels would pad the input by the kernel (a 1x1 input to 13x13 for a
+// 7x7 kernel's input gradient) and run 100x slower.
+bool takes_dense(const Geometry& g) {
+    return conv_direct::enabled() && g.G == 1 && g.p == 0 && g.H == g.kh && g.W == g.kw && g.Ho == 1 && g.Wo == 1;
+}
+
 // y = conv(x, w) (+ bias[o] on every output channel when bias is defined).
-Tensor conv_forward_raw(const Tensor& x, const Tensor& w, const Tensor& bias, const Geometry& g) {
-    if (conv_direct::takes(g)) return conv_direct::forward(x, w, bias, g);
-    if (conv_phases::takes(g)) return conv_phases::forward(x, w, bias, g);
+Tensor conv_forward_raw(const Tensor& x, const Tensor& w_in, const Tensor& bias, const Geometry& g) {
+    if (conv_direct::takes(g) && !takes_dense(g)) return conv_direct::forward(x, w_in, bias, g);
+    const Tensor w = open_taps(w_in, g);
+    if (takes_dense(g)) {
+        Tensor y = Tensor::empty({g.N, g.O, 1, 1});
+        gemm(false, true, g.N, g.O, g.K(), 1.0f, x.data(), g.K(), w.data(), g.K(), 0.0f, y.data(), g.O);
+        if (bias.defined())
+            for (int64_t n = 0; n < g.N; ++n)
+                for (int64_t o = 0; o < g.O; ++o) y.data()[n * g.O + o] += bias.data()[o];
+        return y;
+    }
     Tensor y = Tensor::empty({g.N, g.O, g.Ho, g.Wo});
     const float* px = x.data();
     const float* pw = w.data();
     float* py = y.data();
-    Chunking ch(g);
+    Chunking ch(g, /*full_width=*/true);
     for_chunks(g, ch, [&](int64_t c, Scratch& s) {
-        const int64_t n0 = c * ch.nb, cnt = std::min(ch.nb, g.N - n0), ld = cnt * g.L();
+        const int64_t n0 = c * ch.nb, cnt = std::min(ch.nb, g.N - n0), ld = ch.nb * g.L();
         for (int64_t gi = 0; gi < g.G; ++gi) {
             for (int64_t k = 0; k < cnt; ++k)
                 im2col(g, px + ((n0 + k) * g.C + gi * g.Cg()) * g.H * g.W, s.col.data() + k * g.L(), ld);
+            zero_columns(s.col.data(), g.K(), cnt * g.L(), ld);
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, g.Og(), ld, g.K(), 1.0f,
                         pw + gi * g.Og() * g.K(), g.K(), s.col.data(), ld, 0.0f, s.out.data(), ld);
             scatter_rows(g, s.out.data(), n0, cnt, gi, py, ld);
@@ -165,18 +216,24 @@ Tensor conv_forward_raw(const Tensor& x, const Tensor& w, const Tensor& bias, co
     return y;
 }
 
-Tensor conv_dx_raw(const Tensor& gy, const Tensor& w, const Geometry& g) {
-    if (conv_direct::takes_input_grad(g)) return conv_direct::input_grad(gy, w, g);
-    if (conv_phases::takes(g)) return conv_phases::input_grad(gy, w, g);
+Tensor conv_dx_raw(const Tensor& gy, const Tensor& w_in, const Geometry& g) {
+    if (conv_direct::takes_input_grad(g) && !takes_dense(g)) return conv_direct::input_grad(gy, w_in, g);
+    const Tensor w = open_taps(w_in, g);
+    if (takes_dense(g)) {
+        Tensor dx = Tensor::empty({g.N, g.C, g.H, g.W});
+        gemm(false, false, g.N, g.K(), g.O, 1.0f, gy.data(), g.O, w.data(), g.K(), 0.0f, dx.data(), g.K());
+        return dx;
+    }
     Tensor dx = Tensor::zeros({g.N, g.C, g.H, g.W});
     const float* pg = gy.data();
     const float* pw = w.data();
     float* pdx = dx.data();
-    Chunking ch(g);
+    Chunking ch(g, /*full_width=*/true);
     for_chunks(g, ch, [&](int64_t c, Scratch& s) {
-        const int64_t n0 = c * ch.nb, cnt = std::min(ch.nb, g.N - n0), ld = cnt * g.L();
+        const int64_t n0 = c * ch.nb, cnt = std::min(ch.nb, g.N - n0), ld = ch.nb * g.L();
         for (int64_t gi = 0; gi < g.G; ++gi) {
             gather_rows(g, pg, n0, cnt, gi, s.out.data(), ld);
+            zero_columns(s.out.data(), g.Og(), cnt * g.L(), ld);
             cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, g.K(), ld, g.Og(), 1.0f,
                         pw + gi * g.Og() * g.K(), g.K(), s.out.data(), ld, 0.0f, s.col.data(), ld);
             for (int64_t k = 0; k < cnt; ++k)
@@ -186,20 +243,37 @@ Tensor conv_dx_raw(const Tensor& gy, const Tensor& w, const Geometry& g) {
     return dx;
 }
 
+Tensor conv_dw_other(const Tensor& x, const Tensor& gy, const Geometry& g);
+
 Tensor conv_dw_raw(const Tensor& x, const Tensor& gy, const Geometry& g) {
-    if (conv_direct::takes(g)) return conv_direct::weight_grad(x, gy, g);
-    if (conv_phases::takes(g)) return conv_phases::weight_grad(x, gy, g);
-    Chunking ch(g);
+    if (conv_direct::takes(g) && !takes_dense(g)) return conv_direct::weight_grad(x, gy, g);
+    return open_taps(conv_dw_other(x, gy, g), g);
+}
+
+// The weight gradient by the dense or the im2col path (all taps).
+Tensor conv_dw_other(const Tensor& x, const Tensor& gy, const Geometry& g) {
+    if (takes_dense(g)) {
+        Tensor dw = Tensor::empty({g.O, g.C, g.kh, g.kw});
+        gemm(true, false, g.O, g.K(), g.N, 1.0f, gy.data(), g.O, x.data(), g.K(), 0.0f, dw.data(), g.K());
+        return dw;
+    }
+    Chunking ch(g, /*full_width=*/false);
     // Partial sums per fixed group of chunks (at most 8, set by the shape alone), each
-    // group summed in chunk order by one thread, the groups added in order: the result
-    // does not depend on the thread count or on scheduling.
+    // group summed in chunk order by one thread, the groups added to dw in group order:
+    // the result does not depend on the thread count or on scheduling. One partial buffer
+    // per thread, not per group (DCGAN's 256->128 layer: 4 MB instead of 12 MB at 1 thread).
     const int64_t groups = std::min<int64_t>(ch.chunks, 8), wsize = g.O * g.K();
     const int threads = threads_for(groups);
     std::vector<Scratch> scratch = scratch_for(g, ch, threads);
-    std::vector<float> partial(groups * wsize, 0.0f);
+    std::vector<std::vector<float>> partial(threads, std::vector<float>(wsize));
+    Tensor dw = Tensor::zeros({g.O, g.Cg(), g.kh, g.kw});
+    float* pdw = dw.data();
     const float* px = x.data();
     const float* pg = gy.data();
-    auto run_group = [&](int64_t group, Scratch& s) {
+    auto run_group = [&](int64_t group, int t) {
+        Scratch& s = scratch[t];
+        float* part = partial[t].data();
+        std::fill(part, part + wsize, 0.0f);
         for (int64_t c = group * ch.chunks / groups; c < (group + 1) * ch.chunks / groups; ++c) {
             const int64_t n0 = c * ch.nb, cnt = std::min(ch.nb, g.N - n0), ld = cnt * g.L();
             for (int64_t gi = 0; gi < g.G; ++gi) {
@@ -207,16 +281,24 @@ Tensor conv_dw_raw(const Tensor& x, const Tensor& gy, const Geometry& g) {
                     im2col(g, px + ((n0 + k) * g.C + gi * g.Cg()) * g.H * g.W, s.col.data() + k * g.L(), ld);
                 gather_rows(g, pg, n0, cnt, gi, s.out.data(), ld);
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, g.Og(), g.K(), ld, 1.0f, s.out.data(), ld,
-                            s.col.data(), ld, 1.0f, partial.data() + group * wsize + gi * g.Og() * g.K(), g.K());
+                            s.col.data(), ld, 1.0f, part + gi * g.Og() * g.K(), g.K());
             }
         }
     };
-    for_each_item(groups, threads, [&](int64_t group, int t) { run_group(group, scratch[t]); });
-    Tensor dw = Tensor::empty({g.O, g.Cg(), g.kh, g.kw});
-    float* pdw = dw.data();
-    std::copy(partial.begin(), partial.begin() + wsize, pdw);
-    for (int64_t group = 1; group < groups; ++group)
-        for (int64_t i = 0; i < wsize; ++i) pdw[i] += partial[group * wsize + i];
+    auto add_in_order = [&](int t) {
+        for (int64_t i = 0; i < wsize; ++i) pdw[i] += partial[t][i];
+    };
+    if (threads <= 1) {
+        for (int64_t group = 0; group < groups; ++group) run_group(group, 0), add_in_order(0);
+    } else {
+#pragma omp parallel for num_threads(threads) schedule(static, 1) ordered
+        for (int64_t group = 0; group < groups; ++group) {
+            const int t = omp_get_thread_num();
+            run_group(group, t);
+#pragma omp ordered
+            add_in_order(t);
+        }
+    }
     return dw;
 }
 
@@ -305,8 +387,16 @@ Tensor conv_mask(ConvMask type, int64_t out_channels, int64_t in_channels, int64
 
 Tensor masked_conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, ConvMask type, Conv2dOptions options) {
     if (weight.dim() != 4) shape_error("masked_conv2d: weight must be [Cout,Cin/groups,kh,kw], got " + weight.shape_str());
-    Tensor mask = conv_mask(type, weight.size(0), weight.size(1), weight.size(2), weight.size(3));
-    return conv2d(x, weight * mask, bias, options);
+    const int64_t kh = weight.size(2), kw = weight.size(3);
+    if (kh * kw > 64) return conv2d(x, weight * conv_mask(type, weight.size(0), weight.size(1), kh, kw), bias, options);
+    // The mask is the same for every channel pair: the taps option says it, and the
+    // stride-1 kernels skip the hidden taps instead of multiplying them by zero.
+    const std::vector<float> m = conv_mask(type, 1, 1, kh, kw).to_vector();
+    options.taps = 0;
+    for (int64_t t = 0; t < kh * kw; ++t)
+        if (m[t] != 0.0f) options.taps |= uint64_t(1) << t;
+    if (options.taps == 0) return conv2d(x, weight * 0.0f, bias, options);  // a 1x1 mask A: nothing open
+    return conv2d(x, weight, bias, options);
 }
 
 }  // namespace genhost::engine

@@ -8,7 +8,8 @@
 
 namespace genhost::engine::conv_direct {
 
-// y = conv(x, w) and the weight gradient: any stride-1 geometry.
+// y = conv(x, w) and the weight gradient: stride-1 geometries but 1x1 kernels with 128 or
+// more output channels per group (conv.cpp's GEMM path is faster there).
 bool takes(const ConvGeometry& g);
 // dx, computed as the convolution of gy with the flipped kernel: also needs
 // padding <= dilation * (k - 1) so that the flipped convolution's padding is >= 0.

@@ -15,6 +15,7 @@ namespace genhost::engine {
 struct Storage {
     float*  ptr = nullptr;
     int64_t size = 0;
+    size_t  bytes = 0;   // the buffer's capacity (a recycled buffer may be larger than size)
     explicit Storage(int64_t n);
     ~Storage();
     Storage(const Storage&) = delete;

@@ -42,8 +42,9 @@ Tensor ConvTranspose2d::operator()(const Tensor& x) const { return conv_transpos
 BatchNorm2d::BatchNorm2d(Parameters& p, const std::string& name, int64_t channels) {
     weight = p.add_parameter(name + ".weight", Tensor::ones({channels}));
     bias = p.add_parameter(name + ".bias", Tensor::zeros({channels}));
-    running_mean = p.add_buffer(name + ".running_mean", Tensor::zeros({channels}));
-    running_var = p.add_buffer(name + ".running_var", Tensor::ones({channels}));
+    // Averaged across processes in data-parallel training (each sees other batches).
+    running_mean = p.add_buffer(name + ".running_mean", Tensor::zeros({channels}), BufferReduce::mean);
+    running_var = p.add_buffer(name + ".running_var", Tensor::ones({channels}), BufferReduce::mean);
 }
 Tensor BatchNorm2d::operator()(const Tensor& x, bool training) const {
     return batch_norm2d(x, running_mean, running_var, weight, bias, training, momentum, eps);

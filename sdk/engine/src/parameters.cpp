@@ -27,9 +27,9 @@ Tensor Parameters::add_parameter(const std::string& name, Tensor value, const st
     return value;
 }
 
-Tensor Parameters::add_buffer(const std::string& name, Tensor value) {
+Tensor Parameters::add_buffer(const std::string& name, Tensor value, BufferReduce reduce) {
     check_new(entries_, name, value);
-    entries_.push_back({name, "", value, true});
+    entries_.push_back({name, "", value, true, reduce});
     return value;
 }
 

@@ -25,7 +25,7 @@ Tensor softmax_kernel(const Tensor& x, int64_t d, bool log_space) {
     const float* px = x.data();
     float* po = out.data();
     parallel_for(l.outer, std::max<int64_t>(1, 4096 / std::max<int64_t>(1, l.len * l.inner)), [&](int64_t lo, int64_t hi) {
-        std::vector<float> mx(l.inner), sm(l.inner), scratch(l.inner == 1 ? l.len : 0);
+        std::vector<float> mx(l.inner), sm(l.inner), scratch(l.inner == 1 ? l.len : l.inner);
         for (int64_t o = lo; o < hi; ++o) {
             const float* xb = px + o * l.len * l.inner;
             float* ob = po + o * l.len * l.inner;
@@ -51,12 +51,13 @@ Tensor softmax_kernel(const Tensor& x, int64_t d, bool log_space) {
             std::fill(sm.begin(), sm.end(), 0.0f);
             for (int64_t k = 0; k < l.len; ++k)
                 for (int64_t i = 0; i < l.inner; ++i) mx[i] = std::max(mx[i], xb[k * l.inner + i]);
-            for (int64_t k = 0; k < l.len; ++k)
-                for (int64_t i = 0; i < l.inner; ++i) {
-                    float e = std::exp(xb[k * l.inner + i] - mx[i]);
-                    sm[i] += e;
-                    if (!log_space) ob[k * l.inner + i] = e;
-                }
+            float* e = scratch.data();
+            for (int64_t k = 0; k < l.len; ++k) {  // a row of `inner` at a time: vectorised exp
+                for (int64_t i = 0; i < l.inner; ++i) e[i] = xb[k * l.inner + i] - mx[i];
+                vmath::exp_inplace_serial(e, l.inner);
+                for (int64_t i = 0; i < l.inner; ++i) sm[i] += e[i];
+                if (!log_space) std::copy(e, e + l.inner, ob + k * l.inner);
+            }
             if (log_space) {
                 for (int64_t i = 0; i < l.inner; ++i) sm[i] = mx[i] + std::log(sm[i]);
                 for (int64_t k = 0; k < l.len; ++k)

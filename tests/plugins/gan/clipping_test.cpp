@@ -148,3 +148,32 @@ TEST_CASE("a WGAN run's checkpoint holds critic weights inside [-c, c]", "[gan][
     CHECK(checked >= 5);
     CHECK(largest == 0.01f);  // lr 0.5 pushed weights out: the clip, not the optimizer, kept them in
 }
+
+TEST_CASE("BatchNorm's running statistics are averaged across processes, spectral norm's vectors are not", "[gan]") {
+    // ABI 1.2's buffer flags: data-parallel training averages REDUCE_MEAN buffers.
+    genhost_data_info info{sizeof(genhost_data_info), 1, 28, 28, 0, -1.0f, 1.0f};
+    genhost::loader::HostServices services;
+    services.num_threads = 1;
+    auto p = genhost::loader::PluginInstance::create(registry().find("dcgan"), {{"ngf", 4}, {"ndf", 4}, {"spectral_norm", true}},
+                                                     &info, services);
+    const genhost_trainable* t = p->trainable();
+    REQUIRE(t != nullptr);
+    int statistics = 0, vectors = 0;
+    for (uint32_t i = 0; i < t->parameter_count(p->raw()); ++i) {
+        const genhost_parameter* q = t->get_parameter(p->raw(), i);
+        const std::string name = q->name;
+        INFO(name);
+        const bool running = name.find(".running_mean") != std::string::npos || name.find(".running_var") != std::string::npos;
+        if (running) {
+            ++statistics;
+            CHECK(q->flags & GENHOST_PARAMETER_BUFFER);
+            CHECK(q->flags & GENHOST_PARAMETER_REDUCE_MEAN);
+        } else {
+            CHECK_FALSE(q->flags & GENHOST_PARAMETER_REDUCE_MEAN);
+        }
+        if (name.size() > 2 && (name.substr(name.size() - 2) == "_u" || name.substr(name.size() - 2) == "_v")) ++vectors;
+        CHECK_FALSE(q->flags & GENHOST_PARAMETER_REDUCE_SUM);
+    }
+    CHECK(statistics == 6);  // G's two BatchNorms and D's one, mean and variance each
+    CHECK(vectors == 6);     // u and v of D's three weights
+}

@@ -23,6 +23,8 @@ inline std::vector<Parameter> expose(engine::Parameters& params) {
         p.grad = e.is_buffer ? nullptr : t.grad().data();
         p.shape = t.shape();
         p.buffer = e.is_buffer;
+        if (e.is_buffer && e.reduce == engine::BufferReduce::mean) p.reduce = Parameter::Reduce::mean;
+        if (e.is_buffer && e.reduce == engine::BufferReduce::sum) p.reduce = Parameter::Reduce::sum;
         out.push_back(std::move(p));
     }
     return out;

@@ -11,10 +11,15 @@ namespace genhost::engine {
 class Generator;
 
 struct Conv2dOptions {
-    int64_t stride   = 1;
-    int64_t padding  = 0;
-    int64_t dilation = 1;
-    int64_t groups   = 1;
+    int64_t  stride   = 1;
+    int64_t  padding  = 0;
+    int64_t  dilation = 1;
+    int64_t  groups   = 1;
+    // The kernel taps in use, bit ki * kw + kj (kernels of at most 64 taps); the others
+    // count as zero weights and get a zero gradient: y = conv(x, w * M), dw = M * dconv/dw.
+    // 0: all taps. PixelCNN's masked convolutions pass their mask so: the stride-1 kernels
+    // then skip the hidden taps (a 3x3 mask B computes 5 of 9).
+    uint64_t taps     = 0;
 };
 struct ConvTranspose2dOptions {
     int64_t stride         = 1;

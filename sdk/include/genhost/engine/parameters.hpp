@@ -20,18 +20,25 @@
 
 namespace genhost::engine {
 
+// How data-parallel training combines the copies of a buffer that several processes hold
+// (the ABI's GENHOST_PARAMETER_REDUCE_* flags): none keeps each process's own.
+enum class BufferReduce { none, mean, sum };
+
 struct NamedTensor {
-    std::string name;      // unique, e.g. "encoder.fc1.weight"
-    std::string group;     // "" for buffers
-    Tensor      tensor;
-    bool        is_buffer;
+    std::string  name;       // unique, e.g. "encoder.fc1.weight"
+    std::string  group;      // "" for buffers
+    Tensor       tensor;
+    bool         is_buffer;
+    BufferReduce reduce = BufferReduce::none;  // buffers only
 };
 
 class Parameters {
 public:
     // Registers and returns the tensor (same storage). group "" means current_group().
     Tensor add_parameter(const std::string& name, Tensor value, const std::string& group = "");
-    Tensor add_buffer(const std::string& name, Tensor value);
+    // reduce: BufferReduce::mean for statistics every process estimates alike (BatchNorm's
+    // running mean and variance, which BatchNorm2d registers so).
+    Tensor add_buffer(const std::string& name, Tensor value, BufferReduce reduce = BufferReduce::none);
 
     void               set_group(const std::string& group) { group_ = group; }  // default "model"
     const std::string& current_group() const { return group_; }
