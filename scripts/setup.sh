@@ -15,7 +15,7 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev libdlpack-dev zlib1g-dev libpng-dev
   dataset-fashion-mnist                                                 # the default dataset
   clang libclang-rt-14-dev                                              # libFuzzer + sanitizers (tests/fuzz)
-  libopenmpi-dev openmpi-bin                                            # data parallelism (mpirun)
+  libopenmpi-dev openmpi-bin procps                                     # data parallelism (mpirun; pgrep in its tests)
 )
 for arg in "$@"; do
   case "$arg" in
