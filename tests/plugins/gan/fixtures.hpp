@@ -12,6 +12,8 @@
 
 #include <genhost/engine/engine.hpp>
 
+#include "support/close.hpp"
+
 namespace gan_test {
 
 inline const nlohmann::json& fixtures() {
@@ -27,20 +29,7 @@ inline genhost::engine::Tensor tensor(const nlohmann::json& values, const genhos
     return genhost::engine::Tensor::from_vector(shape, values.get<std::vector<float>>());
 }
 
-// |got - want| <= atol + rtol |want| everywhere, else a failure naming the first element that is not.
-inline void require_close(const float* got, const std::vector<float>& want, double rtol, double atol,
-                          const std::string& what) {
-    for (size_t i = 0; i < want.size(); ++i) {
-        const double g = got[i], w = want[i];
-        if (!(std::fabs(g - w) <= atol + rtol * std::fabs(w))) {
-            std::ostringstream msg;
-            msg.precision(9);
-            msg << what << " element " << i << " of " << want.size() << ": got " << g << ", torch has " << w;
-            FAIL(msg.str());
-        }
-    }
-    SUCCEED(what);
-}
+using genhost::testing::require_close;
 
 inline void require_close(const genhost::engine::Tensor& got, const nlohmann::json& want, double rtol, double atol,
                           const std::string& what) {

@@ -15,6 +15,8 @@
 #include "loader/instance.hpp"
 #include "support/plugin_harness.hpp"
 
+#include "support/close.hpp"
+
 namespace vqvae_test {
 
 using genhost::testing::Buffer;
@@ -29,19 +31,7 @@ inline const nlohmann::json& fixtures() {
     return j;
 }
 
-// |got - want| <= atol + rtol |want| everywhere, else a failure naming the first element that is not.
-inline void require_close(const float* got, const std::vector<float>& want, double rtol, double atol,
-                          const std::string& what) {
-    for (size_t i = 0; i < want.size(); ++i) {
-        const double g = got[i], w = want[i];
-        if (!(std::fabs(g - w) <= atol + rtol * std::fabs(w))) {
-            std::ostringstream msg;
-            msg.precision(9);
-            msg << what << " element " << i << " of " << want.size() << ": got " << g << ", torch has " << w;
-            FAIL(msg.str());
-        }
-    }
-}
+using genhost::testing::require_close;
 
 class VqVae {
 public:
