@@ -26,6 +26,27 @@ std::vector<float> rescale(const std::vector<float>& images, image::ValueRange f
 
 }  // namespace
 
+void label_accuracy(const Features& generated, const std::vector<int64_t>& labels, nlohmann::json& out) {
+    const int64_t k = generated.classes;
+    std::vector<int64_t> hits(size_t(k), 0), asked(size_t(k), 0);
+    for (int64_t i = 0; i < generated.n; ++i) {
+        const float* p = generated.probabilities.data() + i * k;
+        const int64_t want = labels[size_t(i)];
+        if (want < 0 || want >= k) return;  // labels of another class set than the judge's: nothing to check
+        ++asked[size_t(want)];
+        hits[size_t(want)] += (std::max_element(p, p + k) - p) == want;
+    }
+    nlohmann::json per_class = nlohmann::json::array();
+    int64_t total = 0;
+    for (int64_t c = 0; c < k; ++c) {
+        total += hits[size_t(c)];
+        per_class.push_back(asked[size_t(c)] ? nlohmann::json(double(hits[size_t(c)]) / double(asked[size_t(c)]))
+                                             : nlohmann::json(nullptr));
+    }
+    out["label_accuracy"] = double(total) / double(generated.n);
+    out["label_accuracy_per_class"] = per_class;
+}
+
 Features embed(const Component& judge, const sample::Images& images, image::ValueRange range, const std::string& what) {
     const genhost_data_info& d = judge.data_info;
     if (images.channels != d.channels || images.height != d.height || images.width != d.width)
@@ -93,7 +114,8 @@ void Scorer::set_real(const sample::Images& real, image::ValueRange range) {
     real_pixels_.data = rescale(real.data, range, {0, 1});
 }
 
-nlohmann::json Scorer::score(const sample::Images& generated, image::ValueRange range, const std::string& what) {
+nlohmann::json Scorer::score(const sample::Images& generated, image::ValueRange range, const std::string& what,
+                             const std::vector<int64_t>& labels) {
     Features gen;
     if (judge_) gen = embed(*judge_, generated, range, what);
     gen.n = generated.n;
@@ -127,6 +149,7 @@ nlohmann::json Scorer::score(const sample::Images& generated, image::ValueRange 
             out[api->value_name(m->raw(), i)] = values[i];
         }
     }
+    if (!labels.empty() && gen.classes > 0) label_accuracy(gen, labels, out);
     out["images"] = {{"real", real_.n}, {"generated", gen.n}};
     if (judge_) out["judge"] = judge_->identity();
     return out;

@@ -40,8 +40,11 @@ public:
     // The real set (the test split): embedded once, scored against every later set.
     void set_real(const sample::Images& real, image::ValueRange range);
     // Every metric's values for `generated`, by value name, plus "images" (N of each set)
-    // and "judge" (its identity). Throws genhost::Error naming the metric that failed.
-    nlohmann::json score(const sample::Images& generated, image::ValueRange range, const std::string& what);
+    // and "judge" (its identity). With `labels`, the class each image was drawn for (a
+    // conditional model), and a judge with classes, "label_accuracy" too. Throws
+    // genhost::Error naming the metric that failed.
+    nlohmann::json score(const sample::Images& generated, image::ValueRange range, const std::string& what,
+                         const std::vector<int64_t>& labels = {});
 
 private:
     const Component* judge_;
@@ -49,6 +52,12 @@ private:
     sample::Images real_pixels_;  // in [0, 1], for pixel-based metrics
     Features real_;
 };
+
+// How often the judge's most probable class is the label an image was drawn for:
+// "label_accuracy" (all images) and "label_accuracy_per_class" (null for a class not
+// asked for) into `out`. A conditional model that ignores its label scores about 1/K.
+// Nothing when a label lies outside the judge's classes.
+void label_accuracy(const Features& generated, const std::vector<int64_t>& labels, nlohmann::json& out);
 
 // Whether any of `metrics` works on features (ABI 1.2 update_features), so needs a judge.
 bool needs_features(const std::vector<std::unique_ptr<loader::PluginInstance>>& metrics);

@@ -34,6 +34,10 @@ std::vector<int64_t> labels_for(const SampleSpec& spec, int64_t first, int64_t n
     return out;
 }
 
+std::vector<int64_t> drawn_labels(const loader::PluginInstance& model, const SampleSpec& spec) {
+    return labels_for(spec, 0, spec.count, conditioning_classes(model), model.id());
+}
+
 // Sample i's own seed: what its randomness derives from, whatever the batching.
 uint64_t image_seed(const SampleSpec& spec, int64_t i) { return data::derive_seed(spec.seed, static_cast<uint64_t>(i)); }
 
@@ -167,6 +171,13 @@ void fill_normal(float* out, int64_t n, uint64_t seed) {
         out[i] = static_cast<float>(r * std::cos(2.0 * M_PI * u2));
         if (i + 1 < n) out[i + 1] = static_cast<float>(r * std::sin(2.0 * M_PI * u2));
     }
+}
+
+int64_t conditioning_classes(const loader::PluginInstance& model) {
+    if (const genhost_generator* g = model.generator()) return g->num_classes(model.raw());
+    if (const genhost_autoregressive* a = model.autoregressive()) return a->num_classes(model.raw());
+    if (const genhost_denoiser* d = model.denoiser()) return d->num_classes(model.raw());
+    return 0;
 }
 
 Images draw(const loader::PluginInstance& model, const SampleSpec& spec) {

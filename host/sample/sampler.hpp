@@ -52,6 +52,9 @@ struct Images {
     std::vector<float> data;  // NCHW
 };
 
+// The number of classes `model` draws samples for (0: unconditional, or it cannot sample).
+int64_t conditioning_classes(const loader::PluginInstance& model);
+
 // Throws genhost::Error when the model can do neither, or a plugin call fails.
 Images draw(const loader::PluginInstance& model, const SampleSpec& spec);
 
@@ -59,6 +62,8 @@ Images draw(const loader::PluginInstance& model, const SampleSpec& spec);
 // without them cycles through its classes; empty for an unconditional model).
 std::vector<int64_t> labels_for(const SampleSpec& spec, int64_t first, int64_t n, int64_t num_classes,
                                 const std::string& id);
+// The labels draw(model, spec) gives its images, in order; empty when unconditional.
+std::vector<int64_t> drawn_labels(const loader::PluginInstance& model, const SampleSpec& spec);
 // Sample i's own seed: what its randomness derives from, whatever the batching.
 uint64_t image_seed(const SampleSpec& spec, int64_t i);
 

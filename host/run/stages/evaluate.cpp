@@ -169,7 +169,8 @@ void quality_report(RunContext& run) {
     Scorer scorer(judge, std::move(metrics));
     scorer.set_real(run.real_images(count).images, run.image_range());
     const sample::SampleSpec spec = run.evaluate_spec(count);
-    const nlohmann::json scores = scorer.score(run.draw(spec), run.image_range(), "generated images");
+    const nlohmann::json scores =
+        scorer.score(run.draw(spec), run.image_range(), "generated images", sample::drawn_labels(*run.model, spec));
     run.report["metrics"] = scores;
     run.say("evaluate: " + describe_scores(scores) + " (" + std::to_string(count) + " samples against the test split)");
 }

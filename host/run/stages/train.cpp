@@ -98,9 +98,12 @@ void run_stage(RunContext& run) {
         scorer->set_real(run.real_images(count).images, run.image_range());
         config.evaluate_every = config.section["evaluate_every"].get<int64_t>();
         config.evaluate_columns = metric_value_names(run.metrics());
+        if (judge && judge->instance->embedding_classes() > 0 && sample::conditioning_classes(*run.model) > 0)
+            config.evaluate_columns.push_back("label_accuracy");
         config.on_evaluate = [&run, &scorer, count, names = config.evaluate_columns](int64_t) {
             const sample::SampleSpec spec = run.evaluate_spec(count);
-            const nlohmann::json scores = scorer->score(run.draw(spec), run.image_range(), "progress samples");
+            const nlohmann::json scores = scorer->score(run.draw(spec), run.image_range(), "progress samples",
+                                                        sample::drawn_labels(*run.model, spec));
             std::vector<double> values;
             for (const auto& n : names) values.push_back(scores.at(n).get<double>());
             return values;

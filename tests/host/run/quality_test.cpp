@@ -142,6 +142,13 @@ fs::path train_classifier_judge(const fs::path& d) {
                        "{steps: 60, log_every: 20, optimizer: {type: adam, lr: 0.003}}", 1000);
 }
 
+// A judge that tells the five shapes apart well enough to count classes: the 60-step one
+// above puts the images of one shape into 2.5 effective classes.
+fs::path train_accurate_judge(const fs::path& d) {
+    return train_judge(d, 28, "{plugin: classifier, params: {conv_channels: [8, 16], convs_per_stage: 1, feature_dim: 32}}",
+                       "{steps: 300, log_every: 100, optimizer: {type: adam, lr: 0.003}}", 3000);
+}
+
 }  // namespace
 
 TEST_CASE("FID of training images against the test split is small and grows with noise", "[run][quality][score]") {
@@ -170,6 +177,56 @@ TEST_CASE("precision and recall tell a mode-collapsed set from a noisy one", "[r
     CHECK(collapsed["recall"].get<double>() < clean["recall"].get<double>() - 0.3);
     // Noisy: the images themselves look wrong.
     CHECK(noisy["precision"].get<double>() < collapsed["precision"].get<double>() - 0.3);
+}
+
+TEST_CASE("class_spread counts the classes a collapsed set lost", "[run][quality][score]") {
+    auto d = dir("quality/class-spread");
+    const fs::path judge = train_accurate_judge(d);
+    const auto clean = score(d, shapes_npy(d, "clean", 0.0f), judge, "class_spread");
+    const auto collapsed = score(d, shapes_npy(d, "one-class", 0.0f, {0}), judge, "class_spread");
+    const auto two = score(d, shapes_npy(d, "two-classes", 0.0f, {1, 3}), judge, "class_spread");
+    INFO("clean " << clean.dump() << "\ncollapsed " << collapsed.dump() << "\ntwo " << two.dump());
+    // Five shapes in equal numbers: the real set spreads over about 5 classes.
+    CHECK(clean["class_spread_real"].get<double>() > 4.5);
+    CHECK(clean["class_spread"].get<double>() > 4.5);
+    CHECK(clean["classes_missing"] == 0);
+    CHECK(collapsed["class_spread"].get<double>() < 1.3);
+    CHECK(collapsed["classes_missing"] == 4);
+    CHECK(two["class_spread"].get<double>() > 1.7);
+    CHECK(two["class_spread"].get<double>() < 2.3);
+    CHECK(two["classes_missing"] == 3);
+}
+
+TEST_CASE("label_accuracy tells a conditional model that draws the asked class from one that does not",
+          "[run][quality]") {
+    auto d = dir("quality/label-accuracy");
+    const fs::path judge = train_accurate_judge(d);
+    auto accuracy = [&](int shift) {
+        const std::string out = (d / ("shift" + std::to_string(shift))).string();
+        const auto file = pipeline(d, "data: {dataset: shapes, size: 200, batch_size: 50, image_size: 28}\n"
+                                      "model: {plugin: class-prototype, params: {num_classes: 5, shift: " +
+                                          std::to_string(shift) + "}}\n"
+                                      "components: {judge: {checkpoint: " + judge.string() + "}}\n"
+                                      "train: {steps: 2, log_every: 1, evaluate_every: 1, optimizer: {type: sgd, lr: 0.1}}\n"
+                                      "evaluate: {metrics: [class_spread], features: judge, count: 50, during_training: 20}\n"
+                                      "output: " + out + "\n",
+                                   "shift" + std::to_string(shift) + ".yaml");
+        auto r = run_genhost("run " + file.string());
+        INFO(r.output);
+        REQUIRE(r.code == 0);
+        CHECK_THAT(r.output, Catch::Contains("label_accuracy "));
+        // Also a column of train_log.csv beside the metric's values.
+        const std::string log = read(fs::path(out) / "train_log.csv");
+        CHECK_THAT(log.substr(0, log.find('\n')), Catch::EndsWith(",classes_missing,label_accuracy"));
+        return nlohmann::json::parse(read(fs::path(out) / "metrics.json"))["metrics"];
+    };
+    const auto right = accuracy(0), wrong = accuracy(1);
+    INFO("right " << right.dump() << "\nwrong " << wrong.dump());
+    CHECK(right["label_accuracy"].get<double>() > 0.95);
+    CHECK(right["label_accuracy_per_class"].size() == 5);
+    CHECK(wrong["label_accuracy"].get<double>() < 0.05);
+    // Each label draws one image: the samples spread over every class either way.
+    CHECK(right["class_spread"].get<double>() > 4.5);
 }
 
 TEST_CASE("score trains the dataset's judge on first use, caches it, and reuses it", "[run][quality][score][judge]") {

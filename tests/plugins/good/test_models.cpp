@@ -5,6 +5,7 @@
 #include <cmath>
 #include <thread>
 #include <random>
+#include <set>
 #include <stdexcept>
 
 #include <genhost/cpp/plugin.hpp>
@@ -412,4 +413,61 @@ private:
     float scale_ = 1.0f, grad_ = 0.0f;
 };
 
-GENHOST_PLUGINS(MeanImage, TwoPlayer, NoDataPhase, Throwing, LinearScheduler, OracleDenoiser, PixelStats, CounterAutoregressive);
+// Remembers the first training image of each class and draws it for that class's label,
+// or for label k the image of class (k + shift) mod K: a conditional generator whose
+// images the judge should recognise as their label (shift 0) or as another (shift 1).
+class ClassPrototype : public genhost::Trainable, public genhost::Generator {
+public:
+    static genhost::PluginInfo info() {
+        return {GENHOST_PLUGIN_KIND_MODEL, "org.genhost.test.class-prototype", "Class prototype (test)", "1.0.0",
+                "genhost", "Draws a remembered training image of the asked class (or of the class `shift` after it).",
+                {"test", "trainable", "generator"},
+                genhost::ParamSchema()
+                    .integer("num_classes", 2, "classes", 1)
+                    .integer("shift", 0, "label k draws class (k + shift) mod num_classes", 0)};
+    }
+
+    explicit ClassPrototype(const genhost::Context& c)
+        : classes_(c.params.integer("num_classes")), shift_(c.params.integer("shift")) {
+        if (!c.data.known) throw std::invalid_argument("class-prototype needs the data shape");
+        shape_ = {c.data.channels, c.data.height, c.data.width};
+        per_ = shape_[0] * shape_[1] * shape_[2];
+        prototypes_.assign(static_cast<size_t>(classes_ * per_), 0.0f);
+        grad_.assign(prototypes_.size(), 0.0f);
+    }
+
+    std::vector<genhost::Parameter> parameters() override {
+        return {{"prototypes", "model", prototypes_.data(), grad_.data(), {classes_, shape_[0], shape_[1], shape_[2]}, false}};
+    }
+    std::vector<genhost::Phase> phases() override { return {{"remember", "model", {"seen"}}}; }
+
+    void train_phase(uint32_t, const genhost::Batch& batch, float* losses) override {
+        if (!batch.labels) throw std::invalid_argument("class-prototype needs labelled data");
+        const int64_t n = batch.images.dim(0);
+        for (int64_t i = 0; i < n; ++i) {
+            const int64_t k = batch.labels->data()[i];
+            if (k < 0 || k >= classes_ || seen_.count(k)) continue;
+            std::copy_n(batch.images.data() + i * per_, per_, prototypes_.data() + k * per_);
+            seen_.insert(k);
+        }
+        losses[0] = static_cast<float>(seen_.size());
+    }
+
+    int64_t num_classes() const override { return classes_; }
+    std::array<int64_t, 3> sample_shape() const override { return {shape_[0], shape_[1], shape_[2]}; }
+    void generate(const genhost::SampleRequest& r, const genhost::MutableTensorView& out) override {
+        for (int64_t i = 0; i < out.dim(0); ++i) {
+            const int64_t k = (r.labels->data()[i] + shift_) % classes_;
+            std::copy_n(prototypes_.data() + k * per_, per_, out.data() + i * per_);
+        }
+    }
+
+private:
+    int64_t classes_, shift_, per_ = 0;
+    std::vector<int64_t> shape_;
+    std::vector<float> prototypes_, grad_;
+    std::set<int64_t> seen_;
+};
+
+GENHOST_PLUGINS(MeanImage, TwoPlayer, NoDataPhase, Throwing, LinearScheduler, OracleDenoiser, PixelStats, CounterAutoregressive,
+                ClassPrototype);
