@@ -43,7 +43,7 @@ int score_command(const Args& args) {
         "output,o", po::value(&output), "write DIR/metrics.json")(
         "data", po::value(&dataset), "the reference dataset: fashion-mnist (default), mnist, idx, images, npy, shapes")(
         "data-path", po::value(&data_path), "its folder or file (mnist, idx, images, npy)")(
-        "metrics", po::value(&metrics), "comma-separated metric plugins (default fid,inception_score,kid,prdc)")(
+        "metrics", po::value(&metrics), "comma-separated metric plugins (default fid,inception_score,kid,prdc,class_spread)")(
         "judge", po::value(&o.judge), "the feature network's checkpoint (default: the dataset's cached judge)")(
         "count", po::value(&count), "test images compared (default: as many as IMAGES holds)")(
         "judge-steps", po::value(&o.judge_steps), "training steps of the dataset's judge when none is cached (default 1000)")(

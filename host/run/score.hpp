@@ -17,7 +17,7 @@ namespace genhost::run {
 struct ScoreOptions {
     std::string images;                 // a .npy file or a folder of PNGs
     nlohmann::json data = {{"dataset", "fashion-mnist"}};  // the reference dataset (a data: section)
-    std::vector<std::string> metrics = {"fid", "inception_score", "kid", "prdc"};
+    std::vector<std::string> metrics = {"fid", "inception_score", "kid", "prdc", "class_spread"};
     std::string judge;                  // a judge checkpoint; "" = the dataset's cached judge
     int64_t count = 0;                  // real images; 0 = as many as scored (up to the test split)
     int64_t judge_steps = 1000;

@@ -5,6 +5,7 @@
 
 #include <genhost/cpp/tensor_view.hpp>
 
+#include "sample/latent.hpp"
 #include "util/error.hpp"
 
 namespace genhost::sample {
@@ -71,15 +72,7 @@ CodeMaps levels_to_codes(const Images& images, int64_t levels, float lo, float h
 }
 
 Images code_reconstructions(const loader::PluginInstance& q, const Images& im, int64_t columns) {
-    const Images rec = decode_codes(q, encode_codes(q, im, 64), {im.channels, im.height, im.width}, 64);
-    const int64_t per = im.channels * im.height * im.width;
-    Images out{2 * im.n, im.channels, im.height, im.width, {}};
-    for (int64_t row = 0; row * columns < im.n; ++row) {
-        const int64_t first = row * columns, n = std::min(columns, im.n - first);
-        out.data.insert(out.data.end(), im.data.begin() + first * per, im.data.begin() + (first + n) * per);
-        out.data.insert(out.data.end(), rec.data.begin() + first * per, rec.data.begin() + (first + n) * per);
-    }
-    return out;
+    return interleave_rows(im, decode_codes(q, encode_codes(q, im, 64), {im.channels, im.height, im.width}, 64), columns);
 }
 
 CodeUsage code_usage(const CodeMaps& codes, int64_t levels) {

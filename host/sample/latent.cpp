@@ -73,14 +73,16 @@ Images reconstructions(const loader::PluginInstance& model, const LabelledImages
     if (!means)
         throw Error("plugin '" + model.id() + "' cannot encode images, so it cannot reconstruct them: remove the "
                     "reconstruct section");
-    Images rec = decode(model, *means, x.labels, 64);
-    const Images& im = x.images;
-    const int64_t per = im.channels * im.height * im.width;
-    Images out{2 * im.n, im.channels, im.height, im.width, {}};
-    for (int64_t row = 0; row * columns < im.n; ++row) {
-        const int64_t first = row * columns, n = std::min(columns, im.n - first);
-        out.data.insert(out.data.end(), im.data.begin() + first * per, im.data.begin() + (first + n) * per);
-        out.data.insert(out.data.end(), rec.data.begin() + first * per, rec.data.begin() + (first + n) * per);
+    return interleave_rows(x.images, decode(model, *means, x.labels, 64), columns);
+}
+
+Images interleave_rows(const Images& top, const Images& bottom, int64_t columns) {
+    const int64_t per = top.channels * top.height * top.width;
+    Images out{2 * top.n, top.channels, top.height, top.width, {}};
+    for (int64_t row = 0; row * columns < top.n; ++row) {
+        const int64_t first = row * columns, n = std::min(columns, top.n - first);
+        out.data.insert(out.data.end(), top.data.begin() + first * per, top.data.begin() + (first + n) * per);
+        out.data.insert(out.data.end(), bottom.data.begin() + first * per, bottom.data.begin() + (first + n) * per);
     }
     return out;
 }

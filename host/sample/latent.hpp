@@ -32,6 +32,9 @@ Images decode(const loader::PluginInstance& model, const std::vector<float>& lat
 // `columns` originals and their reconstructions, so a grid of `columns` columns shows
 // originals above reconstructions.
 Images reconstructions(const loader::PluginInstance& model, const LabelledImages& x, int64_t columns);
+// Rows of `columns` images of `top`, each followed by the same images of `bottom` (same
+// shape and count): originals above what became of them, for a grid of `columns` columns.
+Images interleave_rows(const Images& top, const Images& bottom, int64_t columns);
 
 // `steps` codes from a to b (both [D]): spherical (slerp) or linear (lerp).
 std::vector<float> interpolate_codes(const std::vector<float>& a, const std::vector<float>& b, int64_t steps,
