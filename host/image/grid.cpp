@@ -17,7 +17,8 @@ uint8_t to_byte(float x, ValueRange range) {
     return static_cast<uint8_t>(std::min(std::max(v, 0.f), 255.f));
 }
 
-void check_grid(int64_t n, int64_t c, int64_t h, int64_t w, int64_t columns, int64_t padding, ValueRange range) {
+void check_grid(int64_t n, int64_t c, int64_t h, int64_t w, int64_t columns, int64_t padding, ValueRange range,
+                int64_t scale) {
     const std::string what = "make_grid: ";
     if (n < 1) throw Error(what + "no images to tile (N = " + std::to_string(n) + ")");
     if (c != 1 && c != 3) {
@@ -37,12 +38,13 @@ void check_grid(int64_t n, int64_t c, int64_t h, int64_t w, int64_t columns, int
     const int64_t xmaps = std::min(columns, n);
     const int64_t ymaps = (n + xmaps - 1) / xmaps;
     const int64_t cell_h = h + padding, cell_w = w + padding;
-    const int64_t grid_h = ymaps * cell_h + padding, grid_w = xmaps * cell_w + padding;
+    if (scale < 1) throw Error(what + "scale must be at least 1, got " + std::to_string(scale));
+    const int64_t grid_h = (ymaps * cell_h + padding) * scale, grid_w = (xmaps * cell_w + padding) * scale;
     if (grid_h > png_max_side || grid_w > png_max_side) {
         throw Error(what + "the grid would be " + std::to_string(grid_w) + "x" +
                     std::to_string(grid_h) + " pixels, more than " +
-                    std::to_string(png_max_side) + " per side; save fewer images or "
-                    "change columns");
+                    std::to_string(png_max_side) + " per side; save fewer images, "
+                    "change columns or lower the grid's scale");
     }
 }
 
@@ -73,12 +75,36 @@ Grid make_grid(const float* images, int64_t n, int64_t c, int64_t h, int64_t w,
     return grid;
 }
 
+Grid upscale(const Grid& grid, int64_t factor) {
+    if (factor == 1) return grid;
+    Grid out;
+    out.width = uint32_t(grid.width * factor), out.height = uint32_t(grid.height * factor);
+    out.channels = grid.channels;
+    out.pixels.resize(size_t(out.width) * out.height * out.channels);
+    const size_t c = grid.channels, row_in = size_t(grid.width) * c, row_out = size_t(out.width) * c;
+    for (uint32_t y = 0; y < grid.height; ++y) {
+        uint8_t* dst = out.pixels.data() + size_t(y) * size_t(factor) * row_out;
+        const uint8_t* src = grid.pixels.data() + size_t(y) * row_in;
+        for (uint32_t x = 0; x < grid.width; ++x)
+            for (int64_t k = 0; k < factor; ++k) std::copy_n(src + x * c, c, dst + (size_t(x) * size_t(factor) + size_t(k)) * c);
+        for (int64_t k = 1; k < factor; ++k) std::copy_n(dst, row_out, dst + size_t(k) * row_out);
+    }
+    return out;
+}
+
+int64_t auto_scale(int64_t h, int64_t w) {
+    const int64_t side = std::max<int64_t>(1, std::max(h, w));
+    return std::max<int64_t>(1, (64 + side - 1) / side);
+}
+
 void save_grid(const std::string& path, const float* images, int64_t n, int64_t c,
                int64_t h, int64_t w, int64_t columns, int64_t padding, ValueRange range,
-               float pad_value) {
+               float pad_value, int64_t scale) {
     Grid grid;
     try {
-        grid = make_grid(images, n, c, h, w, columns, padding, range, pad_value);
+        if (scale == 0) scale = auto_scale(h, w);
+        check_grid(n, c, h, w, columns, padding, range, scale);
+        grid = upscale(make_grid(images, n, c, h, w, columns, padding, range, pad_value), scale);
     } catch (const Error& e) {
         throw Error(path + ": " + e.what());
     }

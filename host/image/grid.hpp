@@ -39,16 +39,26 @@ struct Grid {
 // black, and lo with any range is black.
 // Throws what make_grid would throw for these sizes (no images, bad channels, a grid
 // wider or taller than a PNG may be), without any pixels: for checking before work.
-void check_grid(int64_t n, int64_t c, int64_t h, int64_t w, int64_t columns, int64_t padding, ValueRange range);
+// `scale` is the factor save_grid enlarges the grid by (1 = none).
+void check_grid(int64_t n, int64_t c, int64_t h, int64_t w, int64_t columns, int64_t padding, ValueRange range,
+                int64_t scale = 1);
 
 Grid make_grid(const float* images, int64_t n, int64_t c, int64_t h, int64_t w,
                int64_t columns = 8, int64_t padding = 2, ValueRange range = {},
                float pad_value = 0.f);
 
-// make_grid, then write_png. Errors name the path.
+// Each pixel of `grid` repeated into a factor x factor block (nearest neighbour): small
+// images at a size a person can read without a blurry resampling.
+Grid upscale(const Grid& grid, int64_t factor);
+
+// The scale for "auto" (a grid scale of 0): the smallest whole factor that makes an
+// image at least 64 pixels on its longer side (3 for 28x28, 2 for 32x32, 1 from 64).
+int64_t auto_scale(int64_t h, int64_t w);
+
+// make_grid, then upscale by `scale` (0 = auto_scale), then write_png. Errors name the path.
 void save_grid(const std::string& path, const float* images, int64_t n, int64_t c,
                int64_t h, int64_t w, int64_t columns = 8, int64_t padding = 2,
-               ValueRange range = {}, float pad_value = 0.f);
+               ValueRange range = {}, float pad_value = 0.f, int64_t scale = 1);
 
 // One float to one byte, as described above (exposed for tests and image writers).
 uint8_t to_byte(float x, ValueRange range);

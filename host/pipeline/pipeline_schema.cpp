@@ -141,7 +141,9 @@ const nlohmann::json& pipeline_schema() {
         "grid": {"type": "object", "default": {}, "description": "the samples.png grid",
                  "properties": {
                    "columns": {"type": "integer", "minimum": 1, "default": 8, "description": "images per row"},
-                   "padding": {"type": "integer", "minimum": 0, "default": 2, "description": "pixels between images"}}}
+                   "padding": {"type": "integer", "minimum": 0, "default": 2, "description": "pixels between images"},
+                   "scale": {"type": "integer", "minimum": 0, "maximum": 64, "default": 0,
+                             "description": "enlarge every grid of the run (samples, progress, reconstructions, interpolations, completions) by this whole factor, nearest neighbour; 0 = auto: images at least 64 pixels on a side (3x for 28x28)"}}}
       }
     },
     "reconstruct": {

@@ -253,10 +253,16 @@ image::ValueRange RunContext::range() const {
     return {r[0].get<float>(), r[1].get<float>()};
 }
 
+int64_t RunContext::grid_scale() const {
+    if (p.contains("sample") && p["sample"].contains("grid")) return p["sample"]["grid"].value("scale", int64_t{0});
+    return 0;
+}
+
 void RunContext::save_grid(const fs::path& file, const sample::Images& images, const nlohmann::json& grid,
                            std::optional<image::ValueRange> r) const {
     image::save_grid(file.string(), images.data.data(), images.n, images.channels, images.height, images.width,
-                     grid.value("columns", int64_t{8}), grid.value("padding", int64_t{2}), r ? *r : range());
+                     grid.value("columns", int64_t{8}), grid.value("padding", int64_t{2}), r ? *r : range(), 0.f,
+                     grid_scale());
 }
 
 namespace {

@@ -67,7 +67,9 @@ public:
     // The range of the images the run writes and scores: range(), or with sample.decode_with
     // the decoding component's data range.
     image::ValueRange image_range() const;
-    // A grid of `images` whose values span `r` (default: range()).
+    // sample.grid.scale: the factor every grid of the run is enlarged by (0 = auto).
+    int64_t grid_scale() const;
+    // A grid of `images` whose values span `r` (default: range()), enlarged by grid_scale().
     void save_grid(const std::filesystem::path& file, const sample::Images& images, const nlohmann::json& grid,
                    std::optional<image::ValueRange> r = std::nullopt) const;
     // The first `count` images of the test split (0 = all), every class, as the model sees

@@ -79,8 +79,10 @@ void check_grid(const RunContext& run, int64_t count, const nlohmann::json& grid
         shape = {c->second.data_info.channels, c->second.data_info.height, c->second.data_info.width};
     }
     try {
+        const int64_t scale = run.grid_scale();
         image::check_grid(count, shape[0], shape[1], shape[2], grid.value("columns", int64_t{8}),
-                          grid.value("padding", int64_t{2}), run.range());
+                          grid.value("padding", int64_t{2}), run.range(),
+                          scale > 0 ? scale : image::auto_scale(shape[1], shape[2]));
     } catch (const Error& e) {
         std::string m = e.what();
         if (m.rfind("make_grid: ", 0) == 0) m = m.substr(11);

@@ -83,3 +83,32 @@ TEST_CASE("make_grid rejects bad arguments with clear errors", "[image][grid]") 
     CHECK_THROWS_WITH(save_grid("/nonexistent-dir/g.png", x, 1, 1, 2, 2),
                       Catch::Contains("/nonexistent-dir/g.png"));
 }
+
+TEST_CASE("upscale repeats every pixel into a block, and auto_scale reaches 64 pixels", "[image][grid]") {
+    Grid g;
+    g.width = 2, g.height = 1, g.channels = 3;
+    g.pixels = {1, 2, 3, 4, 5, 6};
+    const Grid big = upscale(g, 3);
+    REQUIRE(big.width == 6);
+    REQUIRE(big.height == 3);
+    for (uint32_t y = 0; y < 3; ++y)
+        for (uint32_t x = 0; x < 6; ++x)
+            for (uint32_t c = 0; c < 3; ++c)
+                CHECK(big.pixels[(y * 6 + x) * 3 + c] == g.pixels[(x / 3) * 3 + c]);
+    CHECK(auto_scale(28, 28) == 3);
+    CHECK(auto_scale(32, 32) == 2);
+    CHECK(auto_scale(64, 64) == 1);
+    CHECK(auto_scale(12, 200) == 1);
+    // The scaled size counts against PNG's limit, and the message names the fix.
+    CHECK_THROWS_WITH(check_grid(1024, 1, 28, 28, 1024, 2, {}, 64), Catch::Contains("lower the grid's scale"));
+}
+
+TEST_CASE("save_grid with scale 0 writes the grid enlarged by auto_scale", "[image][grid]") {
+    const std::string path = (std::filesystem::temp_directory_path() / ("genhost_grid_scale_" + std::to_string(getpid()) + ".png")).string();
+    std::vector<float> images(2 * 28 * 28, 0.5f);
+    save_grid(path, images.data(), 2, 1, 28, 28, 8, 2, {}, 0.f, 0);
+    const auto png = read_png(path);
+    CHECK(png.width == 3 * (2 * 30 + 2));
+    CHECK(png.height == 3 * (30 + 2));
+    std::filesystem::remove(path);
+}

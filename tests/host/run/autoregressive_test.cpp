@@ -90,7 +90,7 @@ TEST_CASE("complete keeps the known pixels and samples the rest", "[run][autoreg
     auto d = pipeline("complete", "model: {plugin: counter-ar, params: {levels: 256, size: 8}}\n"
                                   "data: {dataset: shapes, image_size: 8}\n"
                                   "complete: {count: 2, mask: bottom, samples: 2, columns: 2}\n"
-                                  "sample: {temperature: 0}\n");
+                                  "sample: {temperature: 0, grid: {scale: 1}}\n");
     auto r = run_genhost("run " + (d / "p.yaml").string() + " --output " + (d / "out").string());
     INFO(r.output);
     REQUIRE(r.code == 0);

@@ -282,9 +282,16 @@ TEST_CASE("reconstruct and interpolate write grids of the right size", "[run][la
         };
         return std::make_pair(be32(16), be32(20));
     };
-    // 12x12 images, padding 2: 3 columns x (2 rows of originals + 2 of reconstructions).
-    CHECK(size(d / "out" / "reconstructions.png") == std::make_pair(3u * 14 + 2, 4u * 14 + 2));
-    CHECK(size(d / "out" / "interpolation.png") == std::make_pair(5u * 14 + 2, 2u * 14 + 2));
+    // 12x12 images, padding 2: 3 columns x (2 rows of originals + 2 of reconstructions),
+    // enlarged 6x by the automatic scale (images at least 64 pixels on a side).
+    CHECK(size(d / "out" / "reconstructions.png") == std::make_pair(6 * (3u * 14 + 2), 6 * (4u * 14 + 2)));
+    CHECK(size(d / "out" / "interpolation.png") == std::make_pair(6 * (5u * 14 + 2), 6 * (2u * 14 + 2)));
+    auto again = run_genhost("run " + pipeline(d, std::string(kMean) + "reconstruct: {count: 6, columns: 3}\n", "scale1.yaml")
+                                          .string() +
+                             " --set sample.grid.scale=1 --output " + (d / "scale1").string());
+    INFO(again.output);
+    REQUIRE(again.code == 0);
+    CHECK(size(d / "scale1" / "reconstructions.png") == std::make_pair(3u * 14 + 2, 4u * 14 + 2));
 }
 
 TEST_CASE("evaluate reports likelihood in nats and bits/dim, and anomaly AUROC for held-out classes", "[run][evaluate]") {
@@ -428,7 +435,7 @@ TEST_CASE("inpaint keeps known pixels and fills the mask with the model's image"
                       "model: {plugin: oracle-denoiser, params: {value: 0.5, size: 12}}\n"
                       "scheduler: {plugin: ddpm}\n"
                       "data: {dataset: shapes, image_size: 12, range: [-1, 1]}\n"
-                      "sample: {count: 0, scheduler: {plugin: ddim, params: {num_inference_steps: 10}}}\n"
+                      "sample: {count: 0, grid: {scale: 1}, scheduler: {plugin: ddim, params: {num_inference_steps: 10}}}\n"
                       "inpaint: {count: 2, mask: left, resample: 2, columns: 2}\n")
                  .string();
     auto r = run_genhost("run " + p + " --output " + (d / "out").string());
