@@ -74,8 +74,9 @@ int pipeline_command(const Args& args, bool run) {
     pipeline::Pipeline& pipeline = *loaded;
 
     if (!run) {
-        run::RunOptions vo;
-        run::validate_pipeline(pipeline, registry, vo);
+        // Under mpirun every rank checks (each may see other files) and one reports.
+        dist::agree("to validate the pipeline", [&] { run::validate_pipeline(pipeline, registry, run::RunOptions{}); });
+        if (!dist::world().root() && !all_ranks) return 0;
         std::string stages;
         for (const std::string& s : run::stages(pipeline.json())) stages += (stages.empty() ? "" : ", ") + s;
         std::cout << o.pipeline << " is valid: model " << pipeline.json()["model"]["plugin"].get<std::string>()

@@ -153,3 +153,22 @@ TEST_CASE("a rank killed mid-run ends the job within seconds, and the last check
     INFO(resumed.output);
     CHECK(resumed.code == 0);
 }
+
+TEST_CASE("validate under mpirun reports once, valid or not", "[dist][mpi]") {
+    const fs::path d = dir("dist/validate");
+    pipeline(d, quickstart(64), "p.yaml");
+    const auto good = mpirun(2, "validate " + (d / "p.yaml").string());
+    INFO(good.output);
+    CHECK(good.code == 0);
+    const std::string said = " is valid: ";
+    const size_t first = good.output.find(said);
+    CHECK(first != std::string::npos);
+    CHECK(good.output.find(said, first + 1) == std::string::npos);
+    // Every rank finds the same mistake; one message says it, and no MPI_Abort banner.
+    const auto bad = mpirun(2, "validate " + (d / "p.yaml").string() + " --set sample.count=100000");
+    INFO(bad.output);
+    CHECK(bad.code != 0);
+    CHECK_THAT(bad.output, Contains("lower the grid's scale"));
+    CHECK(bad.output.find("rank 1") == std::string::npos);
+    CHECK(bad.output.find("MPI_ABORT") == std::string::npos);
+}
