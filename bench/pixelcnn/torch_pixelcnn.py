@@ -120,12 +120,13 @@ def main():
     ap.add_argument("--sample", type=int, default=0, help="images to sample by the 784-pass loop")
     ap.add_argument("--passes", type=int, default=784, help="time this many of the 784 passes and scale")
     ap.add_argument("--eval", type=int, default=0, help="test images to score after training")
+    ap.add_argument("--seed", type=int, default=0, help="initial weights and batch order")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
-    torch.manual_seed(0)
+    torch.manual_seed(a.seed)
     model = PixelCNN()
     if a.train_steps:
-        print(json.dumps(train(model, a.train_steps, a.batch)), flush=True)
+        print(json.dumps(train(model, a.train_steps, a.batch, a.seed)), flush=True)
     if a.eval:
         print(json.dumps(evaluate(model, a.eval)), flush=True)
     if a.sample:
