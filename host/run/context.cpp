@@ -38,7 +38,8 @@ RunContext::RunContext(const pipeline::Pipeline& pl, const loader::PluginRegistr
 }
 
 void RunContext::say(const std::string& line) const {
-    if (!options.quiet) std::cout << line << std::endl;
+    // Under mpirun with --all-ranks, the other ranks' lines name their rank.
+    if (!options.quiet) std::cout << (dist::world().root() ? "" : dist::rank_prefix()) << line << std::endl;
 }
 
 std::string RunContext::at(const std::string& key) const {

@@ -117,9 +117,11 @@ void run_stage(RunContext& run) {
         parallel = " on " + std::to_string(dist::world().size) + " processes (" +
                    std::to_string(static_cast<int>(100 * r.allreduce_seconds / std::max(1e-9, r.seconds))) +
                    "% of the time in allreduce)";
+    const std::string written = root ? "; log " + (run.out / "train_log.csv").string() + ", checkpoint " +
+                                           (run.out / "checkpoint.safetensors").string()
+                                     : "; rank 0 writes the log and checkpoint";
     run.say("train: " + std::to_string(r.steps_this_run) + " steps in " + std::to_string(static_cast<int>(r.seconds)) +
-            " s" + parallel + "; log " + (run.out / "train_log.csv").string() + ", checkpoint " +
-            (run.out / "checkpoint.safetensors").string());
+            " s" + parallel + written);
 }
 
 }  // namespace
