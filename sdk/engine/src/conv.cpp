@@ -108,11 +108,14 @@ void col2im(const Geometry& g, const float* col, int64_t ldc, float* x) {
 // nb * L columns, zero past the batch's last sample: OpenBLAS picks other kernels for
 // other widths, and a sample's output must not depend on how many others share its
 // batch (sampling 5 images in batches of 2 or 5 gives the same images; a test checks it).
-// One sample per GEMM instead measured up to 20% slower (bench/engine/bench_conv).
+// One sample per GEMM instead measured up to 20% slower (bench/engine/bench_conv), but it
+// is what keeps that promise with kernels whose rounding depends on a column's place in
+// the product (blas_position_invariant: OpenBLAS's AVX2 kernels).
 struct Chunking {
     int64_t nb, chunks;
     Chunking(const Geometry& g, bool full_width)
         : nb(std::max<int64_t>(1, (512 + g.L() - 1) / g.L())), chunks(0) {
+        if (full_width && !blas_position_invariant()) nb = 1;
         if (!full_width) nb = std::min(nb, g.N);
         chunks = (g.N + nb - 1) / nb;
     }
@@ -175,6 +178,14 @@ Tensor open_taps(const Tensor& w, const Geometry& g) {
 // each output element is one BLAS dot product in a fixed order, whatever the split).
 // The direct kernels would pad the input by the kernel (a 1x1 input to 13x13 for a
 // 7x7 kernel's input gradient) and run 100x slower.
+// f(first row, rows) over the batch: all rows at once, or one sample at a time when the
+// kernels' rounding depends on a row's place (so a sample's output is its own).
+template <class F>
+void for_batch_rows(int64_t n, F f) {
+    if (blas_position_invariant()) { f(0, n); return; }
+    for (int64_t i = 0; i < n; ++i) f(i, 1);
+}
+
 bool takes_dense(const Geometry& g) {
     return conv_direct::enabled() && g.G == 1 && g.p == 0 && g.H == g.kh && g.W == g.kw && g.Ho == 1 && g.Wo == 1;
 }
@@ -185,7 +196,10 @@ Tensor conv_forward_raw(const Tensor& x, const Tensor& w_in, const Tensor& bias,
     const Tensor w = open_taps(w_in, g);
     if (takes_dense(g)) {
         Tensor y = Tensor::empty({g.N, g.O, 1, 1});
-        gemm(false, true, g.N, g.O, g.K(), 1.0f, x.data(), g.K(), w.data(), g.K(), 0.0f, y.data(), g.O);
+        for_batch_rows(g.N, [&](int64_t n0, int64_t rows) {
+            gemm(false, true, rows, g.O, g.K(), 1.0f, x.data() + n0 * g.K(), g.K(), w.data(), g.K(), 0.0f,
+                 y.data() + n0 * g.O, g.O);
+        });
         if (bias.defined())
             for (int64_t n = 0; n < g.N; ++n)
                 for (int64_t o = 0; o < g.O; ++o) y.data()[n * g.O + o] += bias.data()[o];
@@ -221,7 +235,10 @@ Tensor conv_dx_raw(const Tensor& gy, const Tensor& w_in, const Geometry& g) {
     const Tensor w = open_taps(w_in, g);
     if (takes_dense(g)) {
         Tensor dx = Tensor::empty({g.N, g.C, g.H, g.W});
-        gemm(false, false, g.N, g.K(), g.O, 1.0f, gy.data(), g.O, w.data(), g.K(), 0.0f, dx.data(), g.K());
+        for_batch_rows(g.N, [&](int64_t n0, int64_t rows) {
+            gemm(false, false, rows, g.K(), g.O, 1.0f, gy.data() + n0 * g.O, g.O, w.data(), g.K(), 0.0f,
+                 dx.data() + n0 * g.K(), g.K());
+        });
         return dx;
     }
     Tensor dx = Tensor::zeros({g.N, g.C, g.H, g.W});

@@ -13,6 +13,12 @@ namespace genhost::engine {
 
 Shape broadcast_shapes(const char* op, const Shape& a, const Shape& b);
 
+// Whether OpenBLAS's kernels give an element of a product the same bits whatever the
+// product's width and the element's place in it (probed once, gemm.cpp). When not, the
+// engine keeps results independent of thread count and batch composition by giving
+// every sample its own product of one fixed shape (conv.cpp) and splitting by shape alone.
+bool blas_position_invariant();
+
 // Row-major C = alpha op(A) op(B) + beta C on the engine's threads (gemm.cpp). Call it
 // from outside parallel regions; inside one, call cblas_sgemm directly (single-threaded).
 void gemm(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda,

@@ -49,6 +49,16 @@ Storage::Storage(int64_t n) : size(n), bytes(rounded_bytes(n)) {
             c.bytes -= bytes;
             return;
         }
+        // A miss: give back as many of the cached buffers too small for this one as the
+        // new buffer takes, so that memory moves from the cache to the new size instead of
+        // the cache holding every size the step ever used on top of its live tensors.
+        size_t returned = 0;
+        for (auto small = c.free.begin(); small != c.free.end() && small->first < bytes && returned < bytes;) {
+            returned += small->first;
+            c.bytes -= small->first;
+            std::free(small->second);
+            small = c.free.erase(small);
+        }
     }
     ptr = static_cast<float*>(std::aligned_alloc(64, bytes));
     if (!ptr) throw std::bad_alloc();
