@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "cache.hpp"
+
 using namespace genhost::engine;
 
 namespace pixelcnn {
@@ -42,6 +44,47 @@ Tensor PixelCnn::operator()(const Tensor& x, const std::vector<int64_t>&) const 
     }
     Tensor logits = (*out2_)(relu((*out1_)(relu(h))));
     return reshape(logits, {x.size(0), config_.image.levels, config_.image.channels, x.size(2), x.size(3)});
+}
+
+// Every layer at one pixel (cache.hpp): the masked k x k convolutions read the window of
+// their input around it, whose open taps all lie on earlier pixels (stored by earlier
+// steps) or on the pixel itself (computed just before, in this step); 1x1 layers need
+// the pixel only. planes_[i] holds what block i's masked 3x3 convolution reads: relu(h)
+// (plain) or relu(reduce(relu(h))) (residual).
+class PixelCnnStepper : public Stepper {
+public:
+    PixelCnnStepper(const PixelCnn& net, int64_t n, int64_t h, int64_t w) : net_(net), n_(n) {
+        const int64_t width = net.config_.residual ? net.config_.channels / 2 : net.config_.channels;
+        for (size_t i = 0; i < net.blocks_.size(); ++i) planes_.push_back(Tensor::zeros({n, width, h, w}));
+    }
+
+    Tensor step(const Tensor& input, int64_t y, int64_t x) override {
+        const PixelCnn& net = net_;
+        const int64_t k = net.input_->half();
+        Tensor h = net.input_->at(window(input, y - k, x - k, 2 * k + 1, 2 * k + 1));  // [n, channels, 1, 1]
+        for (size_t i = 0; i < net.blocks_.size(); ++i) {
+            const PixelCnn::Block& b = net.blocks_[i];
+            const int64_t r = b.conv->half();
+            if (net.config_.residual) {
+                put(planes_[i], relu(b.reduce->at(relu(h))), y, x);
+                h = h + b.expand->at(relu(b.conv->at(window(planes_[i], y - r, x - r, 2 * r + 1, 2 * r + 1))));
+            } else {
+                put(planes_[i], relu(h), y, x);
+                h = b.conv->at(window(planes_[i], y - r, x - r, 2 * r + 1, 2 * r + 1));
+            }
+        }
+        Tensor logits = net.out2_->at(relu(net.out1_->at(relu(h))));  // [n, L * C, 1, 1], levels major
+        return reshape(logits, {n_, net.config_.image.levels, net.config_.image.channels});
+    }
+
+private:
+    const PixelCnn& net_;
+    int64_t n_;
+    std::vector<Tensor> planes_;
+};
+
+std::unique_ptr<Stepper> PixelCnn::stepper(int64_t n, const std::vector<int64_t>&, int64_t h, int64_t w) const {
+    return std::make_unique<PixelCnnStepper>(*this, n, h, w);
 }
 
 }  // namespace pixelcnn
