@@ -27,7 +27,7 @@ Tensor window(const Tensor& plane, int64_t y0, int64_t x0, int64_t kh, int64_t k
 
 void put(Tensor& plane, const Tensor& values, int64_t y0, int64_t x0) {
     const int64_t planes = plane.size(0) * plane.size(1), H = plane.size(2), W = plane.size(3);
-    const int64_t rows = values.size(2), cols = values.size(3);
+    const int64_t rows = values.dim() == 4 ? values.size(2) : 1, cols = values.dim() == 4 ? values.size(3) : 1;
     const float* src = values.data();
     float* dst = plane.data();
     for (int64_t i = 0; i < planes; ++i)

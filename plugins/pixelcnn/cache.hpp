@@ -30,8 +30,21 @@ namespace pixelcnn {
 // The kh x kw window of `plane` [N, C, H, W] whose top-left corner is (y0, x0), zeros
 // outside the image (the full pass's padding): [N, C, kh, kw].
 Tensor window(const Tensor& plane, int64_t y0, int64_t x0, int64_t kh, int64_t kw);
-// Writes `values` [N, C, rows, cols] into `plane` [N, C, H, W] at (y0, x0).
+// Writes `values` [N, C, rows, cols] (or [N, C]: one pixel) into `plane` [N, C, H, W] at (y0, x0).
 void put(Tensor& plane, const Tensor& values, int64_t y0, int64_t x0);
+
+// A convolution at one output position as a linear layer on its flattened input window:
+// one GEMM for the whole batch. weight [out, in, kh, kw] -> [out, in * kh * kw].
+struct Dense {
+    Tensor weight, bias;
+    Dense() = default;
+    Dense(const Tensor& conv_weight, const Tensor& b)
+        : weight(reshape(conv_weight, {conv_weight.size(0), -1})), bias(b) {}
+    // window [N, in, kh, kw] or [N, in * kh * kw] -> [N, out]
+    Tensor operator()(const Tensor& window) const {
+        return genhost::engine::linear(reshape(window, {window.size(0), weight.size(1)}), weight, bias);
+    }
+};
 
 // The logits [N, L] of one position from the network run on the window its output depends
 // on (rows y - R .. y, columns x - R .. x + R): no cache. `input` [N, Cin, H, W].

@@ -101,8 +101,12 @@ public:
             h_.push_back(Tensor::zeros({n, p, h, w}));
             link_.emplace_back();
             bias_v_.push_back(conditional ? class_bias(l.class_v, labels) : Tensor());
-            bias_h_.push_back(conditional ? class_bias(l.class_h, labels) : Tensor());
+            bias_h_.push_back(conditional ? reshape(class_bias(l.class_h, labels), {n, 2 * p}) : Tensor());
+            hconv_.emplace_back(l.h->weight, l.h->bias);
+            skip_.emplace_back(l.skip->weight, l.skip->bias);
+            residual_.push_back(l.residual ? Dense(l.residual->weight, l.residual->bias) : Dense());
         }
+        out1_ = Dense(net.out1_->weight, net.out1_->bias), out2_ = Dense(net.out2_->weight, net.out2_->bias);
     }
 
     Tensor step(const Tensor& input, int64_t y, int64_t x) override {
@@ -122,17 +126,17 @@ public:
         Tensor h, skip;
         for (size_t i = 0; i < net.layers_.size(); ++i) {
             const GatedPixelCnn::Layer& l = net.layers_[i];
-            Tensor h_conv = i == 0 ? conv2d(window(input, y, x - r0, 1, r0), l.h->weight, l.h->bias)
-                                   : conv2d(window(h_[i - 1], y, x - r, 1, r + 1), l.h->weight, l.h->bias);
-            h_conv = h_conv + slice(link_[i], 3, x, x + 1);
+            Tensor h_conv = i == 0 ? hconv_[i](window(input, y, x - r0, 1, r0))
+                                   : hconv_[i](window(h_[i - 1], y, x - r, 1, r + 1));  // [n, 2p]
+            h_conv = h_conv + reshape(slice(link_[i], 3, x, x + 1), {n_, h_conv.size(1)});
             if (bias_h_[i].defined()) h_conv = h_conv + bias_h_[i];
             Tensor h_gated = gate(h_conv);
-            Tensor s = (*l.skip)(h_gated);
+            Tensor s = skip_[i](h_gated);
             skip = skip.defined() ? skip + s : s;
-            h = l.residual ? h + (*l.residual)(h_gated) : h_gated;
+            h = l.residual ? h + residual_[i](h_gated) : h_gated;
             put(h_[i], h, y, x);
         }
-        Tensor logits = (*net.out2_)(relu((*net.out1_)(relu(skip))));  // [n, L, 1, 1]
+        Tensor logits = out2_(relu(out1_(relu(skip))));  // [n, L]
         return reshape(logits, {n_, net.config_.image.levels, 1});
     }
 
@@ -140,6 +144,8 @@ private:
     const GatedPixelCnn& net_;
     int64_t n_, w_, row_ = -1;
     std::vector<Tensor> v_, h_, link_, bias_v_, bias_h_;
+    std::vector<Dense> hconv_, skip_, residual_;  // one pixel's layers as matrices
+    Dense out1_, out2_;
 };
 
 std::unique_ptr<Stepper> GatedPixelCnn::stepper(int64_t n, const std::vector<int64_t>& labels, int64_t h,

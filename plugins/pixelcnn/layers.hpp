@@ -55,10 +55,12 @@ public:
     // One output position from its k x k input window [N, in, k, k] (no padding): what a
     // cached sampling step computes (cache.hpp). -> [N, out, 1, 1]
     Tensor at(const Tensor& window) const;
+    Tensor masked_weight() const { return weight * full_mask_; }  // every hidden tap zero
     int64_t half() const { return padding_; }  // k / 2
     Tensor weight, bias;
 
 private:
+    Tensor full_mask_;   // [out, in, k, k]
     Tensor mask_;        // undefined when taps_ says it all (one channel group)
     uint64_t taps_ = 0;  // the taps open for any channel pair (Conv2dOptions::taps)
     int64_t padding_;

@@ -55,25 +55,31 @@ class PixelCnnStepper : public Stepper {
 public:
     PixelCnnStepper(const PixelCnn& net, int64_t n, int64_t h, int64_t w) : net_(net), n_(n) {
         const int64_t width = net.config_.residual ? net.config_.channels / 2 : net.config_.channels;
-        for (size_t i = 0; i < net.blocks_.size(); ++i) planes_.push_back(Tensor::zeros({n, width, h, w}));
+        auto dense = [](const MaskedConv& c) { return Dense(c.masked_weight(), c.bias); };
+        input_ = dense(*net.input_);
+        for (const PixelCnn::Block& b : net.blocks_) {
+            planes_.push_back(Tensor::zeros({n, width, h, w}));
+            conv_.push_back(dense(*b.conv));
+            if (b.reduce) reduce_.push_back(dense(*b.reduce)), expand_.push_back(dense(*b.expand));
+        }
+        out1_ = dense(*net.out1_), out2_ = dense(*net.out2_);
     }
 
     Tensor step(const Tensor& input, int64_t y, int64_t x) override {
         const PixelCnn& net = net_;
         const int64_t k = net.input_->half();
-        Tensor h = net.input_->at(window(input, y - k, x - k, 2 * k + 1, 2 * k + 1));  // [n, channels, 1, 1]
+        Tensor h = input_(window(input, y - k, x - k, 2 * k + 1, 2 * k + 1));  // [n, channels]
         for (size_t i = 0; i < net.blocks_.size(); ++i) {
-            const PixelCnn::Block& b = net.blocks_[i];
-            const int64_t r = b.conv->half();
+            const int64_t r = net.blocks_[i].conv->half();
             if (net.config_.residual) {
-                put(planes_[i], relu(b.reduce->at(relu(h))), y, x);
-                h = h + b.expand->at(relu(b.conv->at(window(planes_[i], y - r, x - r, 2 * r + 1, 2 * r + 1))));
+                put(planes_[i], relu(reduce_[i](relu(h))), y, x);
+                h = h + expand_[i](relu(conv_[i](window(planes_[i], y - r, x - r, 2 * r + 1, 2 * r + 1))));
             } else {
                 put(planes_[i], relu(h), y, x);
-                h = b.conv->at(window(planes_[i], y - r, x - r, 2 * r + 1, 2 * r + 1));
+                h = conv_[i](window(planes_[i], y - r, x - r, 2 * r + 1, 2 * r + 1));
             }
         }
-        Tensor logits = net.out2_->at(relu(net.out1_->at(relu(h))));  // [n, L * C, 1, 1], levels major
+        Tensor logits = out2_(relu(out1_(relu(h))));  // [n, L * C], levels major
         return reshape(logits, {n_, net.config_.image.levels, net.config_.image.channels});
     }
 
@@ -81,6 +87,10 @@ private:
     const PixelCnn& net_;
     int64_t n_;
     std::vector<Tensor> planes_;
+    // The layers as matrices with their hidden taps zeroed, once per run (the weights do
+    // not change during one).
+    Dense input_, out1_, out2_;
+    std::vector<Dense> conv_, reduce_, expand_;
 };
 
 std::unique_ptr<Stepper> PixelCnn::stepper(int64_t n, const std::vector<int64_t>&, int64_t h, int64_t w) const {
