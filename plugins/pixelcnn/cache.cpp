@@ -35,6 +35,39 @@ void put(Tensor& plane, const Tensor& values, int64_t y0, int64_t x0) {
             std::memcpy(dst + (i * H + y0 + r) * W + x0, src + (i * rows + r) * cols, sizeof(float) * cols);
 }
 
+Dense::Dense(const Tensor& conv_weight, const Tensor& bias, const Tensor& mask) : bias_(bias) {
+    const int64_t out = conv_weight.size(0), cols = conv_weight.numel() / out;
+    if (!mask.defined()) {
+        weight_ = reshape(conv_weight, {out, cols});
+        return;
+    }
+    const float* m = mask.data();
+    for (int64_t j = 0; j < cols; ++j) {
+        bool open = false;
+        for (int64_t o = 0; o < out && !open; ++o) open = m[o * cols + j] != 0.0f;
+        if (open) columns_.push_back(j);
+    }
+    const int64_t k = static_cast<int64_t>(columns_.size());
+    weight_ = Tensor::empty({out, k});
+    const float* w = conv_weight.data();
+    for (int64_t o = 0; o < out; ++o)
+        for (int64_t j = 0; j < k; ++j) {
+            const int64_t c = columns_[size_t(j)];
+            weight_.data()[o * k + j] = w[o * cols + c] * m[o * cols + c];
+        }
+}
+
+Tensor Dense::operator()(const Tensor& window) const {
+    const int64_t n = window.size(0);
+    if (columns_.empty()) return linear(reshape(window, {n, weight_.size(1)}), weight_, bias_);
+    const int64_t k = weight_.size(1), cols = window.numel() / n;
+    Tensor x = Tensor::empty({n, k});
+    const float* src = window.data();
+    for (int64_t i = 0; i < n; ++i)
+        for (int64_t j = 0; j < k; ++j) x.data()[i * k + j] = src[i * cols + columns_[size_t(j)]];
+    return linear(x, weight_, bias_);
+}
+
 Tensor window_logits(const Network& net, const ImageShape& shape, const Tensor& input,
                      const std::vector<int64_t>& labels, int64_t position) {
     const int64_t C = shape.channels, W = shape.width, L = shape.levels, n = input.size(0);

@@ -34,16 +34,19 @@ Tensor window(const Tensor& plane, int64_t y0, int64_t x0, int64_t kh, int64_t k
 void put(Tensor& plane, const Tensor& values, int64_t y0, int64_t x0);
 
 // A convolution at one output position as a linear layer on its flattened input window:
-// one GEMM for the whole batch. weight [out, in, kh, kw] -> [out, in * kh * kw].
-struct Dense {
-    Tensor weight, bias;
+// one GEMM for the whole batch. weight [out, in, kh, kw] -> [out, in * kh * kw]; with a
+// mask, only the columns (input channel, tap) open to some output are kept (a 3x3 mask B
+// uses 5 of its 9 taps), the weight masked.
+class Dense {
+public:
     Dense() = default;
-    Dense(const Tensor& conv_weight, const Tensor& b)
-        : weight(reshape(conv_weight, {conv_weight.size(0), -1})), bias(b) {}
+    Dense(const Tensor& conv_weight, const Tensor& bias, const Tensor& mask = Tensor());
     // window [N, in, kh, kw] or [N, in * kh * kw] -> [N, out]
-    Tensor operator()(const Tensor& window) const {
-        return genhost::engine::linear(reshape(window, {window.size(0), weight.size(1)}), weight, bias);
-    }
+    Tensor operator()(const Tensor& window) const;
+
+private:
+    Tensor weight_, bias_;
+    std::vector<int64_t> columns_;  // the window's columns in use; empty: all
 };
 
 // The logits [N, L] of one position from the network run on the window its output depends

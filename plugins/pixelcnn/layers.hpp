@@ -55,7 +55,7 @@ public:
     // One output position from its k x k input window [N, in, k, k] (no padding): what a
     // cached sampling step computes (cache.hpp). -> [N, out, 1, 1]
     Tensor at(const Tensor& window) const;
-    Tensor masked_weight() const { return weight * full_mask_; }  // every hidden tap zero
+    const Tensor& mask() const { return full_mask_; }  // [out, in, k, k], 1 = open
     int64_t half() const { return padding_; }  // k / 2
     Tensor weight, bias;
 

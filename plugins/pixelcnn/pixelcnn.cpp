@@ -55,7 +55,7 @@ class PixelCnnStepper : public Stepper {
 public:
     PixelCnnStepper(const PixelCnn& net, int64_t n, int64_t h, int64_t w) : net_(net), n_(n) {
         const int64_t width = net.config_.residual ? net.config_.channels / 2 : net.config_.channels;
-        auto dense = [](const MaskedConv& c) { return Dense(c.masked_weight(), c.bias); };
+        auto dense = [](const MaskedConv& c) { return Dense(c.weight, c.bias, c.mask()); };
         input_ = dense(*net.input_);
         for (const PixelCnn::Block& b : net.blocks_) {
             planes_.push_back(Tensor::zeros({n, width, h, w}));
@@ -87,8 +87,8 @@ private:
     const PixelCnn& net_;
     int64_t n_;
     std::vector<Tensor> planes_;
-    // The layers as matrices with their hidden taps zeroed, once per run (the weights do
-    // not change during one).
+    // The layers as matrices of their open taps, once per run (the weights do not change
+    // during one).
     Dense input_, out1_, out2_;
     std::vector<Dense> conv_, reduce_, expand_;
 };
