@@ -63,10 +63,6 @@ Tensor MaskedConv::operator()(const Tensor& x) const {
     return conv2d(x, mask_.defined() ? weight * mask_ : weight, bias, {1, padding_, 1, 1, taps_});
 }
 
-Tensor MaskedConv::at(const Tensor& window) const {
-    return conv2d(window, mask_.defined() ? weight * mask_ : weight, bias, {1, 0, 1, 1, taps_});
-}
-
 // Geometry, with r = k / 2 and padding r on every side:
 //   vertical_first   kernel r x k      output row y sees input rows y-r .. y-1
 //   vertical         kernel (r+1) x k  rows y-r .. y

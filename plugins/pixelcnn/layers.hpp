@@ -52,10 +52,7 @@ public:
     MaskedConv(genhost::engine::Parameters& p, const std::string& name, int64_t in, int64_t out, int64_t k, Mask type,
                int64_t groups, genhost::engine::Generator& init, bool interleaved_out = false);
     Tensor operator()(const Tensor& x) const;
-    // One output position from its k x k input window [N, in, k, k] (no padding): what a
-    // cached sampling step computes (cache.hpp). -> [N, out, 1, 1]
-    Tensor at(const Tensor& window) const;
-    const Tensor& mask() const { return full_mask_; }  // [out, in, k, k], 1 = open
+    const Tensor& mask() const { return full_mask_; }  // [out, in, k, k], 1 = open (cache.hpp's Dense)
     int64_t half() const { return padding_; }  // k / 2
     Tensor weight, bias;
 
