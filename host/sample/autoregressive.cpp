@@ -71,7 +71,10 @@ void autoregressive_batch(const loader::PluginInstance& model, const SampleSpec&
         const int64_t element = (c * H + row) * W + col;
         std::vector<double> u(static_cast<size_t>(n));
         for (int64_t k = 0; k < n; ++k) u[size_t(k)] = double(rngs[size_t(k)].next() >> 11) * 0x1.0p-53;
-        bool all_known = guide != nullptr;
+        // logits_at is called at every position, known in every image or not: the ABI
+        // promises positions in raster order from 0, so a plugin may cache between calls
+        // (genhost/ext/autoregressive.h). Only a whole-image `logits` call is skipped there.
+        bool all_known = guide != nullptr && !at;
         for (int64_t k = 0; k < n && all_known; ++k) all_known = guide->mask[(first + k) * per + element] > 0;
         if (!all_known) {
             if (at)

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "cache.hpp"
+
 using namespace genhost::engine;
 
 namespace pixelcnn {
@@ -79,6 +81,76 @@ Tensor GatedPixelCnn::operator()(const Tensor& x, const std::vector<int64_t>& la
     }
     Tensor logits = (*out2_)(relu((*out1_)(relu(skip))));
     return reshape(logits, {x.size(0), config_.image.levels, config_.image.channels, x.size(2), x.size(3)});  // C = 1
+}
+
+// One pixel of every layer (cache.hpp). The vertical stack at (y, x) reads the previous
+// layer's vertical stack up to r columns to the right, which one-pixel steps would not have
+// computed yet; it depends only on the rows above, so it is computed for the whole row when
+// a step enters the row. The horizontal stack then needs only its row to the left, and the
+// link from this row's vertical convolution at the pixel.
+class GatedStepper : public Stepper {
+public:
+    GatedStepper(const GatedPixelCnn& net, int64_t n, const std::vector<int64_t>& labels, int64_t h, int64_t w)
+        : net_(net), n_(n), w_(w) {
+        const int64_t p = net.config_.channels;
+        const bool conditional = net.config_.image.classes > 0;
+        if (conditional && static_cast<int64_t>(labels.size()) != n)
+            throw std::invalid_argument("a class-conditional network needs one label per image");
+        for (const GatedPixelCnn::Layer& l : net.layers_) {
+            v_.push_back(Tensor::zeros({n, p, h, w}));
+            h_.push_back(Tensor::zeros({n, p, h, w}));
+            link_.emplace_back();
+            bias_v_.push_back(conditional ? class_bias(l.class_v, labels) : Tensor());
+            bias_h_.push_back(conditional ? reshape(class_bias(l.class_h, labels), {n, 2 * p}) : Tensor());
+            hconv_.emplace_back(l.h->weight, l.h->bias);
+            skip_.emplace_back(l.skip->weight, l.skip->bias);
+            residual_.push_back(l.residual ? Dense(l.residual->weight, l.residual->bias) : Dense());
+        }
+        out1_ = Dense(net.out1_->weight, net.out1_->bias), out2_ = Dense(net.out2_->weight, net.out2_->bias);
+    }
+
+    Tensor step(const Tensor& input, int64_t y, int64_t x) override {
+        const GatedPixelCnn& net = net_;
+        const int64_t r0 = net.config_.first_kernel / 2, r = net.config_.kernel / 2;
+        if (x == 0 || row_ != y) {
+            for (size_t i = 0; i < net.layers_.size(); ++i) {
+                const GatedPixelCnn::Layer& l = net.layers_[i];
+                Tensor v_conv = i == 0 ? conv2d(window(input, y - r0, -r0, r0, w_ + 2 * r0), l.v->weight, l.v->bias)
+                                       : conv2d(window(v_[i - 1], y - r, -r, r + 1, w_ + 2 * r), l.v->weight, l.v->bias);
+                link_[i] = (*l.link)(v_conv);  // [n, 2p, 1, W]
+                if (bias_v_[i].defined()) v_conv = v_conv + bias_v_[i];
+                put(v_[i], gate(v_conv), y, 0);
+            }
+            row_ = y;
+        }
+        Tensor h, skip;
+        for (size_t i = 0; i < net.layers_.size(); ++i) {
+            const GatedPixelCnn::Layer& l = net.layers_[i];
+            Tensor h_conv = i == 0 ? hconv_[i](window(input, y, x - r0, 1, r0))
+                                   : hconv_[i](window(h_[i - 1], y, x - r, 1, r + 1));  // [n, 2p]
+            h_conv = h_conv + reshape(slice(link_[i], 3, x, x + 1), {n_, h_conv.size(1)});
+            if (bias_h_[i].defined()) h_conv = h_conv + bias_h_[i];
+            Tensor h_gated = gate(h_conv);
+            Tensor s = skip_[i](h_gated);
+            skip = skip.defined() ? skip + s : s;
+            h = l.residual ? h + residual_[i](h_gated) : h_gated;
+            put(h_[i], h, y, x);
+        }
+        Tensor logits = out2_(relu(out1_(relu(skip))));  // [n, L]
+        return reshape(logits, {n_, net.config_.image.levels, 1});
+    }
+
+private:
+    const GatedPixelCnn& net_;
+    int64_t n_, w_, row_ = -1;
+    std::vector<Tensor> v_, h_, link_, bias_v_, bias_h_;
+    std::vector<Dense> hconv_, skip_, residual_;  // one pixel's layers as matrices
+    Dense out1_, out2_;
+};
+
+std::unique_ptr<Stepper> GatedPixelCnn::stepper(int64_t n, const std::vector<int64_t>& labels, int64_t h,
+                                                int64_t w) const {
+    return std::make_unique<GatedStepper>(*this, n, labels, h, w);
 }
 
 }  // namespace pixelcnn

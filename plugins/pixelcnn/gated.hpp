@@ -44,8 +44,11 @@ public:
     // x [N, input_channels, H, W] -> logits [N, L, 1, H, W]
     Tensor operator()(const Tensor& x, const std::vector<int64_t>& labels) const override;
     int64_t reach() const override;
+    std::unique_ptr<Stepper> stepper(int64_t n, const std::vector<int64_t>& labels, int64_t h,
+                                     int64_t w) const override;
 
 private:
+    friend class GatedStepper;
     struct Layer {
         std::unique_ptr<ShiftedConv> v, h;
         std::unique_ptr<Conv1x1> link, skip, residual;

@@ -45,6 +45,7 @@ MaskedConv::MaskedConv(Parameters& p, const std::string& name, int64_t in, int64
     auto of_out = [=](int64_t o) { return interleaved_out ? o % groups : block_group(o, out, groups); };
     auto of_in = [=](int64_t i) { return block_group(i, in, groups); };
     Tensor m = make_mask(type, out, in, k, of_out, of_in);
+    full_mask_ = m;
     // The taps open for some channel pair go to the engine (Conv2dOptions::taps), which
     // then skips the others: the hidden half of the kernel costs nothing. Only a mask that
     // differs between channel pairs (the centre tap of colour images) is still multiplied.

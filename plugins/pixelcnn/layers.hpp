@@ -52,9 +52,12 @@ public:
     MaskedConv(genhost::engine::Parameters& p, const std::string& name, int64_t in, int64_t out, int64_t k, Mask type,
                int64_t groups, genhost::engine::Generator& init, bool interleaved_out = false);
     Tensor operator()(const Tensor& x) const;
+    const Tensor& mask() const { return full_mask_; }  // [out, in, k, k], 1 = open (cache.hpp's Dense)
+    int64_t half() const { return padding_; }  // k / 2
     Tensor weight, bias;
 
 private:
+    Tensor full_mask_;   // [out, in, k, k]
     Tensor mask_;        // undefined when taps_ says it all (one channel group)
     uint64_t taps_ = 0;  // the taps open for any channel pair (Conv2dOptions::taps)
     int64_t padding_;

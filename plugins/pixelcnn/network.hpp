@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include <genhost/engine/engine.hpp>
@@ -18,6 +19,18 @@ struct ImageShape {
     int64_t classes = 0;   // 0 = unconditional
 };
 
+// One sampling run's cache of activations (Ramachandran et al. 2017, cache.hpp): step()
+// computes every layer at one pixel only, reading the activations of earlier pixels that
+// its own earlier steps stored.
+class Stepper {
+public:
+    virtual ~Stepper() = default;
+    // The logits [N, L, C] at pixel (y, x) from `input` [N, Cin, H, W] (the network's
+    // input for the whole image). Exact when every pixel before (y, x) was stepped, in
+    // raster order, since the input last changed at a position that pixel depends on.
+    virtual Tensor step(const Tensor& input, int64_t y, int64_t x) = 0;
+};
+
 class Network {
 public:
     virtual ~Network() = default;
@@ -28,6 +41,9 @@ public:
     // position depends on: the logits of (y, x) computed on the window rows [y - R, y],
     // columns [x - R, x + R] (zero-padded like the image's edges) are exact.
     virtual int64_t reach() const = 0;
+    // A fresh cache for sampling n images of h x w pixels with these labels.
+    virtual std::unique_ptr<Stepper> stepper(int64_t n, const std::vector<int64_t>& labels, int64_t h,
+                                             int64_t w) const = 0;
 };
 
 }  // namespace pixelcnn

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "cache.hpp"
+
 using namespace genhost::engine;
 
 namespace pixelcnn {
@@ -42,6 +44,57 @@ Tensor PixelCnn::operator()(const Tensor& x, const std::vector<int64_t>&) const 
     }
     Tensor logits = (*out2_)(relu((*out1_)(relu(h))));
     return reshape(logits, {x.size(0), config_.image.levels, config_.image.channels, x.size(2), x.size(3)});
+}
+
+// Every layer at one pixel (cache.hpp): the masked k x k convolutions read the window of
+// their input around it, whose open taps all lie on earlier pixels (stored by earlier
+// steps) or on the pixel itself (computed just before, in this step); 1x1 layers need
+// the pixel only. planes_[i] holds what block i's masked 3x3 convolution reads: relu(h)
+// (plain) or relu(reduce(relu(h))) (residual).
+class PixelCnnStepper : public Stepper {
+public:
+    PixelCnnStepper(const PixelCnn& net, int64_t n, int64_t h, int64_t w) : net_(net), n_(n) {
+        const int64_t width = net.config_.residual ? net.config_.channels / 2 : net.config_.channels;
+        auto dense = [](const MaskedConv& c) { return Dense(c.weight, c.bias, c.mask()); };
+        input_ = dense(*net.input_);
+        for (const PixelCnn::Block& b : net.blocks_) {
+            planes_.push_back(Tensor::zeros({n, width, h, w}));
+            conv_.push_back(dense(*b.conv));
+            if (b.reduce) reduce_.push_back(dense(*b.reduce)), expand_.push_back(dense(*b.expand));
+        }
+        out1_ = dense(*net.out1_), out2_ = dense(*net.out2_);
+    }
+
+    Tensor step(const Tensor& input, int64_t y, int64_t x) override {
+        const PixelCnn& net = net_;
+        const int64_t k = net.input_->half();
+        Tensor h = input_(window(input, y - k, x - k, 2 * k + 1, 2 * k + 1));  // [n, channels]
+        for (size_t i = 0; i < net.blocks_.size(); ++i) {
+            const int64_t r = net.blocks_[i].conv->half();
+            if (net.config_.residual) {
+                put(planes_[i], relu(reduce_[i](relu(h))), y, x);
+                h = h + expand_[i](relu(conv_[i](window(planes_[i], y - r, x - r, 2 * r + 1, 2 * r + 1))));
+            } else {
+                put(planes_[i], relu(h), y, x);
+                h = conv_[i](window(planes_[i], y - r, x - r, 2 * r + 1, 2 * r + 1));
+            }
+        }
+        Tensor logits = out2_(relu(out1_(relu(h))));  // [n, L * C], levels major
+        return reshape(logits, {n_, net.config_.image.levels, net.config_.image.channels});
+    }
+
+private:
+    const PixelCnn& net_;
+    int64_t n_;
+    std::vector<Tensor> planes_;
+    // The layers as matrices of their open taps, once per run (the weights do not change
+    // during one).
+    Dense input_, out1_, out2_;
+    std::vector<Dense> conv_, reduce_, expand_;
+};
+
+std::unique_ptr<Stepper> PixelCnn::stepper(int64_t n, const std::vector<int64_t>&, int64_t h, int64_t w) const {
+    return std::make_unique<PixelCnnStepper>(*this, n, h, w);
 }
 
 }  // namespace pixelcnn

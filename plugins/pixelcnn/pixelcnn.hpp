@@ -32,8 +32,11 @@ public:
     PixelCnn(genhost::engine::Parameters& params, const PixelCnnConfig& config, genhost::engine::Generator& init);
     Tensor operator()(const Tensor& x, const std::vector<int64_t>& labels) const override;
     int64_t reach() const override { return 3 + config_.layers; }
+    std::unique_ptr<Stepper> stepper(int64_t n, const std::vector<int64_t>& labels, int64_t h,
+                                     int64_t w) const override;
 
 private:
+    friend class PixelCnnStepper;
     struct Block {
         std::unique_ptr<MaskedConv> reduce, conv, expand;  // reduce and expand: residual only
     };

@@ -16,6 +16,7 @@
 #include <genhost/cpp/plugin.hpp>
 #include <genhost/engine/engine.hpp>
 
+#include "cache.hpp"
 #include "gated.hpp"
 #include "pixelcnn.hpp"
 
@@ -48,14 +49,18 @@ genhost::ParamSchema common_params(genhost::ParamSchema s) {
                  "maps of a VQ-VAE's codebook (data.encode_with)",
                  2, 4096)
         .integer("channels", 64, "width of the hidden layers", 2, 1024)
-        .integer("output_channels", 64, "width of the hidden 1x1 output layer", 1, 4096);
+        .integer("output_channels", 64, "width of the hidden 1x1 output layer", 1, 4096)
+        .boolean("sample_cache", true,
+                 "sampling keeps every layer's activations between positions and computes only the new pixel "
+                 "(Ramachandran et al. 2017); false: each position from the window it depends on (to measure)");
 }
 
 // Everything but the network: levels in and out, training, the capabilities.
 class AutoregressiveModel : public genhost::Trainable, public genhost::Autoregressive, public genhost::Likelihood {
 public:
     AutoregressiveModel(const genhost::Context& c, const pixelcnn::ImageShape& shape)
-        : shape_(shape), lo_(c.data.range_min), hi_(c.data.range_max) {
+        : shape_(shape), sample_cache_(c.params.boolean("sample_cache")), lo_(c.data.range_min),
+          hi_(c.data.range_max) {
         if (!(hi_ > lo_))
             throw std::invalid_argument("the data range [" + std::to_string(lo_) + ", " + std::to_string(hi_) +
                                         "] is empty: range_max must be greater than range_min");
@@ -63,10 +68,16 @@ public:
     }
 
     // ---- genhost.trainable/1 ---------------------------------------------------------
-    std::vector<genhost::Parameter> parameters() override { return genhost::expose(params_); }
+    // The weights may change after either call: the sampling cache is dropped.
+    std::vector<genhost::Parameter> parameters() override {
+        cache_.reset();
+        return genhost::expose(params_);
+    }
+    void after_update(uint32_t) override { cache_.reset(); }
     std::vector<genhost::Phase> phases() override { return {{"train", "model", {"loss", "bits_per_dim"}}}; }
 
     void train_phase(uint32_t, const genhost::Batch& batch, float* losses) override {
+        cache_.reset();
         const int64_t n = check_images(batch.images);
         std::vector<int64_t> levels = to_levels(batch.images.data(), n);
         Tensor logits = (*net_)(as_input(levels.data(), n, shape_.height, shape_.width), labels_of(batch.labels, n));
@@ -95,8 +106,13 @@ public:
         }
     }
 
-    // One position from a window around it (network.hpp, reach): rows up to R above, and
-    // columns R to either side, instead of the whole image.
+    // One position per call. A sampling run (positions 0, 1, 2, ... with x changed only at
+    // the position just sampled, as genhost.autoregressive/1 promises) is answered from a
+    // cache of every layer's activations at the pixels already computed, computing each
+    // layer at the new pixel only (cache.hpp, Ramachandran et al. 2017). The cache checks
+    // each call against the image it was built from, so any other order of calls (a check
+    // at a few positions, a skipped position) stays exact: the skipped pixels are caught up,
+    // or the network runs on the window the output depends on (network.hpp, reach).
     bool has_logits_at() const override { return true; }
     void logits_at(const genhost::LabelView& x, const std::optional<genhost::LabelView>& labels, int64_t position,
                    const genhost::MutableTensorView& out) override {
@@ -107,20 +123,16 @@ public:
         if (position < 0 || position >= C * H * W)
             throw std::invalid_argument("position " + std::to_string(position) + " is outside [0, " +
                                         std::to_string(C * H * W) + ")");
-        const int64_t c = position % C, col = (position / C) % W, row = position / (C * W), r = net_->reach();
-        const int64_t y0 = std::max<int64_t>(0, row - r), x0 = std::max<int64_t>(0, col - r),
-                      x1 = std::min<int64_t>(W, col + r + 1);
-        const int64_t wh = row + 1 - y0, ww = x1 - x0;
-        std::vector<int64_t> window(static_cast<size_t>(n * C * wh * ww));
-        for (int64_t i = 0; i < n * C; ++i)
-            for (int64_t y = 0; y < wh; ++y)
-                std::copy_n(x.data() + (i * H + y0 + y) * W + x0, ww, window.data() + (i * wh + y) * ww);
         NoGradGuard no_grad;
-        Tensor l = (*net_)(as_input(window.data(), n, wh, ww), labels_of(labels, n));  // [n, L, C, wh, ww]
-        const float* p = l.data();
-        for (int64_t i = 0; i < n; ++i)
-            for (int64_t k = 0; k < L; ++k)
-                out.data()[i * L + k] = p[(((i * L + k) * C + c) * wh + (wh - 1)) * ww + (col - x0)];
+        Tensor input = as_input(x.data(), n, H, W);
+        Tensor l;  // [n, L]
+        if (sample_cache_) {
+            if (!cache_) cache_ = std::make_unique<pixelcnn::CachedLogits>(*net_, shape_);
+            l = (*cache_)(input, labels_of(labels, n), position);
+        } else {
+            l = pixelcnn::window_logits(*net_, shape_, input, labels_of(labels, n), position);
+        }
+        std::copy(l.data(), l.data() + n * L, out.data());
     }
 
     // ---- genhost.likelihood/1 --------------------------------------------------------
@@ -151,6 +163,8 @@ protected:
     Parameters params_;
     Tensor input_embedding_;  // [L, E] with input: embedding, else undefined
     std::unique_ptr<pixelcnn::Network> net_;
+    bool sample_cache_;
+    std::unique_ptr<pixelcnn::CachedLogits> cache_;  // logits_at's, for one sampling run at a time
 
 private:
     int64_t check_images(const genhost::TensorView& images) const {
