@@ -85,7 +85,7 @@ Decoder::Decoder(Parameters& params, const NetworkShape& shape, Generator& init)
         else
             fc_.emplace_back(params, "decoder.fc", in, shape.conv_channels.back() * h0_ * w0_, init);
         for (size_t i = shape.conv_channels.size(); i-- > 0;) {
-            const int64_t out = i == 0 ? shape.channels : shape.conv_channels[i - 1];
+            const int64_t out = i == 0 ? shape.channels * shape.outputs_per_pixel : shape.conv_channels[i - 1];
             const std::string name = i == 0 ? "decoder.out" : "decoder.deconv" + std::to_string(deconv_.size() + 1);
             deconv_.emplace_back(params, name, shape.conv_channels[i], out, kKernel, kUp, init);
         }
@@ -94,7 +94,7 @@ Decoder::Decoder(Parameters& params, const NetworkShape& shape, Generator& init)
             fc_.emplace_back(params, "decoder.fc" + std::to_string(fc_.size() + 1), in, *it, init);
             in = *it;
         }
-        out_ = std::make_unique<Linear>(params, "decoder.out", in, pixels, init);
+        out_ = std::make_unique<Linear>(params, "decoder.out", in, pixels * shape.outputs_per_pixel, init);
     }
 }
 

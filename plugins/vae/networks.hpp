@@ -32,6 +32,7 @@ struct NetworkShape {
     int64_t latent_dim = 20;
     int64_t latent_channels = 0;         // conv: > 0 for spatial latents [c, h/2^L, w/2^L]
     int64_t classes = 0;                 // 0 = unconditional
+    int64_t outputs_per_pixel = 1;       // decoder values per pixel: 1, 2 (logistic), 256 (categorical)
 };
 
 class Encoder {
@@ -51,7 +52,9 @@ private:
 class Decoder {
 public:
     Decoder(genhost::engine::Parameters& params, const NetworkShape& shape, genhost::engine::Generator& init);
-    // z [N, latent_dim], y as for the encoder -> [N, C*H*W] pre-activations (logits).
+    // z [N, latent_dim], y as for the encoder -> [N, K*C*H*W] pre-activations, K =
+    // outputs_per_pixel: value j of pixel p at column j*C*H*W + p (for conv, output
+    // channel j*C + c).
     Tensor operator()(const Tensor& z, const Tensor& y) const;
 
 private:

@@ -40,6 +40,8 @@ nlohmann::json widths(const std::vector<int64_t>& default_value, const std::stri
 
 vae::PixelModel pixel_model(const genhost::Params& p) {
     if (p.string("likelihood") == "bernoulli") return vae::PixelModel::bernoulli;
+    if (p.string("likelihood") == "logistic") return vae::PixelModel::logistic;
+    if (p.string("likelihood") == "categorical") return vae::PixelModel::categorical;
     return p.string("gaussian_variance") == "learned" ? vae::PixelModel::gaussian_learned
                                                       : vae::PixelModel::gaussian_fixed;
 }
@@ -51,13 +53,14 @@ constexpr int64_t kEvalChunk = 256;
 class Vae : public genhost::Trainable, public genhost::Generator, public genhost::Latent, public genhost::Likelihood {
 public:
     static genhost::PluginInfo info() {
-        return {GENHOST_PLUGIN_KIND_MODEL, "org.genhost.vae", "Variational autoencoder", "1.1.0", "genhost",
+        return {GENHOST_PLUGIN_KIND_MODEL, "org.genhost.vae", "Variational autoencoder", "1.2.0", "genhost",
                 "A VAE (Kingma & Welling 2014) with an MLP or convolutional encoder and decoder; the default is "
                 "PyTorch's examples/vae 784-400-20 MLP. beta > 1 gives a beta-VAE; conditional: true a conditional "
                 "VAE whose encoder and decoder both see the class label. Encodes and decodes (latent capability) and "
                 "bounds log p(x) in nats: the ELBO, or the importance-weighted bound with K samples. With the "
                 "bernoulli likelihood on grey pixels the bound is that of a stochastically binarised image, not a "
-                "density: compare it only with other bernoulli models.",
+                "density: compare it only with other bernoulli models. likelihood: logistic or categorical bound the "
+                "probability of the 8-bit image (a discrete bound, in bits/dim on PixelCNN's footing).",
                 {"vae", "trainable", "generator", "conditional", "latent", "likelihood"},
                 genhost::ParamSchema()
                     .choice("architecture", "mlp", {"mlp", "conv"},
@@ -77,9 +80,15 @@ public:
                              "convolutions and decoded from a 3x3 one, as latent diffusion's first stage; 0 = a flat "
                              "code of latent_dim from fully connected layers",
                              0, 256)
-                    .choice("likelihood", "bernoulli", {"bernoulli", "gaussian"},
-                            "p(x|z): bernoulli (binary cross-entropy on logits, data mapped to [0,1]) or gaussian "
-                            "around sigmoid(decoder output) with the variance given by gaussian_variance")
+                    .choice("likelihood", "bernoulli", {"bernoulli", "gaussian", "logistic", "categorical"},
+                            "p(x|z): bernoulli (binary cross-entropy on logits, data mapped to [0,1]); gaussian "
+                            "around sigmoid(decoder output) with the variance given by gaussian_variance; "
+                            "logistic: discretized logistic over the 256 levels round(255 x), the decoder giving a "
+                            "mean and a log-scale per pixel (Salimans et al. 2017); categorical: a 256-way softmax "
+                            "per pixel, the decoder giving 256 logits per pixel, so its last layer is 256 times "
+                            "wider (with mlp and hidden [400] on 28x28: 400 x 200704 = 80M weights, over 1 GB "
+                            "with Adam's state; use conv). logistic and categorical report a discrete bound, "
+                            "comparable with PixelCNN's bits/dim")
                     .choice("gaussian_variance", "fixed", {"fixed", "learned"},
                             "gaussian only: fixed (standard deviation gaussian_sigma) or learned (one trained "
                             "standard deviation per pixel, starting at gaussian_sigma, kept above "
@@ -131,6 +140,9 @@ public:
         if (c.params.boolean("conditional") && s.classes == 0)
             throw std::invalid_argument("conditional: true needs labelled data (the dataset has no labels); "
                                         "set conditional: false or use a labelled dataset");
+        const vae::PixelModel model = pixel_model(c.params);
+        s.outputs_per_pixel = vae::outputs_per_pixel(model);
+        discrete_ = vae::is_discrete(model);
         shape_ = s;
         pixels_ = s.channels * s.height * s.width;
         set_num_threads(static_cast<int>(c.host.num_threads()));
@@ -138,7 +150,7 @@ public:
         Rng init(c.host.seed());
         encoder_ = std::make_unique<vae::Encoder>(params_, s, init);
         decoder_ = std::make_unique<vae::Decoder>(params_, s, init);
-        pixel_ = std::make_unique<vae::PixelLikelihood>(params_, pixel_model(c.params), pixels_,
+        pixel_ = std::make_unique<vae::PixelLikelihood>(params_, model, pixels_,
                                                         static_cast<float>(c.params.number("gaussian_sigma")),
                                                         static_cast<float>(c.params.number("gaussian_min_sigma")));
     }
@@ -221,8 +233,10 @@ public:
         check_labels(request.labels, n);
         NoGradGuard no_grad;
         Rng noise(request.seed);
-        for (int64_t start = 0; start < n; start += kEvalChunk) {
-            const int64_t m = std::min(kEvalChunk, n - start);
+        // A categorical decoder's output is 256 values a pixel: fewer images at a time.
+        const int64_t chunk = std::max<int64_t>(16, kEvalChunk / shape_.outputs_per_pixel);
+        for (int64_t start = 0; start < n; start += chunk) {
+            const int64_t m = std::min(chunk, n - start);
             Tensor x = to_unit(request.images.data() + start * pixels_, m);
             Tensor y = one_hot(request.labels, m, start);
             auto [mu, logvar] = (*encoder_)(x, y);
@@ -236,6 +250,10 @@ public:
             iw_bound(x, y, mu, logvar, request.num_samples, noise, out.data() + start);
         }
     }
+
+    // The discrete likelihoods bound the probability of the 8-bit image; the others bound
+    // a density on [0, 1]^D (bernoulli: see pixel_likelihood.hpp).
+    uint32_t likelihood_properties() const override { return discrete_ ? uint32_t{GENHOST_LIKELIHOOD_DISCRETE} : 0u; }
 
 private:
     // The importance-weighted bound of m images:
@@ -307,6 +325,7 @@ private:
     float lo_, hi_;
     vae::NetworkShape shape_;
     int64_t pixels_ = 0;
+    bool discrete_ = false;
     std::array<int64_t, 3> spatial_{};  // [c, h, w] with latent_channels
     Parameters params_;
     std::unique_ptr<vae::Encoder> encoder_;

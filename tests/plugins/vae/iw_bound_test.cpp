@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <numeric>
+#include <utility>
 
 #include "vae_harness.hpp"
 
@@ -14,9 +15,10 @@ double mean(const std::vector<float>& v) { return std::accumulate(v.begin(), v.e
 }  // namespace
 
 TEST_CASE("the importance-weighted bound is above the ELBO on average and rises with K", "[vae]") {
-    for (const char* arch : {"mlp", "conv"}) {
-        INFO(arch);
-        vae_test::Vae vae({{"architecture", arch}, {"hidden", {64}}, {"conv_channels", {8, 16}}, {"latent_dim", 8}},
+    for (const auto& [arch, likelihood] : {std::pair{"mlp", "bernoulli"}, {"conv", "bernoulli"}, {"mlp", "logistic"}}) {
+        INFO(arch << " " << likelihood);
+        vae_test::Vae vae({{"architecture", arch}, {"hidden", {64}}, {"conv_channels", {8, 16}}, {"latent_dim", 8},
+                           {"likelihood", likelihood}},
                           {1, 16, 16, 5, 0.0f, 1.0f});
         std::vector<float> images;
         std::vector<int64_t> labels;
@@ -31,6 +33,35 @@ TEST_CASE("the importance-weighted bound is above the ELBO on average and rises 
         CHECK(std::isfinite(elbo));
         CHECK(k5 > elbo);
         CHECK(k50 > k5);
+    }
+}
+
+TEST_CASE("the bound says what it is: discrete for logistic and categorical, else a density", "[vae]") {
+    for (const auto& [likelihood, flags] :
+         {std::pair{"bernoulli", 0u}, {"gaussian", 0u}, {"logistic", uint32_t{GENHOST_LIKELIHOOD_DISCRETE}},
+          {"categorical", uint32_t{GENHOST_LIKELIHOOD_DISCRETE}}}) {
+        INFO(likelihood);
+        vae_test::Vae vae({{"architecture", "conv"}, {"conv_channels", {4}}, {"latent_dim", 4}, {"likelihood", likelihood}},
+                          {1, 8, 8, 0, 0.0f, 1.0f});
+        const genhost_likelihood* capability = vae.instance().likelihood();
+        REQUIRE(capability->properties != nullptr);
+        CHECK(capability->properties(vae.raw()) == flags);
+    }
+}
+
+TEST_CASE("a discrete ELBO is at most 0: log P(x|z) <= 0 and KL >= 0, even when the model is sure", "[vae]") {
+    // A black image: the edge bin, which can hold almost all the mass (a gaussian's
+    // density there grows without bound). Every single-sample ELBO is <= 0, not only its mean.
+    std::vector<float> images(2 * 64, 0.0f);
+    for (const char* likelihood : {"logistic", "categorical"}) {
+        INFO(likelihood);
+        vae_test::Vae vae({{"architecture", "conv"}, {"conv_channels", {4}}, {"latent_dim", 4}, {"likelihood", likelihood}},
+                          {1, 8, 8, 0, 0.0f, 1.0f});
+        for (uint64_t step = 0; step < 20; ++step) vae.train_step(images, {}, step, 1e-2f);
+        for (float b : vae.log_likelihood(images, {}, 1, 3)) {
+            CHECK(std::isfinite(b));
+            CHECK(b <= 0.0f);
+        }
     }
 }
 

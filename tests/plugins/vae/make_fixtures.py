@@ -1,9 +1,12 @@
-"""Expected ELBOs of tiny VAEs, computed with PyTorch, for tests/plugins/vae/elbo_test.cpp.
+"""Expected ELBOs of tiny VAEs, computed with PyTorch, for tests/plugins/vae/elbo_test.cpp,
+and the discrete pixel likelihoods for pixel_likelihood_test.cpp.
 
 Run with Debian's PyTorch:  /usr/bin/python3 tests/plugins/vae/make_fixtures.py
 It rewrites fixtures/elbo.json: for each case, the plugin params, the data shape and range,
 every weight by the plugin's parameter name, the images, labels, and per image the ELBO,
-log p(x | z = mu) and the KL.
+log p(x | z = mu) and the KL. And fixtures/discrete.json: decoder outputs, pixels, and
+log p(x | z) per image with its gradient for the logistic and categorical likelihoods,
+computed in float64 from the CDF difference (not the plugin's log-sigmoid identity).
 
 The encoder's log-variance head is set to weight 0, bias -40 (sigma = 2e-9), so the one
 sample z the plugin draws equals the mean to float precision and the ELBO is a
@@ -22,6 +25,39 @@ LOGVAR_BIAS = -40.0
 def conv_shapes(case):
     c, h, w = case["data"]["channels"], case["data"]["height"], case["data"]["width"]
     return c, h, w
+
+
+def outputs_per_pixel(p):
+    return {"logistic": 2, "categorical": 256}.get(p.get("likelihood"), 1)
+
+
+def levels(x_unit):
+    return torch.clamp(torch.round(x_unit * 255), 0, 255).long()
+
+
+def logistic_log_prob(decoded, x_unit):
+    """log P(round(255 x) | m, log s) per image: decoded [N, 2P] = (m, log s), float64.
+    The bin's mass as a difference of CDFs, taken on the side of the mean where both are
+    small (F(a) - F(b) left of it, (1 - F(b)) - (1 - F(a)) right of it) so float64 holds
+    tails down to e^-700; the edge bins extend to -inf and +inf."""
+    decoded, x_unit = decoded.double(), x_unit.double()
+    P = x_unit.shape[1]
+    m, log_s = decoded[:, :P], torch.clamp(decoded[:, P:], -7.0, 7.0)
+    k = levels(x_unit).double()
+    a = ((k + 0.5) / 255 - m) / torch.exp(log_s)
+    b = ((k - 0.5) / 255 - m) / torch.exp(log_s)
+    a = torch.where(k == 255, torch.full_like(a, math.inf), a)
+    b = torch.where(k == 0, torch.full_like(b, -math.inf), b)
+    left = (a + b) < 0
+    mass = torch.where(left, torch.sigmoid(a) - torch.sigmoid(b), torch.sigmoid(-b) - torch.sigmoid(-a))
+    return torch.log(mass).sum(1)
+
+
+def categorical_log_prob(decoded, x_unit):
+    """log softmax(logits)_k per image: decoded [N, 256 P], logit of level j for pixel p at j*P + p."""
+    n, P = x_unit.shape
+    logp = F.log_softmax(decoded.double().view(n, 256, P), 1)
+    return logp.gather(1, levels(x_unit).view(n, 1, P)).view(n, P).sum(1)
 
 
 def make_weights(case, gen):
@@ -67,11 +103,12 @@ def make_weights(case, gen):
     weights["encoder.logvar.bias"].fill_(LOGVAR_BIAS)
 
     n_in = d + classes
+    k_out = outputs_per_pixel(p)
     if p["architecture"] == "mlp":
         for i, width in enumerate(reversed(p["hidden"])):
             linear(f"decoder.fc{i + 1}", n_in, width)
             n_in = width
-        linear("decoder.out", n_in, pixels)
+        linear("decoder.out", n_in, pixels * k_out)
     else:
         chans = p["conv_channels"]
         down = 2 ** len(chans)
@@ -82,7 +119,7 @@ def make_weights(case, gen):
             linear("decoder.fc", n_in, chans[-1] * (h // down) * (w // down))
         k = 1
         for i in reversed(range(len(chans))):
-            out = c if i == 0 else chans[i - 1]
+            out = c * k_out if i == 0 else chans[i - 1]
             name = "decoder.out" if i == 0 else f"decoder.deconv{k}"
             k += 0 if i == 0 else 1
             conv(name, chans[i], out, True)
@@ -139,6 +176,10 @@ def elbo(case, weights, x_unit, labels):
 
     if p.get("likelihood", "bernoulli") == "bernoulli":
         log_px = -F.binary_cross_entropy_with_logits(logits, x_unit, reduction="none").sum(1)
+    elif p["likelihood"] == "logistic":
+        log_px = logistic_log_prob(logits, x_unit).float()
+    elif p["likelihood"] == "categorical":
+        log_px = categorical_log_prob(logits, x_unit).float()
     else:
         if p.get("gaussian_variance") == "learned":
             min_sigma = p.get("gaussian_min_sigma", 0.01)
@@ -171,7 +212,65 @@ CASES = [
      "params": {"architecture": "conv", "conv_channels": [3, 4], "latent_dim": 20, "latent_channels": 2,
                 "likelihood": "bernoulli"},
      "data": {"channels": 1, "height": 8, "width": 12, "num_classes": 0, "range": [-1.0, 1.0]}},
+    {"name": "mlp logistic, 8-bit data",
+     "params": {"architecture": "mlp", "hidden": [4], "latent_dim": 2, "likelihood": "logistic"},
+     "data": {"channels": 1, "height": 2, "width": 3, "num_classes": 0, "range": [0.0, 1.0]}},
+    {"name": "conv logistic conditional, two channels, data in [-1, 1]",
+     "params": {"architecture": "conv", "conv_channels": [3], "latent_dim": 2, "likelihood": "logistic",
+                "conditional": True},
+     "data": {"channels": 2, "height": 4, "width": 4, "num_classes": 3, "range": [-1.0, 1.0]}},
+    {"name": "conv categorical, 8-bit data",
+     "params": {"architecture": "conv", "conv_channels": [2], "latent_dim": 2, "likelihood": "categorical"},
+     "data": {"channels": 1, "height": 4, "width": 2, "num_classes": 0, "range": [0.0, 1.0]}},
 ]
+
+
+def discrete_cases(gen):
+    """Decoder outputs and pixels for the likelihoods alone, with edge bins and extreme scales."""
+    cases = []
+
+    def add(name, model, decoded, x_unit):
+        decoded = decoded.double().requires_grad_(True)
+        log_prob = (logistic_log_prob if model == "logistic" else categorical_log_prob)(decoded, x_unit)
+        (grad,) = torch.autograd.grad(log_prob.sum(), decoded)
+        cases.append({"name": name, "likelihood": model, "pixels": x_unit.shape[1],
+                      "decoded": {"shape": list(decoded.shape), "values": [float(t) for t in decoded.flatten()]},
+                      "x": [float(t) for t in x_unit.flatten()],
+                      "log_prob": [float(t) for t in log_prob.detach()],
+                      "grad": [float(t) for t in grad.flatten()]})
+
+    def q(v):  # as 8-bit data: level / 255, in float32 like the plugin's input
+        return torch.round(torch.as_tensor(v, dtype=torch.float64) * 255).float() / 255
+
+    # logistic: decoded rows are [m_1..m_P, log s_1..log s_P]
+    n, P = 3, 6
+    x = q(torch.rand(n, P, generator=gen))
+    x[0, 0], x[1, 1], x[2, 2] = 0.0, 1.0, 0.0
+    m = x + 0.05 * torch.randn(n, P, generator=gen)
+    log_s = -4.0 + 0.7 * torch.randn(n, P, generator=gen)
+    add("logistic, random pixels and scales", "logistic", torch.cat([m, log_s], 1), x)
+
+    x = torch.tensor([[0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0]])
+    m = torch.tensor([[-0.2, 0.0, 0.4, 1.3, 1.2, 1.0, 0.6, -0.3]])
+    log_s = torch.tensor([[-6.0, -3.0, 0.5, -2.0, -6.0, -3.0, 0.5, -2.0]])
+    add("logistic, edge bins x = 0 and x = 1, means inside and outside [0, 1]", "logistic",
+        torch.cat([m, log_s], 1), x)
+
+    # Scale e^-7 (the floor; -9 is clamped to it) and a mean 0.45 away: the bin's mass is
+    # near e^-490, far below float32's smallest number; and scales e^6.5, e^8 (clamped to
+    # e^7), where the bin holds a mass near 1/(4 * 255 s).
+    x = q(torch.tensor([[0.5, 0.5, 0.2, 0.9, 0.3, 0.7, 0.0, 1.0]]))
+    m = torch.tensor([[0.95, 0.05, 0.65, 0.45, 0.3, 0.1, 0.5, 0.5]])
+    log_s = torch.tensor([[-6.9, -6.95, -9.0, -6.9, 6.5, 6.0, 8.0, 6.5]])
+    add("logistic, extreme scales: tails far below float32 and very broad bins", "logistic",
+        torch.cat([m, log_s], 1), x)
+
+    n, P = 2, 3
+    x = q(torch.rand(n, P, generator=gen))
+    x[0, 0], x[1, 2] = 0.0, 1.0
+    add("categorical, random logits", "categorical", 3.0 * torch.randn(n, 256 * P, generator=gen), x)
+    add("categorical, extreme logits (scale 60)", "categorical", 60.0 * torch.randn(n, 256 * P, generator=gen), x)
+    return cases
 
 
 def main():
@@ -183,6 +282,9 @@ def main():
         # Rounded to the digits written, so the C++ side sees the weights torch used.
         weights = {k: torch.round(v * 1e7) / 1e7 for k, v in make_weights(case, gen).items()}
         x_unit = torch.rand(n, c * h * w, generator=gen)
+        if outputs_per_pixel(case["params"]) > 1:  # discrete likelihoods: 8-bit levels, with both edges
+            x_unit = torch.round(x_unit * 255) / 255
+            x_unit[0, 0], x_unit[-1, -1] = 0.0, 1.0
         classes = case["data"]["num_classes"]
         labels = torch.randint(0, max(classes, 1), (n,), generator=gen)
         lo, hi = case["data"]["range"]
@@ -198,6 +300,10 @@ def main():
         })
     path = pathlib.Path(__file__).parent / "fixtures" / "elbo.json"
     path.write_text(json.dumps({"generated_by": "tests/plugins/vae/make_fixtures.py", "cases": out}, indent=1) + "\n")
+    print("wrote", path)
+    path = pathlib.Path(__file__).parent / "fixtures" / "discrete.json"
+    path.write_text(json.dumps({"generated_by": "tests/plugins/vae/make_fixtures.py",
+                                "cases": discrete_cases(gen)}, indent=1) + "\n")
     print("wrote", path)
 
 

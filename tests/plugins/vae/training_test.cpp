@@ -1,5 +1,6 @@
 // A few training steps on the `shapes` data raise the ELBO of a fixed batch, for mlp and
-// conv, plain and conditional, each likelihood; a fixed seed gives the same run twice.
+// conv, plain and conditional, each likelihood (the discrete ones on the data's 8-bit
+// levels); a fixed seed gives the same run twice.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -25,6 +26,8 @@ TEST_CASE("a few training steps on shapes raise the ELBO, for mlp and conv", "[v
         {{"architecture", "conv"}, {"conv_channels", {8}}, {"conditional", true}, {"kl_warmup_steps", 10}},
         {{"architecture", "mlp"}, {"hidden", {64}}, {"likelihood", "gaussian"}, {"gaussian_variance", "learned"}},
         {{"architecture", "mlp"}, {"hidden", {64}}, {"likelihood", "gaussian"}, {"beta", 4.0}},
+        {{"architecture", "mlp"}, {"hidden", {64}}, {"likelihood", "logistic"}},
+        {{"architecture", "conv"}, {"conv_channels", {8}}, {"likelihood", "categorical"}},
     };
     for (nlohmann::json params : variants) {
         INFO(params.dump());
