@@ -71,13 +71,9 @@ public:
     void update_features(uint32_t set, const TensorView& features,
                          const std::optional<TensorView>& probabilities) override {
         check_features(features, set, dim_);
-        if (!probabilities)
-            throw PluginError(GENHOST_ERROR_UNSUPPORTED,
-                              "class_spread needs class probabilities, and the feature network gives none "
-                              "(num_classes = 0); use a classifier as the judge, or drop class_spread from evaluate.metrics");
         const int64_t n = features.dim(0);
-        check_probabilities(*probabilities, n, set, classes_);
-        (set == GENHOST_METRIC_REAL ? real_ : generated_).add(probabilities->data(), n, classes_);
+        const TensorView& p = class_probabilities(probabilities, n, set, classes_, "class_spread", "class_spread");
+        (set == GENHOST_METRIC_REAL ? real_ : generated_).add(p.data(), n, classes_);
     }
 
     std::vector<double> compute() override {

@@ -34,6 +34,16 @@ void check_features(const TensorView& features, uint32_t set, int64_t& dim) {
     dim = d;
 }
 
+const TensorView& class_probabilities(const std::optional<TensorView>& probabilities, int64_t rows, uint32_t set,
+                                      int64_t& classes, const std::string& what, const std::string& key) {
+    if (!probabilities)
+        throw PluginError(GENHOST_ERROR_UNSUPPORTED,
+                          what + " needs class probabilities, and the feature network gives none (num_classes = 0); "
+                                 "use a classifier as the judge, or drop " + key + " from evaluate.metrics");
+    check_probabilities(*probabilities, rows, set, classes);
+    return *probabilities;
+}
+
 void check_probabilities(const TensorView& probabilities, int64_t rows, uint32_t set, int64_t& classes) {
     const std::string what = std::string("probabilities of the ") + set_name(set) + " set";
     if (probabilities.ndim() != 2 || probabilities.dim(0) != rows || probabilities.dim(1) < 1)

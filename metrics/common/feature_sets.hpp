@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,12 @@ void check_features(const TensorView& features, uint32_t set, int64_t& dim);
 // Checks class probabilities [N, K] against their features' N and the K of earlier
 // batches (`classes`, 0 = none yet): finite, >= 0, rows summing to 1 within 1e-3.
 void check_probabilities(const TensorView& probabilities, int64_t rows, uint32_t set, int64_t& classes);
+
+// The batch's class probabilities, checked as above; GENHOST_ERROR_UNSUPPORTED when the
+// feature network gives none, naming the metric (`what`, as a person reads it) and its
+// key in evaluate.metrics (`key`) so the message says what to change.
+const TensorView& class_probabilities(const std::optional<TensorView>& probabilities, int64_t rows, uint32_t set,
+                                      int64_t& classes, const std::string& what, const std::string& key);
 
 // Throws GENHOST_ERROR_STATE unless `set` has at least `minimum` images, saying `why`.
 void require_images(int64_t count, int64_t minimum, uint32_t set, const std::string& why);

@@ -51,13 +51,10 @@ public:
                          const std::optional<TensorView>& probabilities) override {
         check_features(features, set, dim_);
         if (set == GENHOST_METRIC_REAL) return;  // IS looks at generated images only
-        if (!probabilities)
-            throw PluginError(GENHOST_ERROR_UNSUPPORTED,
-                              "the Inception Score needs class probabilities, and the feature network gives none "
-                              "(num_classes = 0); use a classifier as the judge, or drop inception_score from evaluate.metrics");
         const int64_t n = features.dim(0);
-        check_probabilities(*probabilities, n, set, classes_);
-        probabilities_.insert(probabilities_.end(), probabilities->data(), probabilities->data() + n * classes_);
+        const TensorView& p =
+            class_probabilities(probabilities, n, set, classes_, "the Inception Score", "inception_score");
+        probabilities_.insert(probabilities_.end(), p.data(), p.data() + n * classes_);
         rows_ += n;
     }
 

@@ -6,14 +6,11 @@
 #include <fstream>
 
 #include "classifier_harness.hpp"
+#include "support/fixture_cases.hpp"
 
 namespace {
 
-nlohmann::json cases() {
-    std::ifstream in(std::string(GENHOST_TEST_DATA_DIR) + "/plugins/classifier/fixtures/forward.json");
-    REQUIRE(in.good());
-    return nlohmann::json::parse(in)["cases"];
-}
+nlohmann::json cases() { return genhost::testing::fixture_cases("plugins/classifier/fixtures/forward.json"); }
 
 classifier_test::Data data_of(const nlohmann::json& c) {
     const auto& d = c["data"];

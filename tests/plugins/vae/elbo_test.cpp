@@ -6,14 +6,11 @@
 #include <numeric>
 
 #include "vae_harness.hpp"
+#include "support/fixture_cases.hpp"
 
 namespace {
 
-nlohmann::json cases() {
-    std::ifstream in(std::string(GENHOST_TEST_DATA_DIR) + "/plugins/vae/fixtures/elbo.json");
-    REQUIRE(in.good());
-    return nlohmann::json::parse(in)["cases"];
-}
+nlohmann::json cases() { return genhost::testing::fixture_cases("plugins/vae/fixtures/elbo.json"); }
 
 // A fixture case's data description and labels.
 vae_test::Data data_of(const nlohmann::json& c) {

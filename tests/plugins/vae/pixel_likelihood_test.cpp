@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pixel_likelihood.hpp"
+#include "support/fixture_cases.hpp"
 #include "support/close.hpp"
 
 using namespace genhost::engine;
@@ -16,11 +17,7 @@ using genhost::testing::require_close;
 
 namespace {
 
-nlohmann::json cases() {
-    std::ifstream in(std::string(GENHOST_TEST_DATA_DIR) + "/plugins/vae/fixtures/discrete.json");
-    REQUIRE(in.good());
-    return nlohmann::json::parse(in)["cases"];
-}
+nlohmann::json cases() { return genhost::testing::fixture_cases("plugins/vae/fixtures/discrete.json"); }
 
 vae::PixelModel model_of(const nlohmann::json& c) {
     return c["likelihood"] == "logistic" ? vae::PixelModel::logistic : vae::PixelModel::categorical;
