@@ -7,9 +7,11 @@
 // With the argument `dcgan`: three whole DCGAN training steps instead, batch 64, the
 // networks of examples/dcgan-fashion.yaml (bench/gan/dcgan_torch.py): D's step on real
 // images and detached fakes, then G's step through D (D's weights frozen, as plugins/gan).
+// With `pixelcnn`: three training steps of examples/pixelcnn-fashion.yaml's network.
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include <genhost/engine/engine.hpp>
 
@@ -81,9 +83,45 @@ int dcgan() {
     return 0;
 }
 
+// examples/pixelcnn-fashion.yaml's network (bench/pixelcnn/torch_pixelcnn.py): a 7x7 mask-A
+// conv 1 -> 64, 7 masked-B 3x3 convs with ReLU, 1x1 64 -> 64 -> 256, the 256-way
+// cross-entropy per pixel; batch 32 of 8-bit levels, input level / 255.
+int pixelcnn() {
+    Generator gen(0);
+    Parameters params;
+    Conv2d input(params, "input", 1, 64, 7, {1, 3}, gen);
+    std::vector<Conv2d> layers;
+    for (int i = 0; i < 7; ++i) layers.emplace_back(params, "layer" + std::to_string(i), 64, 64, 3, Conv2dOptions{1, 1}, gen);
+    Conv2d out0(params, "out0", 64, 64, 1, {}, gen), out1(params, "out1", 64, 256, 1, {}, gen);
+    Tensor levels = Tensor::empty({32, 28, 28});
+    {
+        float* l = levels.data();
+        for (int64_t i = 0; i < levels.numel(); ++i) l[i] = static_cast<float>((i * 37) % 256);
+    }
+    Tensor x = reshape(levels, {32, 1, 28, 28}) * (1.0f / 255.0f);
+    {
+        NoGradGuard ng;
+        matmul(Tensor::ones({64, 64}), Tensor::ones({64, 64}));
+    }
+    long before = status_kb("VmRSS");
+    reset_peak();
+    for (int step = 0; step < 3; ++step) {
+        params.zero_grad();
+        Tensor h = masked_conv2d(x, input.weight, input.bias, ConvMask::A, input.options);
+        for (const Conv2d& c : layers) h = masked_conv2d(relu(h), c.weight, c.bias, ConvMask::B, c.options);
+        Tensor logits = out1(relu(out0(relu(h))));
+        cross_entropy(logits, levels).backward();
+        sgd(params);
+    }
+    long peak = status_kb("VmHWM");
+    std::cout << "peak_step_mb " << (peak - before) / 1024.0 << "\n";
+    return 0;
+}
+
 int main(int argc, char** argv) {
     set_num_threads(1);
     if (argc > 1 && std::string(argv[1]) == "dcgan") return dcgan();
+    if (argc > 1 && std::string(argv[1]) == "pixelcnn") return pixelcnn();
     Generator gen(0);
     Parameters params;
     Conv2d c1(params, "c1", 1, 64, 4, {2, 1}, gen);      // 28 -> 14

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Peak memory of three training steps of the critic in memory_step.cpp, in PyTorch;
-with the argument `dcgan`, of three whole DCGAN steps (memory_step.cpp dcgan)."""
+with the argument `dcgan`, of three whole DCGAN steps (memory_step.cpp dcgan); with
+`pixelcnn`, of three steps of the PixelCNN example's network (memory_step.cpp pixelcnn)."""
 import sys
 
 import torch
@@ -18,6 +19,29 @@ def status_kb(key):
 
 torch.set_num_threads(1)
 torch.manual_seed(0)
+if len(sys.argv) > 1 and sys.argv[1] == "pixelcnn":
+    # memory_step.cpp pixelcnn: bench/pixelcnn/torch_pixelcnn.py's network, batch 32, SGD.
+    sys.path.insert(0, __file__.rsplit("/", 3)[0] + "/bench/pixelcnn")
+    from torch_pixelcnn import PixelCNN
+    model = PixelCNN()
+    for p in model.parameters():
+        p.grad = torch.zeros_like(p)
+    levels = (torch.arange(32 * 28 * 28) * 37 % 256).reshape(32, 1, 28, 28)
+    x = levels.float() / 255.0
+    with torch.no_grad():
+        torch.ones(64, 64) @ torch.ones(64, 64)
+    before = status_kb("VmRSS")
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")
+    for step in range(3):
+        for p in model.parameters():
+            p.grad.zero_()
+        F.cross_entropy(model(x), levels).backward()
+        with torch.no_grad():
+            for p in model.parameters():
+                p -= 0.01 * p.grad
+    print("peak_step_mb", (status_kb("VmHWM") - before) / 1024.0)
+    sys.exit(0)
 if len(sys.argv) > 1 and sys.argv[1] == "dcgan":
     # bench/gan/dcgan_torch.py's networks and step (SGD instead of Adam, as the C++ side).
     G = nn.Sequential(nn.ConvTranspose2d(100, 256, 7, 1, 0, bias=False), nn.BatchNorm2d(256), nn.ReLU(True),
