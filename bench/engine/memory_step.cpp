@@ -38,6 +38,22 @@ void sgd(Parameters& params) {
     }
 }
 
+// Warms OpenBLAS's buffers (the torch side does the same), then prints the growth of the
+// resident set over three calls of step(): the peak minus the resident set before them.
+template <class Step>
+int peak_of_three_steps(Step step) {
+    {
+        NoGradGuard ng;
+        matmul(Tensor::ones({64, 64}), Tensor::ones({64, 64}));
+    }
+    long before = status_kb("VmRSS");
+    reset_peak();
+    for (int i = 0; i < 3; ++i) step();
+    long peak = status_kb("VmHWM");
+    std::cout << "peak_step_mb " << (peak - before) / 1024.0 << "\n";
+    return 0;
+}
+
 int dcgan() {
     Generator gen(0);
     Parameters pg, pd;
@@ -57,13 +73,7 @@ int dcgan() {
     };
     Tensor real = gen.uniform({64, 1, 28, 28}, -1.0f, 1.0f);
     Tensor ones = Tensor::ones({64}), zeros = Tensor::zeros({64});
-    {
-        NoGradGuard ng;
-        matmul(Tensor::ones({64, 64}), Tensor::ones({64, 64}));
-    }
-    long before = status_kb("VmRSS");
-    reset_peak();
-    for (int step = 0; step < 3; ++step) {
+    return peak_of_three_steps([&] {
         Tensor fake;
         {
             NoGradGuard ng;
@@ -77,10 +87,7 @@ int dcgan() {
         bce_with_logits(D(G(gen.normal({64, 100, 1, 1}))), ones).backward();
         sgd(pg);
         for (Tensor p : pd.parameters()) p.set_requires_grad(true);
-    }
-    long peak = status_kb("VmHWM");
-        std::cout << "peak_step_mb " << (peak - before) / 1024.0 << "\n";
-    return 0;
+    });
 }
 
 // examples/pixelcnn-fashion.yaml's network (bench/pixelcnn/torch_pixelcnn.py): a 7x7 mask-A
@@ -99,23 +106,14 @@ int pixelcnn() {
         for (int64_t i = 0; i < levels.numel(); ++i) l[i] = static_cast<float>((i * 37) % 256);
     }
     Tensor x = reshape(levels, {32, 1, 28, 28}) * (1.0f / 255.0f);
-    {
-        NoGradGuard ng;
-        matmul(Tensor::ones({64, 64}), Tensor::ones({64, 64}));
-    }
-    long before = status_kb("VmRSS");
-    reset_peak();
-    for (int step = 0; step < 3; ++step) {
+    return peak_of_three_steps([&] {
         params.zero_grad();
         Tensor h = masked_conv2d(x, input.weight, input.bias, ConvMask::A, input.options);
         for (const Conv2d& c : layers) h = masked_conv2d(relu(h), c.weight, c.bias, ConvMask::B, c.options);
         Tensor logits = out1(relu(out0(relu(h))));
         cross_entropy(logits, levels).backward();
         sgd(params);
-    }
-    long peak = status_kb("VmHWM");
-    std::cout << "peak_step_mb " << (peak - before) / 1024.0 << "\n";
-    return 0;
+    });
 }
 
 int main(int argc, char** argv) {
@@ -130,26 +128,11 @@ int main(int argc, char** argv) {
     Linear fc(params, "fc", 128 * 7 * 7, 1, gen);
     Tensor x = gen.uniform({128, 1, 28, 28}, -1.0f, 1.0f);
     Tensor target = Tensor::ones({128, 1});
-    {   // warm-up of OpenBLAS's buffers (torch side does the same)
-        NoGradGuard ng;
-        matmul(Tensor::ones({64, 64}), Tensor::ones({64, 64}));
-    }
-    long before = status_kb("VmRSS");
-    reset_peak();
-    for (int step = 0; step < 3; ++step) {
+    return peak_of_three_steps([&] {
         params.zero_grad();
         Tensor h = leaky_relu(c1(x), 0.2f);
         h = leaky_relu(bn(c2(h), true), 0.2f);
-        Tensor loss = bce_with_logits(fc(flatten(h)), target);
-        loss.backward();
-        NoGradGuard ng;
-        for (Tensor p : params.parameters()) {
-            float* w = p.data();
-            const float* g = p.grad().data();
-            for (int64_t i = 0; i < p.numel(); ++i) w[i] -= 0.01f * g[i];
-        }
-    }
-    long peak = status_kb("VmHWM");
-    std::cout << "peak_step_mb " << (peak - before) / 1024.0 << "\n";
-    return 0;
+        bce_with_logits(fc(flatten(h)), target).backward();
+        sgd(params);
+    });
 }
