@@ -31,7 +31,7 @@ bool probe_position_invariance() {
     const int64_t O = 16, K = 144, L = 196;
     const std::vector<float> w = probe_values(O * K, 1), x = probe_values(K * L, 2);
     std::vector<float> first;
-    for (const auto [width, at] : {std::pair<int64_t, int64_t>{L, 0}, {3 * L, L}, {3 * L + 60, 2 * L}, {5 * L, 0}}) {
+    for (const auto& [width, at] : {std::pair<int64_t, int64_t>{L, 0}, {3 * L, L}, {3 * L + 60, 2 * L}, {5 * L, 0}}) {
         std::vector<float> col(K * width, 0.0f), out(O * width);
         for (int64_t k = 0; k < K; ++k) std::copy(x.begin() + k * L, x.begin() + (k + 1) * L, col.begin() + k * width + at);
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, O, width, K, 1.0f, w.data(), K, col.data(), width, 0.0f,
@@ -66,8 +66,9 @@ void gemm(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const 
     // Blocks of at least 64 columns (or rows), several per thread for balance. With kernels
     // whose rounding depends on a column's place (blas_position_invariant), the blocks
     // depend on the shape alone, so that the result does not change with --threads.
+    // (Position-invariant kernels on one thread: one call, as before the probe existed.)
     const int64_t blocks = blas_position_invariant()
-                               ? std::max<int64_t>(1, std::min<int64_t>(threads * 4, len / 64))
+                               ? (threads <= 1 ? 1 : std::max<int64_t>(1, std::min<int64_t>(threads * 4, len / 64)))
                                : (flops < 4e6 ? 1 : std::max<int64_t>(1, std::min<int64_t>(8, len / 64)));
     if (blocks == 1) { call(0, M, 0, N); return; }
 #pragma omp parallel for num_threads(static_cast<int>(std::min(threads, blocks))) schedule(dynamic, 1)
