@@ -6,6 +6,11 @@ pixel; Adam 1e-3, batch 32, input level / 255.
   /usr/bin/python3 bench/pixelcnn/torch_pixelcnn.py --train-steps 60 --threads 1
   /usr/bin/python3 bench/pixelcnn/torch_pixelcnn.py --sample 16 --threads 1
   /usr/bin/python3 bench/pixelcnn/torch_pixelcnn.py --train-steps 300 --eval 1000   # bits/dim at a budget
+  # the same initial weights on both sides: write them as a genhost checkpoint (names and
+  # metadata from any checkpoint of the example), train genhost from it (model.checkpoint)
+  /usr/bin/python3 bench/pixelcnn/torch_pixelcnn.py --seed 0 --write-init init.safetensors --like runs/x/checkpoint.safetensors
+  # or start PyTorch from genhost's initial weights (a checkpoint after one step at lr 0)
+  /usr/bin/python3 bench/pixelcnn/torch_pixelcnn.py --seed 0 --read-init runs/x/checkpoint.safetensors --train-steps 300 --eval 1000
 
 Prints one JSON line per measurement. Sampling is the plain loop: 784 forward passes of
 the whole image, one per pixel, as a PyTorch user would write it.
@@ -112,6 +117,49 @@ def evaluate(model, count):
             "bits_per_dim": nats / (784 * math.log(2))}
 
 
+def genhost_names(model):
+    """genhost's parameter names for this network (plugins/pixelcnn)."""
+    names = {"input.weight": "model.input.weight", "input.bias": "model.input.bias",
+             "out0.weight": "model.output.0.weight", "out0.bias": "model.output.0.bias",
+             "out1.weight": "model.output.1.weight", "out1.bias": "model.output.1.bias"}
+    for i in range(len(model.layers)):
+        for t in ("weight", "bias"):
+            names[f"layers.{i}.{t}"] = f"model.layers.{i}.conv.{t}"
+    return names
+
+
+def write_init(model, path, like):
+    """Writes the model's weights as a safetensors checkpoint genhost loads as
+    `model.checkpoint`, with the metadata (plugin, params, data) of the checkpoint `like`."""
+    with open(like, "rb") as f:
+        n = struct.unpack("<Q", f.read(8))[0]
+        meta = json.loads(f.read(n))["__metadata__"]
+    header, blobs, offset = {"__metadata__": meta}, [], 0
+    for name, target in genhost_names(model).items():
+        blob = dict(model.named_parameters())[name].detach().float().contiguous().numpy().tobytes()
+        header[target] = {"dtype": "F32", "shape": list(dict(model.named_parameters())[name].shape),
+                          "data_offsets": [offset, offset + len(blob)]}
+        blobs.append(blob)
+        offset += len(blob)
+    text = json.dumps(header).encode()
+    text += b" " * (-len(text) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
+
+
+def read_init(model, path):
+    """Loads a genhost checkpoint's weights (the other direction of write_init)."""
+    with open(path, "rb") as f:
+        n = struct.unpack("<Q", f.read(8))[0]
+        header, blob = json.loads(f.read(n)), f.read()
+    params = dict(model.named_parameters())
+    with torch.no_grad():
+        for name, target in genhost_names(model).items():
+            begin, end = header[target]["data_offsets"]
+            values = torch.frombuffer(bytearray(blob[begin:end]), dtype=torch.float32)
+            params[name].copy_(values.reshape(params[name].shape))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=1)
@@ -121,10 +169,17 @@ def main():
     ap.add_argument("--passes", type=int, default=784, help="time this many of the 784 passes and scale")
     ap.add_argument("--eval", type=int, default=0, help="test images to score after training")
     ap.add_argument("--seed", type=int, default=0, help="initial weights and batch order")
+    ap.add_argument("--write-init", help="write the initial weights as a genhost checkpoint here")
+    ap.add_argument("--read-init", help="start from a genhost checkpoint's weights")
+    ap.add_argument("--like", help="a genhost checkpoint of the same network, for --write-init's metadata")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     model = PixelCNN()
+    if a.read_init:
+        read_init(model, a.read_init)
+    if a.write_init:
+        write_init(model, a.write_init, a.like)
     if a.train_steps:
         print(json.dumps(train(model, a.train_steps, a.batch, a.seed)), flush=True)
     if a.eval:
