@@ -135,7 +135,8 @@ bool check_plugin(const loader::RegisteredPlugin& plugin, const CheckOptions& o)
     Checker c{o};
     const std::string& id = plugin.description->id;
     const bool model = plugin.description->kind == "model";
-    genhost_data_info data{sizeof(genhost_data_info), o.channels, o.height, o.width, o.num_classes, 0.0f, 1.0f};
+    // Two domains of that shape (ABI 1.4): a translation model needs them, the others ignore them.
+    genhost_data_info data{sizeof(genhost_data_info), o.channels, o.height, o.width, o.num_classes, 0.0f, 1.0f, 2};
     std::unique_ptr<loader::PluginInstance> p;
     if (!c.run("create with default params" + std::string(model ? " and 1x28x28 labelled data" : ""), [&] {
             // As the host does: every param present, defaults filled in from the schema.
@@ -160,7 +161,7 @@ bool check_plugin(const loader::RegisteredPlugin& plugin, const CheckOptions& o)
                                  {"metric", p->metric() != nullptr}, {"latent", p->latent() != nullptr},
                                  {"likelihood", p->likelihood() != nullptr},
                                  {"autoregressive", p->autoregressive() != nullptr},
-                                 {"quantizer", p->quantizer() != nullptr}})
+                                 {"quantizer", p->quantizer() != nullptr}, {"translator", p->translator() != nullptr}})
             if (has) capabilities += (capabilities.empty() ? "" : ", ") + std::string(name);
         if (capabilities.empty()) throw Error("it offers no capability the host knows");
         return capabilities;
@@ -189,7 +190,7 @@ bool check_plugin(const loader::RegisteredPlugin& plugin, const CheckOptions& o)
             DLTensor images = f32(x, shape);
             for (const auto& ph : state.phases()) {
                 state.zero_grads(ph.group);
-                genhost_batch batch{sizeof(genhost_batch), &images, &y, 0, 7, n, nullptr};
+                genhost_batch batch{sizeof(genhost_batch), &images, &y, 0, 7, n, nullptr, &images, &y};
                 std::vector<float> losses(ph.losses.size());
                 p->check(t->train_phase(p->raw(), ph.index, &batch, losses.data()), "train_phase '" + ph.name + "'");
                 require_finite(losses, "losses of phase '" + ph.name + "'");
@@ -315,6 +316,29 @@ bool check_plugin(const loader::RegisteredPlugin& plugin, const CheckOptions& o)
             require_written(back, "decode_codes", "the images");
             return std::to_string(k) + " codes, code maps " + std::to_string(cs[0]) + "x" + std::to_string(cs[1]) + "x" +
                    std::to_string(cs[2]);
+        });
+    }
+    if (const genhost_translator* tr = p->translator()) {
+        c.run("translate writes every pixel both ways, the same image whatever the batch", [&] {
+            const int64_t per = o.channels * o.height * o.width;
+            std::vector<float> x = uniform(n * per, 9, 0, 1);
+            std::vector<int64_t> shape = {n, o.channels, o.height, o.width}, one = {1, o.channels, o.height, o.width};
+            DLTensor images = f32(x, shape);
+            for (uint32_t direction : {uint32_t{GENHOST_TRANSLATE_A_TO_B}, uint32_t{GENHOST_TRANSLATE_B_TO_A}}) {
+                std::vector<float> out(x.size(), kUnwritten), alone(static_cast<size_t>(per), kUnwritten);
+                DLTensor to = f32(out, shape), ta = f32(alone, one);
+                p->check(tr->translate(p->raw(), direction, &images, &to), "translate");
+                require_written(out, "translate", "the images");
+                require_finite(out, "translations");
+                DLTensor second = f32(x, one);
+                second.data = x.data() + per;
+                p->check(tr->translate(p->raw(), direction, &second, &ta), "translate (one image)");
+                for (int64_t i = 0; i < per; ++i)
+                    if (std::fabs(out[static_cast<size_t>(per + i)] - alone[static_cast<size_t>(i)]) > 1e-4f)
+                        throw Error("an image translated alone differs from it translated in a batch of 2 (element " +
+                                    std::to_string(i) + "): a translation must depend on its image only");
+            }
+            return std::string();
         });
     }
     if (const genhost_likelihood* lk = p->likelihood()) {

@@ -215,6 +215,14 @@ const genhost_quantizer* PluginInstance::quantizer() const {
         });
 }
 
+const genhost_translator* PluginInstance::translator() const {
+    auto t = static_cast<const genhost_translator*>(extension(GENHOST_EXT_TRANSLATOR));
+    if (!t) return nullptr;
+    return checked<genhost_translator>(
+        t, GENHOST_STRUCT_SIZE_THROUGH(genhost_translator, GENHOST_TRANSLATOR_V1_4_LAST), "1.4", id(), GENHOST_EXT_TRANSLATOR,
+        [t] { return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, translate)}; });
+}
+
 uint32_t PluginInstance::likelihood_properties() const {
     const genhost_likelihood* l = likelihood();
     if (!l || !GENHOST_STRUCT_HAS(l, genhost_likelihood, properties) || !l->properties) return 0;

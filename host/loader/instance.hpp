@@ -52,6 +52,7 @@ public:
     const genhost_embedder* embedder() const;      // ABI 1.2
     const genhost_autoregressive* autoregressive() const;  // ABI 1.2; logits_at may be NULL
     const genhost_quantizer* quantizer() const;    // ABI 1.2
+    const genhost_translator* translator() const;  // ABI 1.4
     // GENHOST_LIKELIHOOD_* flags of the likelihood extension (0 when it cannot say).
     uint32_t likelihood_properties() const;
     // The metric's update_features slot (ABI 1.2), or nullptr: then it takes pixels.

@@ -109,6 +109,12 @@ void check_names_and_paths(const nlohmann::json& p, const YamlDocument& doc, std
     if (p.contains("output")) check(p["output"], "output", false);
     for (const char* key : {"path", "images", "labels"})
         if (p.contains("data") && p["data"].contains(key)) check(p["data"][key], std::string("data.") + key, false);
+    for (const char* domain : {"a", "b"})
+        for (const char* key : {"path", "images", "labels"})
+            if (p.contains("data") && p["data"].contains("domains") && p["data"]["domains"].is_object() &&
+                p["data"]["domains"].contains(domain) && p["data"]["domains"][domain].is_object() &&
+                p["data"]["domains"][domain].contains(key))
+                check(p["data"]["domains"][domain][key], std::string("data.domains.") + domain + "." + key, false);
     if (p.contains("model") && p["model"].contains("checkpoint")) check(p["model"]["checkpoint"], "model.checkpoint", false);
     if (p.contains("plugin_paths") && p["plugin_paths"].is_array())
         for (size_t i = 0; i < p["plugin_paths"].size(); ++i)
@@ -233,6 +239,12 @@ void Pipeline::anchor_relative_paths() {
     if (json_.contains("data"))
         for (const char* k : {"path", "images", "labels"})
             if (json_["data"].contains(k)) anchor(json_["data"][k], std::string("data.") + k);
+    if (json_.contains("data") && json_["data"].contains("domains") && json_["data"]["domains"].is_object())
+        for (const char* domain : {"a", "b"})
+            if (json_["data"]["domains"].contains(domain))
+                for (const char* k : {"path", "images", "labels"})
+                    if (json_["data"]["domains"][domain].contains(k))
+                        anchor(json_["data"]["domains"][domain][k], std::string("data.domains.") + domain + "." + k);
     if (json_.contains("model") && json_["model"].contains("checkpoint"))
         anchor(json_["model"]["checkpoint"], "model.checkpoint");
     if (json_.contains("components"))

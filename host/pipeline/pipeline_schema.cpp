@@ -4,8 +4,37 @@
 
 namespace genhost::pipeline {
 
+namespace {
+
+// data.domains.a and .b: the keys that choose a dataset, as data has them but without
+// defaults (a key a domain omits is data's), so that they are written once.
+nlohmann::json with_domains(nlohmann::json schema) {
+    nlohmann::json& data = schema["properties"]["data"]["properties"];
+    nlohmann::json domain = {{"type", "object"}, {"properties", nlohmann::json::object()}};
+    for (const char* key : {"dataset", "path", "split", "images", "labels", "classes", "limit", "binarize", "size",
+                            "image_size"}) {
+        nlohmann::json k = data.at(key);
+        k.erase("default");
+        domain["properties"][key] = k;
+    }
+    data["domains"] = {
+        {"type", {"object", "null"}},
+        {"default", nullptr},
+        {"required", {"a", "b"}},
+        {"description", "two data domains for unpaired translation (CycleGAN): {a: {dataset: fashion-mnist, classes: [7]}, "
+                        "b: {...}}; each takes the keys that choose a dataset (dataset, path, split, images, labels, "
+                        "classes, limit, binarize, size, image_size), the rest from data; both of one image shape, "
+                        "shuffled independently; docs/data.md"},
+        {"properties", {{"a", domain}, {"b", domain}}}};
+    data["domains"]["properties"]["a"]["description"] = "domain a: images in, for translate direction a_to_b";
+    data["domains"]["properties"]["b"]["description"] = "domain b: images in, for translate direction b_to_a";
+    return schema;
+}
+
+}  // namespace
+
 const nlohmann::json& pipeline_schema() {
-    static const nlohmann::json schema = nlohmann::json::parse(R"json(
+    static const nlohmann::json schema = with_domains(nlohmann::json::parse(R"json(
 {
   "type": "object",
   "properties": {
@@ -94,7 +123,7 @@ const nlohmann::json& pipeline_schema() {
         "phases": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0},
                    "description": "times each phase runs per step, e.g. {discriminator: 5, generator: 1}; default 1 each"},
         "lr_schedule": {"type": ["object", "null"], "additionalProperties": true, "default": null,
-                        "description": "{type: constant | linear_warmup | cosine | step, ...}, counted in each group's optimizer steps; docs/optimizers.md"},
+                        "description": "{type: constant | linear_warmup | cosine | step | linear_decay, ...}, counted in each group's optimizer steps; docs/optimizers.md"},
         "grad_clip": {"type": "number", "minimum": 0, "default": 0,
                       "description": "clip gradients to this global L2 norm; 0 = off"},
         "ema": {"type": ["object", "null"], "additionalProperties": true, "default": null,
@@ -188,6 +217,20 @@ const nlohmann::json& pipeline_schema() {
         "columns": {"type": "integer", "minimum": 1, "default": 8, "description": "images per row"}
       }
     },
+    "translate": {
+      "type": "object",
+      "description": "translation models (genhost.translator/1, trained on data.domains): test images of the source domain above their translations and the translations translated back; translate_<direction>.png",
+      "properties": {
+        "count": {"type": "integer", "minimum": 1, "maximum": 4096, "default": 16,
+                  "description": "test images of the source domain (of its classes) to translate"},
+        "direction": {"type": "string", "enum": ["a_to_b", "b_to_a", "both"], "default": "both",
+                      "description": "a_to_b, b_to_a, or both (one grid each)"},
+        "columns": {"type": "integer", "minimum": 1, "maximum": 256, "default": 8,
+                    "description": "images per row; each block of three rows shows inputs, translations, reconstructions"},
+        "scale": {"type": "integer", "minimum": 0, "maximum": 64, "default": 0,
+                  "description": "enlarge each image this many times (nearest neighbour); 0 = sample.grid.scale"}
+      }
+    },
     "evaluate": {
       "type": "object",
       "description": "the evaluation stage; absent = no evaluation",
@@ -227,7 +270,7 @@ const nlohmann::json& pipeline_schema() {
   },
   "required": ["model"]
 }
-)json");
+)json"));
     return schema;
 }
 

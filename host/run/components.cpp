@@ -12,8 +12,10 @@
 namespace genhost::run {
 
 nlohmann::json data_info_json(const genhost_data_info& d) {
-    return {{"channels", d.channels}, {"height", d.height}, {"width", d.width}, {"num_classes", d.num_classes},
-            {"range", {d.range_min, d.range_max}}};
+    nlohmann::json j = {{"channels", d.channels}, {"height", d.height}, {"width", d.width},
+                        {"num_classes", d.num_classes}, {"range", {d.range_min, d.range_max}}};
+    if (d.domains > 1) j["domains"] = d.domains;  // only then: one-domain checkpoints read as before
+    return j;
 }
 
 std::optional<genhost_data_info> checkpoint_data_info(const std::string& checkpoint) {
@@ -24,7 +26,7 @@ std::optional<genhost_data_info> checkpoint_data_info(const std::string& checkpo
         const nlohmann::json j = nlohmann::json::parse(it->second);
         genhost_data_info d{sizeof(genhost_data_info), j.at("channels").get<int64_t>(), j.at("height").get<int64_t>(),
                             j.at("width").get<int64_t>(), j.at("num_classes").get<int64_t>(),
-                            j.at("range")[0].get<float>(), j.at("range")[1].get<float>()};
+                            j.at("range")[0].get<float>(), j.at("range")[1].get<float>(), j.value("domains", int64_t{1})};
         if (d.channels < 1 || d.height < 1 || d.width < 1 || d.num_classes < 0 || !(d.range_min < d.range_max))
             throw Error("values out of range");
         return d;

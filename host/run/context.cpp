@@ -75,7 +75,19 @@ void RunContext::load_data() {
     dataset = std::make_shared<const data::Dataset>(data::load_dataset(o));
     const auto& r = p["data"]["range"];
     data_info = genhost_data_info{sizeof(genhost_data_info), dataset->channels, dataset->height, dataset->width,
-                                  dataset->num_classes, r[0].get<float>(), r[1].get<float>()};
+                                  dataset->num_classes, r[0].get<float>(), r[1].get<float>(), 1};
+    if (has_domains(p["data"])) {
+        if (!p["data"]["encode_with"].is_null())
+            throw Error(at("data.encode_with") + ": two data domains (data.domains) are not encoded by a component; "
+                        "remove one or the other");
+        const data::DataOptions ob = data_options(p["data"], services.seed, "b");
+        dataset_b = std::make_shared<const data::Dataset>(data::load_dataset(ob));
+        check_domains(*dataset, *dataset_b, p["data"], [this](const std::string& key) { return at(key); });
+        data_info->domains = 2;
+        say("data, domain a: " + data::describe(*dataset, o));
+        say("data, domain b: " + data::describe(*dataset_b, ob));
+        return;
+    }
     say("data: " + data::describe(*dataset, o));
     // The model sees the component's code maps; the images are encoded by encode_data().
     if (!p["data"]["encode_with"].is_null()) data_info = encoded_data_info(*this, *dataset);
@@ -263,7 +275,7 @@ void RunContext::save_grid(const fs::path& file, const sample::Images& images, c
                            std::optional<image::ValueRange> r) const {
     image::save_grid(file.string(), images.data.data(), images.n, images.channels, images.height, images.width,
                      grid.value("columns", int64_t{8}), grid.value("padding", int64_t{2}), r ? *r : range(), 0.f,
-                     grid_scale());
+                     grid.value("scale", grid_scale()));
 }
 
 namespace {

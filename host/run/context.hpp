@@ -38,6 +38,7 @@ public:
     loader::HostServices services;
 
     std::shared_ptr<const data::Dataset> dataset;   // the training data, when a stage needs it
+    std::shared_ptr<const data::Dataset> dataset_b; // domain b's, with data.domains (dataset is a's)
     std::optional<genhost_data_info> data_info;     // what the model sees
     std::unique_ptr<loader::PluginInstance> model, scheduler, sample_scheduler, evaluate_scheduler;
     Components components;                          // the pipeline's `components:`, by name
@@ -69,7 +70,8 @@ public:
     image::ValueRange image_range() const;
     // sample.grid.scale: the factor every grid of the run is enlarged by (0 = auto).
     int64_t grid_scale() const;
-    // A grid of `images` whose values span `r` (default: range()), enlarged by grid_scale().
+    // A grid of `images` whose values span `r` (default: range()), enlarged by grid.scale when
+    // it is given, else by grid_scale().
     void save_grid(const std::filesystem::path& file, const sample::Images& images, const nlohmann::json& grid,
                    std::optional<image::ValueRange> r = std::nullopt) const;
     // The first `count` images of the test split (0 = all), every class, as the model sees

@@ -60,8 +60,8 @@ genhost_data_info encoded_data_info(const RunContext& run, const data::Dataset& 
                     "; encode the data it was trained on, or train a component on this data");
     const auto shape = encodes_codes(c) ? c.instance->code_shape() : *c.instance->latent_shape();
     const auto& r = run.p["data"]["range"];
-    return genhost_data_info{sizeof(genhost_data_info), shape[0],        shape[1], shape[2], pixels.num_classes,
-                             r[0].get<float>(),         r[1].get<float>()};
+    return genhost_data_info{sizeof(genhost_data_info), shape[0], shape[1], shape[2], pixels.num_classes,
+                             r[0].get<float>(), r[1].get<float>(), 1};
 }
 
 void check_two_stage(const RunContext& run, Problems& problems) {

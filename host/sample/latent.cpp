@@ -77,12 +77,17 @@ Images reconstructions(const loader::PluginInstance& model, const LabelledImages
 }
 
 Images interleave_rows(const Images& top, const Images& bottom, int64_t columns) {
+    return interleave_rows(std::vector<const Images*>{&top, &bottom}, columns);
+}
+
+Images interleave_rows(const std::vector<const Images*>& sets, int64_t columns) {
+    const Images& top = *sets.front();
     const int64_t per = top.channels * top.height * top.width;
-    Images out{2 * top.n, top.channels, top.height, top.width, {}};
+    Images out{static_cast<int64_t>(sets.size()) * top.n, top.channels, top.height, top.width, {}};
     for (int64_t row = 0; row * columns < top.n; ++row) {
         const int64_t first = row * columns, n = std::min(columns, top.n - first);
-        out.data.insert(out.data.end(), top.data.begin() + first * per, top.data.begin() + (first + n) * per);
-        out.data.insert(out.data.end(), bottom.data.begin() + first * per, bottom.data.begin() + (first + n) * per);
+        for (const Images* set : sets)
+            out.data.insert(out.data.end(), set->data.begin() + first * per, set->data.begin() + (first + n) * per);
     }
     return out;
 }

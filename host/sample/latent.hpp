@@ -35,6 +35,8 @@ Images reconstructions(const loader::PluginInstance& model, const LabelledImages
 // Rows of `columns` images of `top`, each followed by the same images of `bottom` (same
 // shape and count): originals above what became of them, for a grid of `columns` columns.
 Images interleave_rows(const Images& top, const Images& bottom, int64_t columns);
+// The same for several sets: a row of each in turn (inputs, translations, reconstructions).
+Images interleave_rows(const std::vector<const Images*>& sets, int64_t columns);
 
 // `steps` codes from a to b (both [D]): spherical (slerp) or linear (lerp).
 std::vector<float> interpolate_codes(const std::vector<float>& a, const std::vector<float>& b, int64_t steps,

@@ -10,7 +10,7 @@ namespace genhost::train {
 
 constexpr double kPi = 3.14159265358979323846;
 
-std::string lr_schedule_types() { return "constant, linear_warmup, cosine, step"; }
+std::string lr_schedule_types() { return "constant, linear_warmup, cosine, step, linear_decay"; }
 
 double lr_at(const LrSchedule& s, double base_lr, std::int64_t step) {
     const std::int64_t t = std::max<std::int64_t>(step, 0);
@@ -27,6 +27,11 @@ double lr_at(const LrSchedule& s, double base_lr, std::int64_t step) {
     }
     case LrScheduleType::step:
         return base_lr * std::pow(s.gamma, static_cast<double>(t / s.step_size));
+    case LrScheduleType::linear_decay: {
+        if (t < s.constant_steps) return base_lr;
+        const double span = static_cast<double>(s.total_steps - s.constant_steps);
+        return base_lr * (1.0 - std::min(1.0, static_cast<double>(t - s.constant_steps) / span));
+    }
     }
     return base_lr;
 }
@@ -35,6 +40,15 @@ namespace {
 
 void require(bool ok, std::string_view where, const std::string& what) {
     if (!ok) throw Error(std::string(where) + ": " + what);
+}
+
+// A schedule whose first `name` steps come before a curve that ends at total_steps.
+void require_span(const char* type, const char* name, std::int64_t start, std::int64_t total, std::string_view where,
+                  const char* fix) {
+    require(start >= 0, where, std::string(name) + " must be >= 0, got " + std::to_string(start));
+    require(total > start, where,
+            std::string(type) + " needs total_steps > " + name + ", got total_steps " + std::to_string(total) + " and " +
+                name + " " + std::to_string(start) + "; " + fix);
 }
 
 }  // namespace
@@ -48,11 +62,8 @@ void validate_lr_schedule(const LrSchedule& s, std::string_view where) {
                 "linear_warmup needs warmup_steps >= 1, got " + std::to_string(s.warmup_steps));
         break;
     case LrScheduleType::cosine:
-        require(s.warmup_steps >= 0, where, "warmup_steps must be >= 0, got " + std::to_string(s.warmup_steps));
-        require(s.total_steps > s.warmup_steps, where,
-                "cosine needs total_steps > warmup_steps, got total_steps " + std::to_string(s.total_steps) +
-                    " and warmup_steps " + std::to_string(s.warmup_steps) +
-                    "; set total_steps to the number of training steps");
+        require_span("cosine", "warmup_steps", s.warmup_steps, s.total_steps, where,
+                     "set total_steps to the number of training steps");
         v << s.min_lr;
         require(std::isfinite(s.min_lr) && s.min_lr >= 0.0, where, "min_lr must be >= 0, got " + v.str());
         break;
@@ -60,6 +71,10 @@ void validate_lr_schedule(const LrSchedule& s, std::string_view where) {
         require(s.step_size >= 1, where, "step needs step_size >= 1, got " + std::to_string(s.step_size));
         v << s.gamma;
         require(std::isfinite(s.gamma) && s.gamma >= 0.0, where, "gamma must be >= 0, got " + v.str());
+        break;
+    case LrScheduleType::linear_decay:
+        require_span("linear_decay", "constant_steps", s.constant_steps, s.total_steps, where,
+                     "the rate decays from constant_steps to 0 at total_steps");
         break;
     }
 }
@@ -89,6 +104,12 @@ LrSchedule make_lr_schedule(std::string_view type, const OptionMap& options, std
         required("step_size", "1000");
         s.step_size = r.integer("step_size", 1);
         s.gamma     = r.number("gamma", 0.1);
+    } else if (type == "linear_decay") {
+        s.type = LrScheduleType::linear_decay;
+        required("total_steps", "10000");
+        required("constant_steps", "5000");
+        s.total_steps    = r.integer("total_steps", 0);
+        s.constant_steps = r.integer("constant_steps", 0);
     } else {
         throw Error(std::string(where) + ": unknown learning-rate schedule '" + std::string(type) +
                     "'; the known schedules are " + lr_schedule_types());

@@ -187,7 +187,7 @@ struct Trainer::Impl {
                 int64_t group_steps_per_iteration = 0;
                 for (const auto& run : this->schedule)
                     if (run.phase.group == g) group_steps_per_iteration += run.repeats;
-                if (ls["type"] == "cosine" && !ls.contains("total_steps"))
+                if ((ls["type"] == "cosine" || ls["type"] == "linear_decay") && !ls.contains("total_steps"))
                     ls["total_steps"] = total * std::max<int64_t>(1, group_steps_per_iteration);
                 const std::string type = ls["type"].get<std::string>();
                 ls.erase("type");
@@ -232,8 +232,9 @@ struct Trainer::Impl {
         const ModelPhase& ph = run.phase;
         // A phase without data (GENHOST_PHASE_NO_DATA) takes no batch, so it moves neither
         // the epoch nor the resume position; it is told only how many examples to make.
-        data::Batch b;
+        data::Batch b, b2;
         if (ph.uses_data) b = data.next();
+        if (ph.uses_data && config.data_b) b2 = config.data_b->next();
         std::vector<int64_t> shape = {b.size, b.channels, b.height, b.width};
         DLTensor x = make_dltensor(b.images.data(), shape);
         std::vector<int64_t> label_shape = {b.size};
@@ -254,9 +255,13 @@ struct Trainer::Impl {
             row_seeds[static_cast<size_t>(i)] = data::derive_seed(rows_seed, static_cast<uint64_t>(first_row + i));
         std::vector<int64_t> seeds_shape = {size};
         DLTensor seeds = make_dltensor(row_seeds.data(), seeds_shape);
+        std::vector<int64_t> shape_b = {b2.size, b2.channels, b2.height, b2.width}, label_shape_b = {b2.size};
+        DLTensor x_b = make_dltensor(b2.images.data(), shape_b);
+        DLTensor y_b = make_dltensor(b2.labels.data(), label_shape_b);
+        const bool two = ph.uses_data && config.data_b;
         genhost_batch batch{sizeof(genhost_batch), ph.uses_data ? &x : nullptr,
                             ph.uses_data && !b.labels.empty() ? &y : nullptr, static_cast<uint64_t>(step), seed, size,
-                            &seeds};
+                            &seeds, two ? &x_b : nullptr, two && !b2.labels.empty() ? &y_b : nullptr};
 
         model.zero_grads(ph.group);
         std::vector<float> losses(ph.losses.size(), 0.0f);
@@ -347,6 +352,10 @@ struct Trainer::Impl {
             TrainPosition p = load_run_checkpoint(checkpoint.string(), run_state(), plugin.id());
             step = p.step;
             data.seek(p.epoch, resumed_batch(checkpoint, p.batch));
+            if (config.data_b) {  // domain b drew as many batches as a did
+                const int64_t drawn = data.epoch() * data.batches_per_epoch() + data.index();
+                config.data_b->seek(drawn / config.data_b->batches_per_epoch(), drawn % config.data_b->batches_per_epoch());
+            }
         }
         parallel.broadcast_state();
         TrainResult result;

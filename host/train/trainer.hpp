@@ -3,7 +3,7 @@
 // One iteration runs the model's phases in order, each `repeats` times (the pipeline's
 // `train.phases`, e.g. {discriminator: 5, generator: 1} for WGAN), each on a fresh batch
 // (a phase flagged GENHOST_PHASE_NO_DATA takes none and gets only data.batch_size; epochs
-// and the resume position count the batches drawn):
+// and the resume position count the batches drawn; with two data domains a batch of each):
 //   zero the group's grads -> train_phase -> check losses and grads are finite ->
 //   clip -> optimizer step (learning rate from the schedule) -> after_update -> EMA (of the
 //   groups in train.ema.groups, default all).
@@ -34,6 +34,10 @@ struct TrainerConfig {
     bool quiet = false;
     std::map<std::string, std::string> metadata;     // saved in every checkpoint
     std::function<void(int64_t step)> on_sample;     // may be empty
+    // Two data domains (data.domains): domain b's loader, drawn once beside every batch of
+    // `data` (domain a) and given to the phase as genhost_batch.images_b. Epochs and the
+    // resume position count domain a's batches; b's position follows from them. May be null.
+    data::DataLoader* data_b = nullptr;
     // Every `evaluate_every` steps (and at the end), `on_evaluate(step)` returns one value
     // per `evaluate_columns` name (e.g. FID), logged in train_log.csv's row of that step.
     int64_t evaluate_every = 0;

@@ -29,11 +29,21 @@ train::TrainerConfig trainer_config(const RunContext& run) {
 }
 
 // Under mpirun, this process's share of every global batch (docs/distributed.md).
-data::DataOptions training_data(const RunContext& run) {
-    data::DataOptions o = data_options(run.p["data"], run.services.seed);
+data::DataOptions training_data(const RunContext& run, const std::string& domain = "") {
+    data::DataOptions o = data_options(run.p["data"], run.services.seed, domain);
     o.shard_rank = dist::world().rank;
     o.shard_count = dist::world().size;
     return o;
+}
+
+// Domain b's batches, with data.domains; null otherwise.
+std::unique_ptr<data::DataLoader> domain_b_loader(const RunContext& run) {
+    if (!run.dataset_b) return nullptr;
+    try {
+        return std::make_unique<data::DataLoader>(run.dataset_b, training_data(run, "b"));
+    } catch (const Error& e) {
+        throw Error(run.at("data.domains.b") + ": " + e.what());
+    }
 }
 
 bool active(const nlohmann::json& p) {
@@ -48,7 +58,10 @@ void check(const RunContext& run, Problems& problems) {
     }
     try {  // the trainer checks phases, optimizers, schedules and EMA as it is built
         data::DataLoader loader(run.dataset, training_data(run));
-        train::Trainer trainer(*run.model, loader, trainer_config(run));
+        train::TrainerConfig config = trainer_config(run);
+        std::unique_ptr<data::DataLoader> loader_b = domain_b_loader(run);
+        config.data_b = loader_b.get();
+        train::Trainer trainer(*run.model, loader, config);
     } catch (const Error& e) {
         problems.add(e.what());
     }
@@ -72,6 +85,8 @@ void check(const RunContext& run, Problems& problems) {
 void run_stage(RunContext& run) {
     data::DataLoader loader(run.dataset, training_data(run));
     train::TrainerConfig config = trainer_config(run);
+    std::unique_ptr<data::DataLoader> loader_b = domain_b_loader(run);
+    config.data_b = loader_b.get();
     const nlohmann::json sample_section = run.p.value("sample", nlohmann::json::object());
     // Rank 0 alone draws progress grids and scores them; the others wait at the next step.
     const bool root = dist::world().root();

@@ -52,6 +52,9 @@ typedef struct genhost_data_info {
     int64_t  channels, height, width; /* one image is [channels, height, width] */
     int64_t  num_classes;             /* 0 when the data has no labels */
     float    range_min, range_max;    /* pixel values lie in [range_min, range_max]: 0..1 or -1..1 */
+    int64_t  domains;                 /* since ABI 1.4: 2 when the data has two domains a and b
+                                         (genhost_batch.images_b), of the same image shape;
+                                         0 or 1 (or absent, from an older host): one */
 } genhost_data_info;
 #define GENHOST_DATA_INFO_V1_0_LAST range_max  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 

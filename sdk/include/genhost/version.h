@@ -31,6 +31,10 @@
  *        the extension genhost.quantizer/1 (images to int64 code maps and back, so a
  *        prior can be trained on a VQ-VAE's codes and its samples decoded);
  *        genhost_latent.latent_shape (may be NULL: latents that are [c, h, w] maps).
+ *   1.4  two data domains (CycleGAN): genhost_data_info.domains and
+ *        genhost_batch.images_b / labels_b, a batch of domain b beside domain a's;
+ *        the extension genhost.translator/1 (images of one domain translated into the
+ *        other).
  */
 #ifndef GENHOST_VERSION_H
 #define GENHOST_VERSION_H
@@ -40,7 +44,7 @@
 #include <stdint.h>
 
 #define GENHOST_ABI_VERSION_MAJOR 1
-#define GENHOST_ABI_VERSION_MINOR 3
+#define GENHOST_ABI_VERSION_MINOR 4
 #define GENHOST_ABI_VERSION_PATCH 0
 
 typedef struct genhost_version {

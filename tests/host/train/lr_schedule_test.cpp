@@ -31,11 +31,20 @@ TEST_CASE("cosine stays at min_lr after total_steps and negative steps count as 
     CHECK(lr_at(s, 0.1, -5) == 0.1);
 }
 
+TEST_CASE("linear_decay holds base_lr for constant_steps, reaches 0 at total_steps and stays there", "[train][lr]") {
+    const LrSchedule s = make_lr_schedule("linear_decay", {{"total_steps", 10.0}, {"constant_steps", 6.0}}, "fx");
+    CHECK(lr_at(s, 0.1, 0) == 0.1);
+    CHECK(lr_at(s, 0.1, 6) == 0.1);
+    CHECK(lr_at(s, 0.1, 8) == Approx(0.05));
+    CHECK(lr_at(s, 0.1, 10) == 0.0);
+    CHECK(lr_at(s, 0.1, 1000) == 0.0);
+}
+
 TEST_CASE("bad schedule configurations name the place the problem and the fix", "[train][lr]") {
     const char* where = "vae.yaml:20, train.lr_schedule";
     CHECK_THROWS_WITH(make_lr_schedule("exponential", {}, where),
                       Contains("vae.yaml:20, train.lr_schedule: unknown learning-rate schedule 'exponential'; "
-                               "the known schedules are constant, linear_warmup, cosine, step"));
+                               "the known schedules are constant, linear_warmup, cosine, step, linear_decay"));
     CHECK_THROWS_WITH(make_lr_schedule("cosine", {}, where),
                       Contains("missing key 'total_steps'; add e.g. 'total_steps: 10000'"));
     CHECK_THROWS_WITH(make_lr_schedule("cosine", {{"total_steps", 100.0}, {"warmup_steps", 100.0}}, where),
@@ -46,6 +55,10 @@ TEST_CASE("bad schedule configurations name the place the problem and the fix", 
                       Contains("step needs step_size >= 1, got 0"));
     CHECK_THROWS_WITH(make_lr_schedule("linear_warmup", {{"warmup", 10.0}}, where),
                       Contains("missing key 'warmup_steps'"));
+    CHECK_THROWS_WITH(make_lr_schedule("linear_decay", {{"total_steps", 100.0}}, where),
+                      Contains("missing key 'constant_steps'; add e.g. 'constant_steps: 5000'"));
+    CHECK_THROWS_WITH(make_lr_schedule("linear_decay", {{"total_steps", 100.0}, {"constant_steps", 100.0}}, where),
+                      Contains("linear_decay needs total_steps > constant_steps"));
     CHECK_THROWS_WITH(make_lr_schedule("constant", {{"gamma", 0.5}}, where),
                       Contains("unknown key 'gamma'; this takes no keys besides 'type'"));
 }

@@ -131,6 +131,12 @@ def cosine_with_warmup(warmup, total, cycles=0.5):
     return f
 
 
+def linear_decay(constant, total):
+    def f(step):
+        return 1.0 - min(1.0, max(0, step - constant) / (total - constant))
+    return f
+
+
 def schedule_curve(make, base_lr, steps):
     p = torch.zeros(1, requires_grad=True)
     opt = torch.optim.SGD([p], lr=base_lr)
@@ -159,6 +165,11 @@ def schedule_fixture():
         ("step", {"step_size": 3, "gamma": 0.5}, 0.1, 12, lambda o: S.StepLR(o, step_size=3, gamma=0.5)),
         ("step", {"step_size": 1, "gamma": 0.9}, 1e-3, 30, lambda o: S.StepLR(o, step_size=1, gamma=0.9)),
         ("step", {"step_size": 4}, 1.0, 13, lambda o: S.StepLR(o, step_size=4)),
+        # CycleGAN's "linear" policy (Zhu et al. 2017): constant, then linearly to 0
+        ("linear_decay", {"total_steps": 20, "constant_steps": 10}, 2e-4, 24,
+         lambda o: S.LambdaLR(o, linear_decay(10, 20))),
+        ("linear_decay", {"total_steps": 7, "constant_steps": 0}, 0.1, 9,
+         lambda o: S.LambdaLR(o, linear_decay(0, 7))),
     ]
     write("schedules.json", {"torch": torch.__version__, "cases": [
         {"type": kind, "options": options, "base_lr": base, "lrs": schedule_curve(make, base, steps)}

@@ -43,7 +43,7 @@ float max_abs(const float* p, size_t n) {
 }  // namespace
 
 TEST_CASE("after every critic update all critic parameters are clipped to [-c, c], and only then, and G's phase grads G only", "[gan][clip]") {
-    genhost_data_info info{sizeof(genhost_data_info), 1, 28, 28, 0, -1.0f, 1.0f};
+    genhost_data_info info{sizeof(genhost_data_info), 1, 28, 28, 0, -1.0f, 1.0f, 1};
     genhost::loader::HostServices services;
     services.num_threads = 1;
     auto p = genhost::loader::PluginInstance::create(registry().find("wgan"), {{"ngf", 4}, {"ndf", 4}}, &info, services);
@@ -68,7 +68,7 @@ TEST_CASE("after every critic update all critic parameters are clipped to [-c, c
     DLTensor x = view(images.data(), shape);
     for (uint64_t step = 0; step < 3; ++step) {
         for (auto* q : critic) std::fill_n(static_cast<float*>(q->grad->data), size(q), 0.0f);
-        genhost_batch batch{sizeof batch, &x, nullptr, step, 7 + step, 4, nullptr};
+        genhost_batch batch{sizeof batch, &x, nullptr, step, 7 + step, 4, nullptr, nullptr, nullptr};
         std::vector<float> losses(5);
         p->check(t->train_phase(p->raw(), 0, &batch, losses.data()), "train_phase");
         // An update far larger than c, against the gradient, as a big optimizer step would be.
@@ -100,12 +100,12 @@ TEST_CASE("after every critic update all critic parameters are clipped to [-c, c
         return m;
     };
     for (auto* q : critic) std::fill_n(static_cast<float*>(q->grad->data), size(q), 0.0f);
-    genhost_batch no_data{sizeof no_data, nullptr, nullptr, 3, 99, 4, nullptr};
+    genhost_batch no_data{sizeof no_data, nullptr, nullptr, 3, 99, 4, nullptr, nullptr, nullptr};
     std::vector<float> g_losses(2);
     p->check(t->train_phase(p->raw(), 1, &no_data, g_losses.data()), "train_phase generator");
     CHECK(grad_max(generator) > 0.0f);
     CHECK(grad_max(critic) == 0.0f);
-    genhost_batch batch{sizeof batch, &x, nullptr, 4, 11, 4, nullptr};
+    genhost_batch batch{sizeof batch, &x, nullptr, 4, 11, 4, nullptr, nullptr, nullptr};
     std::vector<float> losses(5);
     p->check(t->train_phase(p->raw(), 0, &batch, losses.data()), "train_phase critic");
     CHECK(grad_max(critic) > 0.0f);
@@ -151,7 +151,7 @@ TEST_CASE("a WGAN run's checkpoint holds critic weights inside [-c, c]", "[gan][
 
 TEST_CASE("BatchNorm's running statistics are averaged across processes, spectral norm's vectors are not", "[gan]") {
     // ABI 1.2's buffer flags: data-parallel training averages REDUCE_MEAN buffers.
-    genhost_data_info info{sizeof(genhost_data_info), 1, 28, 28, 0, -1.0f, 1.0f};
+    genhost_data_info info{sizeof(genhost_data_info), 1, 28, 28, 0, -1.0f, 1.0f, 1};
     genhost::loader::HostServices services;
     services.num_threads = 1;
     auto p = genhost::loader::PluginInstance::create(registry().find("dcgan"), {{"ngf", 4}, {"ndf", 4}, {"spectral_norm", true}},

@@ -20,13 +20,15 @@ _Static_assert(sizeof(genhost_version) == 12, "genhost_version changed size: an 
 _Static_assert(sizeof(genhost_library_entry) == 40, "genhost_library_entry changed size: an ABI break");
 _Static_assert(sizeof(genhost_plugin_factory) == 32, "genhost_plugin_factory changed size: an ABI break");
 _Static_assert(sizeof(genhost_plugin_descriptor) == 64, "genhost_plugin_descriptor changed size: an ABI break");
-_Static_assert(sizeof(genhost_data_info) == 48, "genhost_data_info changed size: an ABI break");
+_Static_assert(sizeof(genhost_data_info) == 56, "genhost_data_info changed size: an ABI break");
+_Static_assert(offsetof(genhost_data_info, domains) == 48, "1.4 appended domains after 1.0's 48 bytes");
 _Static_assert(sizeof(genhost_plugin) == 48, "genhost_plugin changed size: an ABI break");
 _Static_assert(sizeof(genhost_host) == 72, "genhost_host changed size: an ABI break");
 _Static_assert(sizeof(genhost_parameter) == 40, "genhost_parameter changed size: an ABI break");
 _Static_assert(sizeof(genhost_phase) == 40, "genhost_phase changed size: an ABI break");
 _Static_assert(offsetof(genhost_phase, flags) == 32, "1.2 appended flags after 1.0's 32 bytes");
-_Static_assert(sizeof(genhost_batch) == 56, "genhost_batch changed size: an ABI break");
+_Static_assert(sizeof(genhost_batch) == 72, "genhost_batch changed size: an ABI break");
+_Static_assert(offsetof(genhost_batch, images_b) == 56, "1.4 appended images_b after 1.3's 56 bytes");
 _Static_assert(offsetof(genhost_batch, seeds) == 48, "1.3 appended seeds after 1.2's 48 bytes");
 _Static_assert(offsetof(genhost_batch, size) == 40, "1.2 appended size after 1.0's 40 bytes");
 _Static_assert(sizeof(genhost_trainable) == 56, "genhost_trainable changed size: an ABI break");
@@ -48,6 +50,7 @@ _Static_assert(sizeof(genhost_likelihood) == 24, "genhost_likelihood changed siz
 _Static_assert(offsetof(genhost_likelihood, properties) == 16, "1.2 appended properties after 1.0's 16 bytes");
 _Static_assert(sizeof(genhost_autoregressive) == 48, "genhost_autoregressive changed size: an ABI break");
 _Static_assert(sizeof(genhost_quantizer) == 40, "genhost_quantizer changed size: an ABI break");
+_Static_assert(sizeof(genhost_translator) == 16, "genhost_translator changed size: an ABI break");
 /* Every struct ends, in 1.0, at its *_V1_0_LAST field: the rule of GENHOST_STRUCT_HAS. */
 _Static_assert(offsetof(genhost_host, GENHOST_HOST_V1_0_LAST) + sizeof(void*) == sizeof(genhost_host), "host");
 _Static_assert(offsetof(genhost_trainable, GENHOST_TRAINABLE_V1_0_LAST) + sizeof(void*) == sizeof(genhost_trainable), "trainable");

@@ -154,7 +154,7 @@ TEST_CASE("create checks params against the schema and reports constructor excep
 }
 
 TEST_CASE("the data info reaches the plugin", "[cpp]") {
-    genhost_data_info data = {sizeof data, 1, 28, 27, 10, 0.0f, 1.0f};
+    genhost_data_info data = {sizeof data, 1, 28, 27, 10, 0.0f, 1.0f, 1};
     genhost_status status;
     std::string error;
     genhost_plugin* p = create("{}", &status, &error, &data);

@@ -18,6 +18,7 @@
 
 #include <genhost/cpp/context.hpp>
 #include <genhost/cpp/tensor_view.hpp>
+#include <genhost/ext/translator.h>
 
 namespace genhost {
 
@@ -56,6 +57,10 @@ struct Batch {
     // alone, so that training gives the same result however many processes share the
     // global batch (docs/distributed.md). Absent: `seed`.
     std::optional<SeedView> seeds;
+    // With two data domains (ABI 1.4, DataInfo::domains == 2): domain b's batch beside
+    // `images`, which then hold domain a. Absent with one domain or without data.
+    std::optional<TensorView> images_b;
+    std::optional<LabelView> labels_b;
 };
 
 class Trainable {
@@ -244,6 +249,18 @@ public:
     virtual void encode_codes(const TensorView& images, const MutableCodeView& codes) = 0;
     // codes [N, c, h, w] -> images [N, C, H, W] in the data range; throw on a code outside [0, K).
     virtual void decode_codes(const LabelView& codes, const MutableTensorView& images) = 0;
+};
+
+// ---- genhost.translator/1 (ABI 1.4) ---------------------------------------------
+
+enum class Direction : uint32_t { a_to_b = GENHOST_TRANSLATE_A_TO_B, b_to_a = GENHOST_TRANSLATE_B_TO_A };
+
+// Images of one domain into the other (CycleGAN).
+class Translator {
+public:
+    virtual ~Translator() = default;
+    // images [N, C, H, W] in the data range -> out [N, C, H, W] in the data range, deterministic.
+    virtual void translate(Direction direction, const TensorView& images, const MutableTensorView& out) = 0;
 };
 
 }  // namespace genhost

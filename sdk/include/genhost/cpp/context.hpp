@@ -75,6 +75,7 @@ struct DataInfo {
     int64_t channels = 0, height = 0, width = 0;
     int64_t num_classes = 0;
     float range_min = 0.0f, range_max = 1.0f;
+    int64_t domains = 1;  // 2: two data domains, a in Batch::images and b in Batch::images_b (ABI 1.4)
 };
 
 struct Context {

@@ -15,6 +15,11 @@
  *   5. after_update(phase), if present     -> e.g. WGAN weight clipping.
  * A plain VAE has one phase ("train"); a GAN has "discriminator" and "generator",
  * scheduled by the pipeline (e.g. 5:1 for WGAN's n_critic).
+ *
+ * Two data domains (ABI 1.4): when the pipeline's data has domains a and b (CycleGAN's
+ * unpaired translation), every phase that draws data gets a batch of each: `images` from
+ * domain a and `images_b` from domain b. A model that needs them says so at create time
+ * (genhost_data_info.domains); one that does not ignores images_b.
  */
 #ifndef GENHOST_EXT_TRAINABLE_H
 #define GENHOST_EXT_TRAINABLE_H
@@ -102,6 +107,13 @@ typedef struct genhost_batch {
                                 what one process computes with the global batch. `seed`
                                 then differs per process (for randomness that is not per
                                 example). NULL from a 1.2 host: use `seed` */
+    const DLTensor* images_b; /* since ABI 1.4: with two data domains (the pipeline's
+                                data.domains, genhost_data_info.domains == 2), a batch of
+                                domain b [N, C, H, W] beside `images`, which then hold
+                                domain a; the two are drawn and shuffled independently
+                                (unpaired, as CycleGAN trains). NULL with one domain and
+                                for a GENHOST_PHASE_NO_DATA phase */
+    const DLTensor* labels_b; /* since ABI 1.4: domain b's labels [N] int64, or NULL */
 } genhost_batch;
 #define GENHOST_BATCH_V1_0_LAST seed  /* the last field in ABI 1.0; see GENHOST_STRUCT_HAS */
 

@@ -172,7 +172,12 @@ struct TrainableTable {
             int64_t size = GENHOST_STRUCT_HAS(batch, genhost_batch, size) ? batch->size : 0;
             if (size <= 0 && has_images && images.ndim() > 0) size = images.dim(0);
             const DLTensor* seeds = GENHOST_STRUCT_HAS(batch, genhost_batch, seeds) ? batch->seeds : nullptr;
-            Batch b{images, optional_labels(batch->labels), batch->step, batch->seed, size, optional_seeds(seeds, size)};
+            Batch b{images, optional_labels(batch->labels), batch->step, batch->seed, size, optional_seeds(seeds, size),
+                    std::nullopt, std::nullopt};
+            if (GENHOST_STRUCT_HAS(batch, genhost_batch, labels_b)) {
+                if (batch->images_b) b.images_b.emplace(batch->images_b, "batch images_b");
+                b.labels_b = optional_labels(batch->labels_b);
+            }
             in.object->train_phase(phase, b, losses);
         });
     }
@@ -414,6 +419,27 @@ struct EmbedderTable {
 };
 
 template <class T>
+struct TranslatorTable {
+    static genhost_status translate(genhost_plugin* p, uint32_t direction, const DLTensor* images, DLTensor* out) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] {
+            if (direction != GENHOST_TRANSLATE_A_TO_B && direction != GENHOST_TRANSLATE_B_TO_A)
+                throw std::invalid_argument("translate: direction " + std::to_string(direction) +
+                                            " is neither GENHOST_TRANSLATE_A_TO_B (0) nor GENHOST_TRANSLATE_B_TO_A (1)");
+            TensorView x(images, "images");
+            MutableTensorView y(out, "out");
+            if (x.ndim() != 4) throw std::invalid_argument("translate: images must be [N, C, H, W]");
+            y.expect_shape({x.dim(0), x.dim(1), x.dim(2), x.dim(3)}, "out (the images' shape)");
+            in.object->translate(static_cast<Direction>(direction), x, y);
+        });
+    }
+    static const genhost_translator* table() {
+        static const genhost_translator t = {sizeof(genhost_translator), translate};
+        return &t;
+    }
+};
+
+template <class T>
 struct LatentTable {
     static int64_t latent_dim(const genhost_plugin* p) {
         int64_t n = 0;
@@ -573,6 +599,8 @@ const void* get_extension(const genhost_plugin* plugin, const char* id) {
         if (std::strcmp(id, GENHOST_EXT_AUTOREGRESSIVE) == 0) return AutoregressiveTable<T>::table(*self<T>(plugin).object);
     if constexpr (std::is_base_of_v<Quantizer, T>)
         if (std::strcmp(id, GENHOST_EXT_QUANTIZER) == 0) return QuantizerTable<T>::table();
+    if constexpr (std::is_base_of_v<Translator, T>)
+        if (std::strcmp(id, GENHOST_EXT_TRANSLATOR) == 0) return TranslatorTable<T>::table();
     return nullptr;
 }
 
@@ -592,6 +620,7 @@ inline DataInfo data_info(const genhost_data_info* d) {
     info.channels = d->channels, info.height = d->height, info.width = d->width;
     info.num_classes = d->num_classes;
     info.range_min = d->range_min, info.range_max = d->range_max;
+    if (GENHOST_STRUCT_HAS(d, genhost_data_info, domains) && d->domains > 1) info.domains = d->domains;
     return info;
 }
 
