@@ -160,7 +160,7 @@ bool check_plugin(const loader::RegisteredPlugin& plugin, const CheckOptions& o)
                                  {"metric", p->metric() != nullptr}, {"latent", p->latent() != nullptr},
                                  {"likelihood", p->likelihood() != nullptr},
                                  {"autoregressive", p->autoregressive() != nullptr},
-                                 {"quantizer", p->quantizer() != nullptr}})
+                                 {"quantizer", p->quantizer() != nullptr}, {"style", p->style() != nullptr}})
             if (has) capabilities += (capabilities.empty() ? "" : ", ") + std::string(name);
         if (capabilities.empty()) throw Error("it offers no capability the host knows");
         return capabilities;

@@ -22,6 +22,7 @@
 #include <genhost/cpp/plugin.hpp>
 #include <genhost/engine/engine.hpp>
 
+#include "frozen.hpp"
 #include "losses.hpp"
 #include "networks.hpp"
 #include "penalty.hpp"
@@ -77,25 +78,6 @@ nlohmann::json widths(const std::vector<int64_t>& default_value, const std::stri
             {"maxItems", 8},
             {"items", {{"type", "integer"}, {"minimum", 1}, {"maximum", 4096}}}};
 }
-
-// The trained tensors of one group, out of autograd for a scope (their grads keep their
-// storage: only the flag changes).
-class Frozen {
-public:
-    Frozen(const Parameters& params, const std::string& group) {
-        for (const NamedTensor& e : params.entries())
-            if (!e.is_buffer && e.group == group && e.tensor.requires_grad()) tensors_.push_back(e.tensor);
-        for (Tensor& t : tensors_) t.set_requires_grad(false);
-    }
-    ~Frozen() {
-        for (Tensor& t : tensors_) t.set_requires_grad(true);
-    }
-    Frozen(const Frozen&) = delete;
-    Frozen& operator=(const Frozen&) = delete;
-
-private:
-    std::vector<Tensor> tensors_;
-};
 
 template <class P>
 class Gan : public genhost::Trainable, public genhost::Generator, public genhost::Latent {
@@ -201,7 +183,7 @@ public:
         Rng noise(batch.seed);
         Tensor z = noise.normal({n, shape_.latent_dim});
         Tensor y = random_labels(noise, n);
-        Frozen frozen(params_, d_name_);  // G's step needs D's input gradients, not its weights
+        gan::Frozen frozen(params_, d_name_);  // G's step needs D's input gradients, not its weights
         discriminator_->begin(/*update_sn=*/false);
         Tensor s_fake = (*discriminator_)((*generator_)(z, y, true), y);
         Tensor loss = gan::generator_loss(loss_, s_fake);

@@ -23,6 +23,7 @@
 #include <genhost/engine/engine.hpp>
 
 #include "discriminator.hpp"
+#include "frozen.hpp"
 #include "losses.hpp"
 #include "mapping.hpp"
 #include "r1.hpp"
@@ -40,26 +41,7 @@ std::array<int64_t, 3> three(const std::vector<int64_t>& v, const char* name) {
     return {v[0], v[1], v[2]};
 }
 
-// The trained tensors of one group, out of autograd for a scope (G's step needs D's input
-// gradients, not its weights').
-class Frozen {
-public:
-    Frozen(const Parameters& params, const std::string& group) {
-        for (const NamedTensor& e : params.entries())
-            if (!e.is_buffer && e.group == group && e.tensor.requires_grad()) tensors_.push_back(e.tensor);
-        for (Tensor& t : tensors_) t.set_requires_grad(false);
-    }
-    ~Frozen() {
-        for (Tensor& t : tensors_) t.set_requires_grad(true);
-    }
-    Frozen(const Frozen&) = delete;
-    Frozen& operator=(const Frozen&) = delete;
-
-private:
-    std::vector<Tensor> tensors_;
-};
-
-class StyleGan : public genhost::Trainable, public genhost::Generator, public genhost::Latent {
+class StyleGan : public genhost::Trainable, public genhost::Generator, public genhost::Latent, public genhost::Style {
 public:
     static genhost::PluginInfo info() {
         return {GENHOST_PLUGIN_KIND_MODEL, "org.genhost.stylegan", "StyleGAN2", "1.0.0", "genhost",
@@ -68,7 +50,7 @@ public:
                 "noise; style mixing regularisation, the tracked average w for truncation (truncation_psi), a "
                 "non-saturating GAN loss and the R1 penalty applied lazily every r1_every steps. Phases: "
                 "discriminator (on data), generator (without data).",
-                {"gan", "stylegan", "trainable", "generator", "latent"},
+                {"gan", "stylegan", "trainable", "generator", "latent", "style"},
                 genhost::ParamSchema()
                     .integer("latent_dim", 64, "size of z ~ N(0, I)", 1, 4096)
                     .integer("w_dim", 64, "size of w (the intermediate latent)", 1, 4096)
@@ -138,7 +120,7 @@ public:
         Tensor w;
         Tensor fake = fakes(n, noise, &w);
         track_w_avg(w);
-        Frozen frozen(params_, "discriminator");
+        gan::Frozen frozen(params_, "discriminator");
         Tensor s_fake = (*discriminator_)(fake);
         Tensor loss = gan::generator_loss(loss_, s_fake);
         loss.backward();
@@ -154,7 +136,7 @@ public:
         const uint64_t* seeds = request.seeds ? request.seeds->data() : nullptr;
         NoGradGuard no_grad;
         Tensor z = normal_rows(n, z_dim_, request.seed, seeds);
-        write_images(synthesize(broadcast(truncate(map(z), psi_)), n, request.seed, seeds), out.data());
+        write_images(render(broadcast(truncate(to_w(z), psi_)), n, request.seed, seeds), out.data());
     }
 
     // ---- genhost.latent/1 (decode only: z -> w -> image, truncated by truncation_psi) --
@@ -169,7 +151,36 @@ public:
         Tensor z = Tensor::from_vector({n, z_dim_}, {latents.data(), latents.data() + latents.numel()});
         // One noise for every image (seed 0): the walk changes only with z.
         std::vector<uint64_t> same(static_cast<size_t>(n), 0);
-        write_images(synthesize(broadcast(truncate(map(z), psi_)), n, 0, same.data()), images.data());
+        write_images(render(broadcast(truncate(to_w(z), psi_)), n, 0, same.data()), images.data());
+    }
+
+    // ---- genhost.style/1: the host mixes, truncates and walks the ws itself -----------
+    int64_t z_dim() const override { return z_dim_; }
+    int64_t w_dim() const override { return w_dim_; }
+    int64_t num_ws() const override { return synthesis_->num_ws(); }
+
+    void map(const genhost::TensorView& z, const genhost::MutableTensorView& w) override {
+        z.expect_shape({-1, z_dim_}, "z");
+        const int64_t n = z.dim(0);
+        w.expect_shape({n, w_dim_}, "w");
+        NoGradGuard no_grad;
+        Tensor out = to_w(Tensor::from_vector({n, z_dim_}, {z.data(), z.data() + z.numel()}));
+        std::copy(out.data(), out.data() + out.numel(), w.data());
+    }
+
+    void w_avg(const genhost::MutableTensorView& out) override {
+        out.expect_shape({w_dim_}, "w_avg");
+        std::copy(w_avg_.data(), w_avg_.data() + w_dim_, out.data());
+    }
+
+    void synthesize(const genhost::TensorView& ws, uint64_t noise_seed, const genhost::MutableTensorView& images) override {
+        ws.expect_shape({-1, num_ws(), w_dim_}, "ws");
+        const int64_t n = ws.dim(0);
+        images.expect_shape({n, channels_, 28, 28}, "images");
+        NoGradGuard no_grad;
+        std::vector<uint64_t> same(static_cast<size_t>(n), noise_seed);
+        Tensor x = Tensor::from_vector({n, num_ws(), w_dim_}, {ws.data(), ws.data() + ws.numel()});
+        write_images(render(x, n, noise_seed, same.data()), images.data());
     }
 
 private:
@@ -198,13 +209,13 @@ private:
 
     // n training fakes with style mixing; their unmixed w1 into *w when asked.
     Tensor fakes(int64_t n, Rng& noise, Tensor* w) {
-        Tensor w1 = map(noise.normal({n, z_dim_}));
+        Tensor w1 = to_w(noise.normal({n, z_dim_}));
         Tensor ws = broadcast(w1);
         const int64_t layers = synthesis_->num_ws();
         if (noise.uniform({1}).item() < mixing_) {
             const int64_t cut = 1 + std::min<int64_t>(layers - 2, static_cast<int64_t>(noise.uniform({1}).item() *
                                                                                         static_cast<float>(layers - 1)));
-            Tensor w2 = broadcast(map(noise.normal({n, z_dim_})));
+            Tensor w2 = broadcast(to_w(noise.normal({n, z_dim_})));
             ws = concat({slice(ws, 1, 0, cut), slice(w2, 1, cut, layers)}, 1);
         }
         if (w) *w = w1;
@@ -221,7 +232,7 @@ private:
         for (int64_t j = 0; j < w_dim_; ++j) a[j] += (1.0f - w_avg_decay_) * (m.data()[j] - a[j]);
     }
 
-    Tensor map(const Tensor& z) const { return (*mapping_)(z); }
+    Tensor to_w(const Tensor& z) const { return (*mapping_)(z); }
 
     // w' = w_avg + psi (w - w_avg), [N, w_dim].
     Tensor truncate(const Tensor& w, float psi) const {
@@ -235,7 +246,7 @@ private:
         return expand(reshape(w, {w.size(0), 1, w_dim_}), {w.size(0), synthesis_->num_ws(), w_dim_});
     }
 
-    Tensor synthesize(const Tensor& ws, int64_t n, uint64_t seed, const uint64_t* seeds) const {
+    Tensor render(const Tensor& ws, int64_t n, uint64_t seed, const uint64_t* seeds) const {
         return (*synthesis_)(ws, synthesis_->draw_noise(n, seed, seeds));
     }
 

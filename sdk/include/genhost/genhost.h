@@ -17,7 +17,7 @@
  *               metric.h     "genhost.metric/1"      latent.h     "genhost.latent/1"
  *               likelihood.h "genhost.likelihood/1"   embedder.h   "genhost.embedder/1"
  *               autoregressive.h "genhost.autoregressive/1"
- *               quantizer.h  "genhost.quantizer/1"
+ *               quantizer.h  "genhost.quantizer/1"   style.h      "genhost.style/1"
  *   params.h    typed reads of the params JSON for C plugins (not included here:
  *               #include <genhost/params.h> in the file that implements `create`)
  *
@@ -107,5 +107,6 @@
 #include "ext/embedder.h"
 #include "ext/autoregressive.h"
 #include "ext/quantizer.h"
+#include "ext/style.h"
 
 #endif /* GENHOST_GENHOST_H */

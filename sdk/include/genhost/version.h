@@ -31,6 +31,9 @@
  *        the extension genhost.quantizer/1 (images to int64 code maps and back, so a
  *        prior can be trained on a VQ-VAE's codes and its samples decoded);
  *        genhost_latent.latent_shape (may be NULL: latents that are [c, h, w] maps).
+ *   1.4  style-based generators: the extension genhost.style/1 (the mapping z -> w, the
+ *        tracked average w and the synthesis from one w per layer, apart), so the host
+ *        drives style mixing, truncation sweeps and walks in W.
  */
 #ifndef GENHOST_VERSION_H
 #define GENHOST_VERSION_H
@@ -40,7 +43,7 @@
 #include <stdint.h>
 
 #define GENHOST_ABI_VERSION_MAJOR 1
-#define GENHOST_ABI_VERSION_MINOR 3
+#define GENHOST_ABI_VERSION_MINOR 4
 #define GENHOST_ABI_VERSION_PATCH 0
 
 typedef struct genhost_version {
