@@ -161,7 +161,8 @@ bool check_plugin(const loader::RegisteredPlugin& plugin, const CheckOptions& o)
                                  {"metric", p->metric() != nullptr}, {"latent", p->latent() != nullptr},
                                  {"likelihood", p->likelihood() != nullptr},
                                  {"autoregressive", p->autoregressive() != nullptr},
-                                 {"quantizer", p->quantizer() != nullptr}, {"translator", p->translator() != nullptr}})
+                                 {"quantizer", p->quantizer() != nullptr}, {"translator", p->translator() != nullptr},
+                                 {"style", p->style() != nullptr}})
             if (has) capabilities += (capabilities.empty() ? "" : ", ") + std::string(name);
         if (capabilities.empty()) throw Error("it offers no capability the host knows");
         return capabilities;
@@ -294,6 +295,30 @@ bool check_plugin(const loader::RegisteredPlugin& plugin, const CheckOptions& o)
                                   std::to_string((*spatial)[2])
                             : std::string()) +
                    (encodes ? "" : " (decode only)");
+        });
+    }
+    if (const genhost_style* st = p->style()) {
+        c.run("map, w_avg and synthesize give finite ws and images; the same ws and noise give the same images", [&] {
+            const auto d = p->style_dims();  // checked sizes
+            std::vector<float> z = uniform(n * d.z_dim, 3, -1, 1), w(static_cast<size_t>(n * d.w_dim)),
+                avg(static_cast<size_t>(d.w_dim));
+            std::vector<int64_t> zshape = {n, d.z_dim}, wshape = {n, d.w_dim}, ashape = {d.w_dim};
+            DLTensor tz = f32(z, zshape), tw = f32(w, wshape), ta = f32(avg, ashape);
+            p->check(st->map(p->raw(), &tz, &tw), "map");
+            require_finite(w, "mapped ws");
+            p->check(st->w_avg(p->raw(), &ta), "w_avg");
+            require_finite(avg, "w_avg");
+            std::vector<float> ws;  // image i's w at every layer
+            for (int64_t i = 0; i < n; ++i)
+                for (int64_t l = 0; l < d.num_ws; ++l) ws.insert(ws.end(), w.begin() + i * d.w_dim, w.begin() + (i + 1) * d.w_dim);
+            std::vector<int64_t> ws_shape = {n, d.num_ws, d.w_dim}, shape = {n, o.channels, o.height, o.width};
+            std::vector<float> a(static_cast<size_t>(n * o.channels * o.height * o.width)), b(a.size());
+            DLTensor tws = f32(ws, ws_shape), ta_img = f32(a, shape), tb_img = f32(b, shape);
+            p->check(st->synthesize(p->raw(), &tws, 7, &ta_img), "synthesize");
+            p->check(st->synthesize(p->raw(), &tws, 7, &tb_img), "synthesize");
+            require_finite(a, "synthesized images");
+            if (a != b) throw Error("synthesize gave different images for the same ws and noise_seed");
+            return std::to_string(d.num_ws) + " style layers, w_dim " + std::to_string(d.w_dim);
         });
     }
     if (const genhost_quantizer* q = p->quantizer()) {

@@ -205,6 +205,17 @@ const genhost_autoregressive* PluginInstance::autoregressive() const {
         });
 }
 
+const genhost_style* PluginInstance::style() const {
+    auto t = static_cast<const genhost_style*>(extension(GENHOST_EXT_STYLE));
+    if (!t) return nullptr;
+    return checked<genhost_style>(
+        t, GENHOST_STRUCT_SIZE_THROUGH(genhost_style, GENHOST_STYLE_V1_4_LAST), "1.4", id(), GENHOST_EXT_STYLE, [t] {
+            return std::vector<std::pair<const char*, const void*>>{GENHOST_SLOT(t, z_dim), GENHOST_SLOT(t, w_dim),
+                                                                    GENHOST_SLOT(t, num_ws), GENHOST_SLOT(t, map),
+                                                                    GENHOST_SLOT(t, w_avg), GENHOST_SLOT(t, synthesize)};
+        });
+}
+
 const genhost_quantizer* PluginInstance::quantizer() const {
     auto t = static_cast<const genhost_quantizer*>(extension(GENHOST_EXT_QUANTIZER));
     if (!t) return nullptr;
@@ -273,6 +284,16 @@ std::array<int64_t, 3> PluginInstance::code_shape() const {
             bad_value(*this, "code_shape", "[" + std::to_string(s[0]) + "," + std::to_string(s[1]) + "," +
                                                std::to_string(s[2]) + "]; each size must be in [1, 65536]");
     return {s[0], s[1], s[2]};
+}
+
+PluginInstance::StyleDims PluginInstance::style_dims() const {
+    const genhost_style* t = style();
+    if (!t) throw Error("plugin '" + id() + "' has no " GENHOST_EXT_STYLE);
+    const StyleDims d{t->z_dim(raw()), t->w_dim(raw()), t->num_ws(raw())};
+    if (d.z_dim < 1 || d.z_dim > 65536) bad_value(*this, "z_dim", std::to_string(d.z_dim) + " (must be in [1, 65536])");
+    if (d.w_dim < 1 || d.w_dim > 65536) bad_value(*this, "w_dim", std::to_string(d.w_dim) + " (must be in [1, 65536])");
+    if (d.num_ws < 1 || d.num_ws > 64) bad_value(*this, "num_ws", std::to_string(d.num_ws) + " (must be in [1, 64])");
+    return d;
 }
 
 int64_t PluginInstance::latent_dim() const {

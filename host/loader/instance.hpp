@@ -53,6 +53,7 @@ public:
     const genhost_autoregressive* autoregressive() const;  // ABI 1.2; logits_at may be NULL
     const genhost_quantizer* quantizer() const;    // ABI 1.2
     const genhost_translator* translator() const;  // ABI 1.4
+    const genhost_style* style() const;            // ABI 1.4
     // GENHOST_LIKELIHOOD_* flags of the likelihood extension (0 when it cannot say).
     uint32_t likelihood_properties() const;
     // The metric's update_features slot (ABI 1.2), or nullptr: then it takes pixels.
@@ -72,6 +73,8 @@ public:
     std::optional<std::array<int64_t, 3>> latent_shape() const;
     int64_t codebook_size() const;                // quantizer; in [2, 2^24]
     std::array<int64_t, 3> code_shape() const;    // quantizer; each in [1, 65536]
+    struct StyleDims { int64_t z_dim, w_dim, num_ws; };
+    StyleDims style_dims() const;                 // style; z_dim, w_dim in [1, 2^16], num_ws in [1, 64]
     int64_t feature_dim() const;                  // embedder; in [1, 2^24]
     int64_t embedding_classes() const;            // embedder; in [0, 2^24]
     std::string prediction_type() const;          // epsilon, v_prediction or sample

@@ -193,6 +193,38 @@ const nlohmann::json& pipeline_schema() {
                    "description": "spherical (keeps codes at the prior's norm) or linear interpolation"}
       }
     },
+    "style_mixing": {
+      "type": "object",
+      "description": "style-based generators (genhost.style/1): a grid whose image (r, c) takes its coarse layers' styles from row r's source and its fine layers' from column c's, sources along the top and down the left; absent = none",
+      "properties": {
+        "rows": {"type": "integer", "minimum": 1, "maximum": 64, "default": 5, "description": "row sources (their coarse styles)"},
+        "columns": {"type": "integer", "minimum": 1, "maximum": 64, "default": 6, "description": "column sources (their fine styles)"},
+        "coarse_layers": {"type": ["integer", "null"], "minimum": 1, "default": null,
+                          "description": "style layers taken from the row source, from the coarsest; the rest come from the column source; null = half of them"},
+        "psi": {"type": "number", "minimum": -2, "maximum": 2, "default": 1.0, "description": "truncation of every source's w: w_avg + psi (w - w_avg)"},
+        "noise_seed": {"type": "integer", "minimum": 0, "default": 0, "description": "the per-layer noise, the same in every image"}
+      }
+    },
+    "truncation": {
+      "type": "object",
+      "description": "style-based generators (genhost.style/1): prior samples (rows) at each psi (columns) of w_avg + psi (w - w_avg); absent = none",
+      "properties": {
+        "rows": {"type": "integer", "minimum": 1, "maximum": 64, "default": 6, "description": "prior samples"},
+        "psi": {"type": "array", "minItems": 1, "maxItems": 64, "items": {"type": "number", "minimum": -2, "maximum": 2},
+                "default": [1.0, 0.7, 0.5, 0.25, 0.0, -0.5], "description": "the psi of each column"},
+        "noise_seed": {"type": "integer", "minimum": 0, "default": 0, "description": "the per-layer noise, the same in every image"}
+      }
+    },
+    "interpolate_w": {
+      "type": "object",
+      "description": "style-based generators (genhost.style/1): linear walks in W between the ws of pairs of prior samples; absent = none",
+      "properties": {
+        "pairs": {"type": "integer", "minimum": 1, "maximum": 256, "default": 8, "description": "rows: one pair each"},
+        "steps": {"type": "integer", "minimum": 2, "maximum": 64, "default": 10, "description": "images per row"},
+        "psi": {"type": "number", "minimum": -2, "maximum": 2, "default": 1.0, "description": "truncation of both ends"},
+        "noise_seed": {"type": "integer", "minimum": 0, "default": 0, "description": "the per-layer noise, the same in every image"}
+      }
+    },
     "inpaint": {
       "type": "object",
       "description": "diffusion only: fill masked regions of test images (RePaint); absent = none",

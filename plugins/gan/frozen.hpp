@@ -1,6 +1,6 @@
 // The trained tensors of one parameter group, out of autograd for a scope: a generator's
-// step needs the discriminator's input gradients, not its weight gradients. Their grads
-// keep their storage; only the flag changes. (Shared with plugins/cyclegan.)
+// step needs the discriminator's input gradients, not its weights'. Their grads keep their
+// storage: only the flag changes. Shared by plugins/gan, plugins/cyclegan and plugins/stylegan.
 #pragma once
 
 #include <string>

@@ -5,11 +5,13 @@
 namespace genhost::run {
 
 extern const Stage train_stage, sample_stage, reconstruct_stage, interpolate_stage, inpaint_stage, complete_stage,
-    translate_stage, evaluate_stage;
+    translate_stage, style_mixing_stage, truncation_stage, interpolate_w_stage, evaluate_stage;
 
 const std::vector<Stage>& all_stages() {
-    static const std::vector<Stage> stages = {train_stage,   sample_stage,   reconstruct_stage, interpolate_stage,
-                                              inpaint_stage, complete_stage, translate_stage, evaluate_stage};
+    static const std::vector<Stage> stages = {train_stage,        sample_stage,       reconstruct_stage,
+                                              interpolate_stage,  inpaint_stage,      complete_stage,
+                                              translate_stage,    style_mixing_stage, truncation_stage,
+                                              interpolate_w_stage, evaluate_stage};
     return stages;
 }
 

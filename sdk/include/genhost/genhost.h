@@ -18,6 +18,7 @@
  *               likelihood.h "genhost.likelihood/1"   embedder.h   "genhost.embedder/1"
  *               autoregressive.h "genhost.autoregressive/1"
  *               quantizer.h  "genhost.quantizer/1"   translator.h "genhost.translator/1"
+ *               style.h      "genhost.style/1"
  *   params.h    typed reads of the params JSON for C plugins (not included here:
  *               #include <genhost/params.h> in the file that implements `create`)
  *
@@ -108,5 +109,6 @@
 #include "ext/autoregressive.h"
 #include "ext/quantizer.h"
 #include "ext/translator.h"
+#include "ext/style.h"
 
 #endif /* GENHOST_GENHOST_H */

@@ -34,7 +34,9 @@
  *   1.4  two data domains (CycleGAN): genhost_data_info.domains and
  *        genhost_batch.images_b / labels_b, a batch of domain b beside domain a's;
  *        the extension genhost.translator/1 (images of one domain translated into the
- *        other).
+ *        other); for style-based generators, the extension genhost.style/1 (the
+ *        mapping z -> w, the tracked average w and the synthesis from one w per layer,
+ *        apart), so the host drives style mixing, truncation sweeps and walks in W.
  */
 #ifndef GENHOST_VERSION_H
 #define GENHOST_VERSION_H

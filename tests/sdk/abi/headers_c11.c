@@ -51,6 +51,7 @@ _Static_assert(offsetof(genhost_likelihood, properties) == 16, "1.2 appended pro
 _Static_assert(sizeof(genhost_autoregressive) == 48, "genhost_autoregressive changed size: an ABI break");
 _Static_assert(sizeof(genhost_quantizer) == 40, "genhost_quantizer changed size: an ABI break");
 _Static_assert(sizeof(genhost_translator) == 16, "genhost_translator changed size: an ABI break");
+_Static_assert(sizeof(genhost_style) == 56, "genhost_style changed size: an ABI break");
 /* Every struct ends, in 1.0, at its *_V1_0_LAST field: the rule of GENHOST_STRUCT_HAS. */
 _Static_assert(offsetof(genhost_host, GENHOST_HOST_V1_0_LAST) + sizeof(void*) == sizeof(genhost_host), "host");
 _Static_assert(offsetof(genhost_trainable, GENHOST_TRAINABLE_V1_0_LAST) + sizeof(void*) == sizeof(genhost_trainable), "trainable");

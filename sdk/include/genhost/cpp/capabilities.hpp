@@ -263,4 +263,23 @@ public:
     virtual void translate(Direction direction, const TensorView& images, const MutableTensorView& out) = 0;
 };
 
+// ---- genhost.style/1 (ABI 1.4) --------------------------------------------------
+
+// A style-based generator (StyleGAN): the mapping z -> w and the synthesis from one w per
+// layer, apart, so the host can mix, truncate and interpolate styles.
+class Style {
+public:
+    virtual ~Style() = default;
+    virtual int64_t z_dim() const = 0;
+    virtual int64_t w_dim() const = 0;
+    virtual int64_t num_ws() const = 0;  // L, coarsest layer first
+    // z [N, z_dim] -> w [N, w_dim], no truncation.
+    virtual void map(const TensorView& z, const MutableTensorView& w) = 0;
+    // The average w tracked in training, [w_dim].
+    virtual void w_avg(const MutableTensorView& out) = 0;
+    // ws [N, L, w_dim] -> images [N, C, H, W] in the data range, every image with the
+    // same noise maps drawn from noise_seed.
+    virtual void synthesize(const TensorView& ws, uint64_t noise_seed, const MutableTensorView& images) = 0;
+};
+
 }  // namespace genhost

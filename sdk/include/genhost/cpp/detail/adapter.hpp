@@ -568,6 +568,37 @@ struct QuantizerTable {
     }
 };
 
+template <class T>
+struct StyleTable {
+    static int64_t size_of(const genhost_plugin* p, int64_t (Style::*get)() const) {
+        int64_t n = 0;
+        auto& in = self<T>(p);
+        guarded(in.last_error, [&] { n = ((*in.object).*get)(); });
+        return n;
+    }
+    static int64_t z_dim(const genhost_plugin* p) { return size_of(p, &Style::z_dim); }
+    static int64_t w_dim(const genhost_plugin* p) { return size_of(p, &Style::w_dim); }
+    static int64_t num_ws(const genhost_plugin* p) { return size_of(p, &Style::num_ws); }
+    static genhost_status map(genhost_plugin* p, const DLTensor* z, DLTensor* w) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] { in.object->map(TensorView(z, "z"), MutableTensorView(w, "w")); });
+    }
+    static genhost_status w_avg(genhost_plugin* p, DLTensor* out) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] { in.object->w_avg(MutableTensorView(out, "w_avg")); });
+    }
+    static genhost_status synthesize(genhost_plugin* p, const DLTensor* ws, uint64_t noise_seed, DLTensor* images) {
+        auto& in = self<T>(p);
+        return guarded(in.last_error, [&] {
+            in.object->synthesize(TensorView(ws, "ws"), noise_seed, MutableTensorView(images, "images"));
+        });
+    }
+    static const genhost_style* table() {
+        static const genhost_style t = {sizeof(genhost_style), z_dim, w_dim, num_ws, map, w_avg, synthesize};
+        return &t;
+    }
+};
+
 // ---- the instance's own slots ------------------------------------------------------
 
 template <class T>
@@ -601,6 +632,8 @@ const void* get_extension(const genhost_plugin* plugin, const char* id) {
         if (std::strcmp(id, GENHOST_EXT_QUANTIZER) == 0) return QuantizerTable<T>::table();
     if constexpr (std::is_base_of_v<Translator, T>)
         if (std::strcmp(id, GENHOST_EXT_TRANSLATOR) == 0) return TranslatorTable<T>::table();
+    if constexpr (std::is_base_of_v<Style, T>)
+        if (std::strcmp(id, GENHOST_EXT_STYLE) == 0) return StyleTable<T>::table();
     return nullptr;
 }
 
