@@ -1,5 +1,6 @@
 #include "compare/report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <iomanip>
 #include <sstream>
@@ -12,7 +13,7 @@ std::string format_mean_std(const nlohmann::json& stat, int precision) {
     if (!stat.is_object() || !stat.contains("mean")) return "-";
     std::ostringstream s;
     const double mean = stat["mean"].get<double>();
-    const int digits = std::fabs(mean) >= 100 ? 1 : precision;
+    const int digits = std::fabs(mean) >= 100 ? std::min(1, precision) : precision;
     s << std::fixed << std::setprecision(digits) << mean;
     if (stat.value("n", 1) > 1) s << " ± " << stat["std"].get<double>();
     return s.str();

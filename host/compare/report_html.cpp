@@ -62,7 +62,7 @@ th { background: #f0f0f0; }
 figure { margin: 0; }
 figcaption { font-size: 13px; margin-top: 4px; }
 img { image-rendering: pixelated; image-rendering: crisp-edges; width: 330px; border: 1px solid #ccc; }
-pre { background: #f6f6f6; padding: 8px; overflow-x: auto; font-size: 12px; }
+pre { background: #f6f6f6; padding: 8px; font-size: 12px; white-space: pre-wrap; word-break: break-all; }
 .rule { font-size: 13px; max-width: 1000px; }
 )css";
 

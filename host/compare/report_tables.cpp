@@ -57,8 +57,15 @@ TextTable stars_table(const nlohmann::json& report) {
             std::string why;
             const std::string k = key;
             if (k == "quality") why = "FID " + format_mean_std(f["quality"]["fid"], 1);
-            if (k == "stability") why = "score " + fixed(f["scores"]["stability"], 3);
-            if (k == "efficiency") why = "score " + fixed(f["scores"]["efficiency"], 2);
+            if (k == "stability")
+                why = "FID std " + fixed(f["stability"]["fid_std_over_seeds"], 1) + " over seeds, " +
+                      format_mean_std(f["stability"]["fid_std_over_last_evaluations"], 1) + " at the end";
+            if (k == "efficiency") {
+                double fastest = -1;
+                for (const auto& smp : f["efficiency"]["sampling"])
+                    if (fastest < 0 || smp["seconds"].get<double>() < fastest) fastest = smp["seconds"].get<double>();
+                why = format_mean_std(f["efficiency"]["train_images_per_s"], 0) + " img/s, sampling " + fixed(fastest, 2) + " s";
+            }
             if (k == "likelihood")
                 why = f["likelihood"].value("label", std::string("none")) == "none"
                           ? ""

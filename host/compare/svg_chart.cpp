@@ -42,7 +42,19 @@ std::string line_chart(const std::string& title, const std::string& x_label, con
     for (const auto& s : series)
         for (const auto& [x, y] : s.points)
             if (usable(y)) x0 = std::min(x0, x), x1 = std::max(x1, x), y0 = std::min(y0, y_of(y)), y1 = std::max(y1, y_of(y));
-    const double left = 62, right = width - 12.0, top = 28, bottom = height - 58.0;
+    // The legend: entries left to right, wrapping onto more rows below the plot.
+    std::vector<std::pair<double, int>> legend;  // x and row of each entry
+    double next_x = 62;
+    int row = 0;
+    for (const auto& s : series) {
+        const double w = 24 + 6.5 * static_cast<double>(s.name.size());
+        if (next_x > 62 && next_x + w > width - 12.0) next_x = 62, ++row;
+        legend.emplace_back(next_x, row);
+        next_x += w;
+    }
+    const int legend_rows = row + 1;
+    height += 14 * (legend_rows - 1);
+    const double left = 62, right = width - 12.0, top = 28, bottom = height - 44.0 - 14.0 * legend_rows;
     std::ostringstream svg;
     svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height << "\" viewBox=\"0 0 "
         << width << " " << height << "\" font-family=\"sans-serif\" font-size=\"11\">"
@@ -72,7 +84,6 @@ std::string line_chart(const std::string& title, const std::string& x_label, con
     svg << "<text x=\"" << (left + right) / 2 << "\" y=\"" << bottom + 28 << "\" text-anchor=\"middle\">" << escape_xml(x_label)
         << "</text><text transform=\"translate(12," << (top + bottom) / 2 << ") rotate(-90)\" text-anchor=\"middle\">"
         << escape_xml(y_label + (log_y ? " (log scale)" : "")) << "</text>";
-    double legend_x = left;
     for (size_t i = 0; i < series.size(); ++i) {
         const char* colour = kPalette[i % (sizeof kPalette / sizeof *kPalette)];
         std::ostringstream line;
@@ -81,9 +92,9 @@ std::string line_chart(const std::string& title, const std::string& x_label, con
         svg << "<polyline fill=\"none\" stroke=\"" << colour << "\" stroke-width=\"1.8\" points=\"" << line.str() << "\"/>";
         for (const auto& [x, y] : series[i].points)
             if (usable(y)) svg << "<circle cx=\"" << px(x) << "\" cy=\"" << py(y) << "\" r=\"2.2\" fill=\"" << colour << "\"/>";
-        svg << "<rect x=\"" << legend_x << "\" y=\"" << height - 16 << "\" width=\"10\" height=\"10\" fill=\"" << colour
-            << "\"/><text x=\"" << legend_x + 14 << "\" y=\"" << height - 7 << "\">" << escape_xml(series[i].name) << "</text>";
-        legend_x += 24 + 6.5 * static_cast<double>(series[i].name.size());
+        const double lx = legend[i].first, ly = bottom + 36 + 14.0 * legend[i].second;
+        svg << "<rect x=\"" << lx << "\" y=\"" << ly << "\" width=\"10\" height=\"10\" fill=\"" << colour
+            << "\"/><text x=\"" << lx + 14 << "\" y=\"" << ly + 9 << "\">" << escape_xml(series[i].name) << "</text>";
     }
     svg << "</svg>";
     return svg.str();
