@@ -58,7 +58,9 @@ TextTable stars_table(const nlohmann::json& report) {
             const std::string k = key;
             if (k == "quality") why = "FID " + format_mean_std(f["quality"]["fid"], 1);
             if (k == "stability")
-                why = "FID std " + fixed(f["stability"]["fid_std_over_seeds"], 1) + " over seeds, " +
+                why = (f["stability"]["fid_std_over_seeds"].is_number()
+                           ? "FID std " + fixed(f["stability"]["fid_std_over_seeds"], 1) + " over seeds, "
+                           : std::string("FID std ")) +
                       format_mean_std(f["stability"]["fid_std_over_last_evaluations"], 1) + " at the end";
             if (k == "efficiency") {
                 double fastest = -1;
