@@ -16,6 +16,7 @@ packages=(
   dataset-fashion-mnist                                                 # the default dataset
   clang libclang-rt-14-dev                                              # libFuzzer + sanitizers (tests/fuzz)
   libopenmpi-dev openmpi-bin procps                                     # data parallelism (mpirun; pgrep in its tests)
+  chromium                                                              # headless: renders the comparison report in its test
 )
 for arg in "$@"; do
   case "$arg" in

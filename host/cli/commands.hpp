@@ -16,5 +16,8 @@ int info_command(const Args& args);      // genhost info PLUGIN
 int check_command(const Args& args);     // genhost check PLUGIN... | --all
 int score_command(const Args& args);     // genhost score IMAGES [...]
 int new_command(const Args& args);       // genhost new scheduler|metric|model NAME
+int compare_command(const Args& args);   // genhost compare COMPARISON.yaml [...]
+// genhost compare, or with `validate_only` its checks (genhost validate of a comparison).
+int compare_files(const Args& args, bool validate_only);
 
 }  // namespace genhost::cli

@@ -1,10 +1,12 @@
 // genhost: runs generative-model pipelines built from plugins.
+#include <algorithm>
 #include <iostream>
 #include <string>
 
 #include <genhost/version.h>
 
 #include "cli/commands.hpp"
+#include "compare/child.hpp"
 #include "dist/world.hpp"
 #include "util/blas_env.hpp"
 #include "util/error.hpp"
@@ -25,6 +27,7 @@ const char* const kUsage =
     "  check PLUGIN | --all    exercise plugins through the ABI and report violations\n"
     "  score IMAGES            FID, IS, KID, precision/recall of images (.npy or PNG folder)\n"
     "  new KIND NAME           start a plugin project (KIND: scheduler, metric, model)\n"
+    "  compare FILE.yaml       train each family at one budget, write report.html (docs/comparison.md)\n"
     "\n"
     "Options:\n"
     "  -h, --help              show this help (also after a command: genhost run --help)\n"
@@ -35,23 +38,12 @@ const char* const kUsage =
 
 // The command that continues a run stopped by a signal: the same one, with --resume.
 std::string resume_command(const std::string& command, const genhost::cli::Args& args) {
-    std::string line = "genhost " + command;
-    bool resumes = false;
-    for (const std::string& a : args) {
-        resumes = resumes || a == "--resume";
-        const bool plain = !a.empty() && a.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                             "0123456789-_=.,/:+@%") == std::string::npos;
-        if (plain) {
-            line += " " + a;
-        } else {  // single-quoted for the shell, ' as '\''
-            line += " '";
-            for (char c : a) line += c == '\'' ? std::string("'\\''") : std::string(1, c);
-            line += "'";
-        }
-    }
-    // Only `run` takes --resume; other commands that train (score's judge) continue the
-    // interrupted training when run again as they were.
-    return resumes || command != "run" ? line : line + " --resume";
+    genhost::cli::Args all = {command};
+    all.insert(all.end(), args.begin(), args.end());
+    const bool resumes = std::find(args.begin(), args.end(), "--resume") != args.end();
+    // Only `run` takes --resume; other commands that train (score's judge, compare) continue
+    // the interrupted training when run again as they were.
+    return genhost::compare::command_line(all) + (resumes || command != "run" ? "" : " --resume");
 }
 
 // The command, run on this process; under mpirun, on every rank of the job.
@@ -78,6 +70,7 @@ int run(const std::string& command, const genhost::cli::Args& args) {
         if (command == "check") return check_command(args);
         if (command == "score") return score_command(args);
         if (command == "new") return new_command(args);
+        if (command == "compare") return compare_command(args);
         std::cerr << "genhost: unknown command '" << command << "'\n\n" << kUsage << "\n";
         return 2;
     } catch (const genhost::StopRequested& e) {  // every rank stops at the same step

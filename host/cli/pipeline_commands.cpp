@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "cli/options.hpp"
+#include "compare/spec.hpp"
 #include "dist/world.hpp"
 #include "pipeline/pipeline.hpp"
 #include "run/run.hpp"
@@ -92,9 +93,20 @@ int pipeline_command(const Args& args, bool run) {
     return 0;
 }
 
+// A comparison file (a mapping with `families:`) given to run or validate is handed to
+// `genhost compare`, which reads it.
+bool names_comparison(const Args& args) {
+    for (const std::string& a : args)
+        if (!a.empty() && a[0] != '-') return compare::is_comparison_file(a);
+    return false;
+}
+
 }  // namespace
 
-int run_command(const Args& args) { return pipeline_command(args, true); }
-int validate_command(const Args& args) { return pipeline_command(args, false); }
+int run_command(const Args& args) { return names_comparison(args) ? compare_files(args, false) : pipeline_command(args, true); }
+int validate_command(const Args& args) {
+    return names_comparison(args) ? compare_files(args, true) : pipeline_command(args, false);
+}
+
 
 }  // namespace genhost::cli

@@ -176,6 +176,16 @@ void apply_override(YamlDocument& doc, const std::string& assignment) {
     doc.locations[path + "#key"] = where;
 }
 
+nlohmann::json check_document(const YamlDocument& doc, const nlohmann::json& schema, const std::string& file) {
+    nlohmann::json value = doc.root;
+    std::vector<schema::Issue> issues;
+    schema::validate(value, schema, issues);
+    std::vector<Problem> problems;
+    add_issues(problems, doc, issues);
+    if (!problems.empty()) report(problems, file);
+    return value;
+}
+
 Pipeline Pipeline::load(const fs::path& file, const std::vector<std::string>& overrides) {
     Pipeline p;
     p.file_ = file;

@@ -62,6 +62,12 @@ private:
 // Applies one "KEY=VALUE" override to `doc`; throws genhost::Error.
 void apply_override(YamlDocument& doc, const std::string& assignment);
 
+// `doc` checked against `schema` (a JSON Schema subset, genhost/cpp/schema.hpp), with
+// defaults filled in. Throws genhost::Error listing every problem as Pipeline::load does,
+// each with file:line:column and the key path: for other files read like a pipeline (a
+// comparison, host/compare/).
+nlohmann::json check_document(const YamlDocument& doc, const nlohmann::json& schema, const std::string& file);
+
 // nlohmann::json -> block-style YAML text.
 std::string to_yaml(const nlohmann::json& value);
 

@@ -52,6 +52,9 @@ void run_stage(RunContext& run) {
     image::write_npy_f32((run.out / "samples.npy").string(), images.data.data(),
                          {images.n, images.channels, images.height, images.width});
     run.save_grid(run.out / "samples.png", images, s["grid"], run.image_range());
+    // The time to draw them (without loading or writing), for comparisons (host/compare/).
+    run.report["sample"] = {{"images", images.n}, {"seconds", seconds}};
+    if (spec.scheduler) run.report["sample"]["scheduler"] = spec.scheduler->id(), run.report["sample"]["steps"] = spec.steps;
     run.say("sample: " + std::to_string(images.n) + " images in " + std::to_string(seconds) + " s -> " +
             (run.out / "samples.png").string() + ", " + (run.out / "samples.npy").string());
     if (!s["compare"].empty()) compare(run, spec, seconds);
