@@ -21,7 +21,11 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 nlohmann::json read_json(const fs::path& file) {
     std::ifstream in(file);
     if (!in) throw Error(file.string() + ": missing; the run did not write it");
-    return nlohmann::json::parse(in);
+    try {
+        return nlohmann::json::parse(in);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw Error(file.string() + ": not valid JSON (" + e.what() + "); rerun that run, or delete its folder so the comparison runs it again");
+    }
 }
 
 double number(const nlohmann::json& j, const std::string& key) {

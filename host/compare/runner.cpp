@@ -27,12 +27,6 @@ nlohmann::json read_json(const fs::path& file) {
     return nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
 }
 
-std::string slug(const std::string& name) {
-    std::string s;
-    for (char c : name) s += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '-';
-    return s;
-}
-
 struct Runner {
     const Comparison& c;
     const RunnerOptions& o;
@@ -76,6 +70,13 @@ struct Runner {
             StopSignalScope stop;  // Ctrl-C reaches the child too; this process waits for it to checkpoint
             result = run_child(args, folder / "genhost.log");
         }
+        if (result.exit_code == 0) {  // finished work is recorded before a stop is honoured
+            r.seconds = result.seconds;
+            r.peak_mb = result.peak_mb;
+            checkpoint::write_text_atomic(record_file.string(),
+                                          nlohmann::json({{"args", r.args}, {"identity", identity}, {"finished", true},
+                                                          {"seconds", r.seconds}, {"peak_mb", r.peak_mb}}).dump(2) + "\n");
+        }
         if (result.exit_code == 130 || result.exit_code == 143 || stop_requested())
             throw StopRequested(result.exit_code > 128 ? result.exit_code - 128 : stop_signal() ? stop_signal() : 2,
                                 "during " + what + " (" + folder.string() + "); runs that finished are kept and a stopped "
@@ -83,11 +84,6 @@ struct Runner {
         if (result.exit_code != 0)
             throw Error(what + " failed (genhost exited with " + std::to_string(result.exit_code) + "): " + command_line(args) +
                         "\nlast lines of " + (folder / "genhost.log").string() + ":" + tail(folder / "genhost.log", 12));
-        r.seconds = result.seconds;
-        r.peak_mb = result.peak_mb;
-        checkpoint::write_text_atomic(record_file.string(),
-                                      nlohmann::json({{"args", r.args}, {"identity", identity}, {"finished", true}, {"seconds", r.seconds},
-                                                      {"peak_mb", r.peak_mb}}).dump(2) + "\n");
         std::ostringstream line;
         line << std::fixed << std::setprecision(1) << progress << ": done in " << r.seconds << " s, peak " << r.peak_mb << " MB";
         say(line.str());
@@ -136,7 +132,7 @@ std::vector<FamilyRuns> run_comparison(const Comparison& c, const std::vector<Fa
         }
         const fs::path trained = run_folder(c, f, c.seeds.front());
         for (const Sampler& s : f.samplers) {
-            const fs::path folder = c.output / f.name / ("sample-" + slug(s.name));
+            const fs::path folder = c.output / f.name / ("sample-" + sampler_slug(s.name));
             fs::create_directories(folder);
             const fs::path file = folder / "sample.yaml";
             const std::string text = "# Written by genhost compare: draws " + std::to_string(c.sample_images) + " images from " +

@@ -56,6 +56,12 @@ bool folder_name(const std::string& s) {
 
 }  // namespace
 
+std::string sampler_slug(const std::string& name) {
+    std::string s;
+    for (char c : name) s += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '-';
+    return s;
+}
+
 bool is_comparison_file(const fs::path& file) {
     try {
         const auto doc = pipeline::load_yaml_file(file.string());
@@ -117,6 +123,12 @@ Comparison load_comparison(const fs::path& file, const std::vector<std::string>&
             nlohmann::json params = s["params"];
             if (s.contains("steps")) params["num_inference_steps"] = s["steps"];
             family.samplers.push_back({s["name"].get<std::string>(), {{"plugin", s["plugin"]}, {"params", params}}});
+            for (size_t k = 0; k < i; ++k)
+                if (sampler_slug(family.samplers[k].name) == sampler_slug(family.samplers[i].name))
+                    problem(key + ".samplers[" + std::to_string(i) + "].name",
+                            "'" + family.samplers[i].name + "' would share the folder sample-" +
+                                sampler_slug(family.samplers[i].name) + " with samplers[" + std::to_string(k) +
+                                "] ('" + family.samplers[k].name + "'); give the samplers distinct names");
         }
         if (family.samplers.empty()) family.samplers.push_back({"default", nullptr});  // the pipeline's own way
         c.families.push_back(family);

@@ -55,4 +55,8 @@ bool is_comparison_file(const std::filesystem::path& file);
 // genhost::Error listing every problem, each with file:line:column and the key.
 Comparison load_comparison(const std::filesystem::path& file, const std::vector<std::string>& overrides = {});
 
+// The folder part of a sampler's name: letters and digits lowercased, the rest '-'. Two
+// samplers of one family may not share it (load_comparison refuses them).
+std::string sampler_slug(const std::string& name);
+
 }  // namespace genhost::compare

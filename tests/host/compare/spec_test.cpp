@@ -53,6 +53,12 @@ TEST_CASE("samplers become sample.scheduler sections, and --set overrides the co
     CHECK(c.families[0].samplers[0].scheduler["params"]["num_inference_steps"] == 50);
 }
 
+TEST_CASE("two samplers whose names make one folder are refused, naming the second") {
+    const std::string e = error_of(write("same-folder", "families:\n  d:\n    pipeline: p.yaml\n    samplers:\n"
+                                                        "      - {name: DDIM, plugin: ddim}\n      - {name: ddim, plugin: ddim}\n"));
+    CHECK_THAT(e, Catch::Contains("families.d.samplers[1].name: 'ddim' would share the folder sample-ddim"));
+}
+
 TEST_CASE("a misspelled key is refused at its line with the key meant") {
     const std::string e = error_of(write("typo", "budjet: {images: 3}\nfamilies:\n  v: {pipeline: p.yaml}\n"));
     CHECK_THAT(e, Catch::Contains("c.yaml:1:1: budjet: unknown key; did you mean 'budget'?"));
