@@ -117,10 +117,10 @@ public:
     }
 
     // ---- genhost.translator/1 --------------------------------------------------------
-    void translate(genhost::Direction direction, const genhost::TensorView& images,
+    void translate(genhost::TranslateDirection direction, const genhost::TensorView& images,
                    const genhost::MutableTensorView& out) override {
         NoGradGuard no_grad;
-        const cyclegan::ResnetGenerator& g = direction == genhost::Direction::a_to_b ? *g_ab_ : *g_ba_;
+        const cyclegan::ResnetGenerator& g = direction == genhost::TranslateDirection::a_to_b ? *g_ab_ : *g_ba_;
         from_pm1(g(to_pm1(images)), out.data());
     }
 

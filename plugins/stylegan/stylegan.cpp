@@ -41,7 +41,7 @@ std::array<int64_t, 3> three(const std::vector<int64_t>& v, const char* name) {
     return {v[0], v[1], v[2]};
 }
 
-class StyleGan : public genhost::Trainable, public genhost::Generator, public genhost::Latent, public genhost::Style {
+class StyleGan : public genhost::Trainable, public genhost::Generator, public genhost::Latent, public genhost::StyleGenerator {
 public:
     static genhost::PluginInfo info() {
         return {GENHOST_PLUGIN_KIND_MODEL, "org.genhost.stylegan", "StyleGAN2", "1.0.0", "genhost",

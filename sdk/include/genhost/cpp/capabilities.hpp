@@ -253,23 +253,23 @@ public:
 
 // ---- genhost.translator/1 (ABI 1.4) ---------------------------------------------
 
-enum class Direction : uint32_t { a_to_b = GENHOST_TRANSLATE_A_TO_B, b_to_a = GENHOST_TRANSLATE_B_TO_A };
+enum class TranslateDirection : uint32_t { a_to_b = GENHOST_TRANSLATE_A_TO_B, b_to_a = GENHOST_TRANSLATE_B_TO_A };
 
 // Images of one domain into the other (CycleGAN).
 class Translator {
 public:
     virtual ~Translator() = default;
     // images [N, C, H, W] in the data range -> out [N, C, H, W] in the data range, deterministic.
-    virtual void translate(Direction direction, const TensorView& images, const MutableTensorView& out) = 0;
+    virtual void translate(TranslateDirection direction, const TensorView& images, const MutableTensorView& out) = 0;
 };
 
 // ---- genhost.style/1 (ABI 1.4) --------------------------------------------------
 
 // A style-based generator (StyleGAN): the mapping z -> w and the synthesis from one w per
 // layer, apart, so the host can mix, truncate and interpolate styles.
-class Style {
+class StyleGenerator {
 public:
-    virtual ~Style() = default;
+    virtual ~StyleGenerator() = default;
     virtual int64_t z_dim() const = 0;
     virtual int64_t w_dim() const = 0;
     virtual int64_t num_ws() const = 0;  // L, coarsest layer first

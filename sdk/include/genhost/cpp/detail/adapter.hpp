@@ -430,7 +430,7 @@ struct TranslatorTable {
             MutableTensorView y(out, "out");
             if (x.ndim() != 4) throw std::invalid_argument("translate: images must be [N, C, H, W]");
             y.expect_shape({x.dim(0), x.dim(1), x.dim(2), x.dim(3)}, "out (the images' shape)");
-            in.object->translate(static_cast<Direction>(direction), x, y);
+            in.object->translate(static_cast<TranslateDirection>(direction), x, y);
         });
     }
     static const genhost_translator* table() {
@@ -570,15 +570,15 @@ struct QuantizerTable {
 
 template <class T>
 struct StyleTable {
-    static int64_t size_of(const genhost_plugin* p, int64_t (Style::*get)() const) {
+    static int64_t size_of(const genhost_plugin* p, int64_t (StyleGenerator::*get)() const) {
         int64_t n = 0;
         auto& in = self<T>(p);
         guarded(in.last_error, [&] { n = ((*in.object).*get)(); });
         return n;
     }
-    static int64_t z_dim(const genhost_plugin* p) { return size_of(p, &Style::z_dim); }
-    static int64_t w_dim(const genhost_plugin* p) { return size_of(p, &Style::w_dim); }
-    static int64_t num_ws(const genhost_plugin* p) { return size_of(p, &Style::num_ws); }
+    static int64_t z_dim(const genhost_plugin* p) { return size_of(p, &StyleGenerator::z_dim); }
+    static int64_t w_dim(const genhost_plugin* p) { return size_of(p, &StyleGenerator::w_dim); }
+    static int64_t num_ws(const genhost_plugin* p) { return size_of(p, &StyleGenerator::num_ws); }
     static genhost_status map(genhost_plugin* p, const DLTensor* z, DLTensor* w) {
         auto& in = self<T>(p);
         return guarded(in.last_error, [&] { in.object->map(TensorView(z, "z"), MutableTensorView(w, "w")); });
@@ -632,7 +632,7 @@ const void* get_extension(const genhost_plugin* plugin, const char* id) {
         if (std::strcmp(id, GENHOST_EXT_QUANTIZER) == 0) return QuantizerTable<T>::table();
     if constexpr (std::is_base_of_v<Translator, T>)
         if (std::strcmp(id, GENHOST_EXT_TRANSLATOR) == 0) return TranslatorTable<T>::table();
-    if constexpr (std::is_base_of_v<Style, T>)
+    if constexpr (std::is_base_of_v<StyleGenerator, T>)
         if (std::strcmp(id, GENHOST_EXT_STYLE) == 0) return StyleTable<T>::table();
     return nullptr;
 }
