@@ -51,6 +51,10 @@ int64_t check_family(const Comparison& c, FamilyPlan& plan, const loader::Plugin
     if (!trainable) throw Error("plugin '" + context.model->id() + "' cannot be trained");
     train::ModelState state(trainable, context.model->raw(), context.model->id());
     const nlohmann::json& p = pipeline.json();
+    // Against the pipeline as its runs will see it (the comparison's and family's `set` applied).
+    for (const Sampler& s : plan.family->samplers)
+        if (!s.scheduler.is_null() && !p.contains("scheduler"))
+            throw Error("samplers: '" + s.name + "' sets a scheduler, but the pipeline has none (samplers are for diffusion)");
     const nlohmann::json& repeats = p["train"]["phases"];
     int64_t drawn = 0;
     plan.phases.clear();
@@ -75,9 +79,6 @@ std::vector<FamilyPlan> plan_families(const Comparison& c, const loader::PluginR
             plan.images_per_step = check_family(c, plan, registry);
             plan.steps = std::max<int64_t>(1, (c.budget_images + plan.images_per_step / 2) / plan.images_per_step);
             plan.evaluate_every = c.fid_points > 0 ? std::max<int64_t>(1, (plan.steps + c.fid_points - 1) / c.fid_points) : 0;
-            for (const Sampler& s : f.samplers)
-                if (!s.scheduler.is_null() && !pipeline::Pipeline::load(f.pipeline).json().contains("scheduler"))
-                    throw Error("samplers: '" + s.name + "' sets a scheduler, but the pipeline has none (samplers are for diffusion)");
         } catch (const Error& e) {
             errors += (errors.empty() ? "" : "\n") + std::string("families.") + f.name + " (" + f.pipeline.string() + "): " + e.what();
         }

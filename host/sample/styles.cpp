@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <genhost/cpp/tensor_view.hpp>
+
 #include "util/error.hpp"
 
 namespace genhost::sample {
@@ -9,13 +11,6 @@ namespace genhost::sample {
 namespace {
 
 constexpr int64_t kBatch = 64;  // images per synthesize call
-
-DLTensor view(float* data, std::vector<int64_t>& shape) {
-    DLTensor t{};
-    t.data = data, t.device = {kDLCPU, 0}, t.ndim = static_cast<int32_t>(shape.size());
-    t.dtype = {kDLFloat, 32, 1}, t.shape = shape.data();
-    return t;
-}
 
 }  // namespace
 
@@ -26,7 +21,7 @@ std::vector<float> StyleSpace::prior_ws(int64_t n, uint64_t seed) const {
     std::vector<float> z(static_cast<size_t>(n * dims_.z_dim)), w(static_cast<size_t>(n * dims_.w_dim));
     fill_normal(z.data(), static_cast<int64_t>(z.size()), seed);
     std::vector<int64_t> z_shape = {n, dims_.z_dim}, w_shape = {n, dims_.w_dim};
-    DLTensor zt = view(z.data(), z_shape), wt = view(w.data(), w_shape);
+    DLTensor zt = make_dltensor(z.data(), z_shape), wt = make_dltensor(w.data(), w_shape);
     model_.check(api_->map(model_.raw(), &zt, &wt), "style map");
     return w;
 }
@@ -34,7 +29,7 @@ std::vector<float> StyleSpace::prior_ws(int64_t n, uint64_t seed) const {
 std::vector<float> StyleSpace::w_avg() const {
     std::vector<float> avg(static_cast<size_t>(dims_.w_dim));
     std::vector<int64_t> shape = {dims_.w_dim};
-    DLTensor t = view(avg.data(), shape);
+    DLTensor t = make_dltensor(avg.data(), shape);
     model_.check(api_->w_avg(model_.raw(), &t), "style w_avg");
     return avg;
 }
@@ -58,7 +53,7 @@ Images StyleSpace::synthesize(const std::vector<float>& layer_ws, uint64_t noise
         const int64_t m = std::min(kBatch, n - first);
         std::vector<float> ws(layer_ws.begin() + first * per, layer_ws.begin() + (first + m) * per);
         std::vector<int64_t> ws_shape = {m, dims_.num_ws, dims_.w_dim}, image_shape = {m, shape_[0], shape_[1], shape_[2]};
-        DLTensor wt = view(ws.data(), ws_shape), it = view(out.data.data() + first * pixels, image_shape);
+        DLTensor wt = make_dltensor(ws.data(), ws_shape), it = make_dltensor(out.data.data() + first * pixels, image_shape);
         model_.check(api_->synthesize(model_.raw(), &wt, noise_seed, &it), "style synthesize");
     }
     return out;

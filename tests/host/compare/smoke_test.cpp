@@ -112,3 +112,15 @@ TEST_CASE("the smoke comparison trains the four families and its report renders 
     const size_t images = 2 + by_name["diffusion"]["efficiency"]["sampling"].size() + 1;  // 6 grids
     CHECK_THAT(dom.output, Catch::Contains("data-images=\"" + std::to_string(images) + "/" + std::to_string(images) + "\""));
 }
+
+TEST_CASE("a sampler given to a family whose pipeline has no scheduler is refused before any run") {
+    const fs::path d = genhost::testing::fresh_scratch_dir("compare/sampler-without-scheduler");
+    std::ofstream(d / "c.yaml") << "families:\n  vae:\n    pipeline: " +
+                                       fs::absolute(kExamples / "vae-conv.yaml").lexically_normal().string() +
+                                       "\n    samplers: [{name: DDIM-5, plugin: ddim, steps: 5}]\n";
+    const auto r = run_command(genhost::testing::genhost_program() + " compare " + (d / "c.yaml").string() + " --validate");
+    INFO(r.output);
+    CHECK(r.code == 1);
+    CHECK_THAT(r.output, Catch::Contains("families.vae") && Catch::Contains("'DDIM-5' sets a scheduler, but the pipeline has none"));
+    CHECK_FALSE(fs::exists(d / "runs"));
+}
