@@ -77,6 +77,9 @@ std::vector<FamilyPlan> plan_families(const Comparison& c, const loader::PluginR
         plan.steps = 1;
         try {
             plan.images_per_step = check_family(c, plan, registry);
+            if (c.budget_images < plan.images_per_step)  // else the first step alone would overrun it
+                throw Error("budget.images " + std::to_string(c.budget_images) + " is less than one training step of " +
+                            std::to_string(plan.images_per_step) + " images; raise budget.images or lower data.batch_size");
             plan.steps = std::max<int64_t>(1, (c.budget_images + plan.images_per_step / 2) / plan.images_per_step);
             plan.evaluate_every = c.fid_points > 0 ? std::max<int64_t>(1, (plan.steps + c.fid_points - 1) / c.fid_points) : 0;
         } catch (const Error& e) {

@@ -124,3 +124,13 @@ TEST_CASE("a sampler given to a family whose pipeline has no scheduler is refuse
     CHECK_THAT(r.output, Catch::Contains("families.vae") && Catch::Contains("'DDIM-5' sets a scheduler, but the pipeline has none"));
     CHECK_FALSE(fs::exists(d / "runs"));
 }
+
+TEST_CASE("a budget smaller than one training step is refused, not overrun") {
+    const fs::path d = genhost::testing::fresh_scratch_dir("compare/budget-below-a-step");
+    std::ofstream(d / "c.yaml") << "budget: {images: 1}\nfamilies:\n  vae:\n    pipeline: " +
+                                       fs::absolute(kExamples / "vae-conv.yaml").lexically_normal().string() + "\n";
+    const auto r = run_command(genhost::testing::genhost_program() + " compare " + (d / "c.yaml").string() + " --validate");
+    INFO(r.output);
+    CHECK(r.code == 1);
+    CHECK_THAT(r.output, Catch::Contains("budget.images 1 is less than one training step of 128 images"));
+}
