@@ -70,9 +70,19 @@ std::map<std::string, std::string> RunContext::checkpoint_metadata() const {
     return m;
 }
 
+// A domain's dataset: the data loaders name keys as data.*, so a domain's problem is told
+// at the domain, whose keys are those of data laid over data's own (docs/data.md).
+data::Dataset RunContext::load_domain(const data::DataOptions& o, const std::string& domain) const {
+    try {
+        return data::load_dataset(o);
+    } catch (const Error& e) {
+        throw Error(at("data.domains." + domain) + ": domain " + domain + " (data's keys, its own over data's): " + e.what());
+    }
+}
+
 void RunContext::load_data() {
     data::DataOptions o = data_options(p.at("data"), services.seed);
-    dataset = std::make_shared<const data::Dataset>(data::load_dataset(o));
+    dataset = std::make_shared<const data::Dataset>(has_domains(p["data"]) ? load_domain(o, "a") : data::load_dataset(o));
     const auto& r = p["data"]["range"];
     data_info = genhost_data_info{sizeof(genhost_data_info), dataset->channels, dataset->height, dataset->width,
                                   dataset->num_classes, r[0].get<float>(), r[1].get<float>(), 1};
@@ -81,7 +91,7 @@ void RunContext::load_data() {
             throw Error(at("data.encode_with") + ": two data domains (data.domains) are not encoded by a component; "
                         "remove one or the other");
         const data::DataOptions ob = data_options(p["data"], services.seed, "b");
-        dataset_b = std::make_shared<const data::Dataset>(data::load_dataset(ob));
+        dataset_b = std::make_shared<const data::Dataset>(load_domain(ob, "b"));
         check_domains(*dataset, *dataset_b, p["data"], [this](const std::string& key) { return at(key); });
         data_info->domains = 2;
         say("data, domain a: " + data::describe(*dataset, o));

@@ -101,6 +101,7 @@ private:
     mutable std::optional<sample::LabelledImages> encoded_test_split_;  // data.encode_with
     const Component* decoder() const;  // sample.decode_with, or nullptr
     void load_data();
+    data::Dataset load_domain(const data::DataOptions& o, const std::string& domain) const;
     void create_model();
     void set_noise_schedule();
 };

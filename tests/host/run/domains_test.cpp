@@ -54,6 +54,10 @@ TEST_CASE("domains that cannot be trained together are refused before any work",
                 "data: {dataset: shapes, size: 64, domains: {a: {classes: [1]}, b: {classes: [0], image_size: 16}}}\n" +
                     model,
                 {"p.yaml:", "data.domains: the two domains hold images of different shapes", "1x28x28", "1x16x16"});
+    both_refuse("b-file-missing",
+                "data: {dataset: shapes, size: 64, domains: {a: {classes: [1]}, b: {dataset: npy, images: /nonexistent/x.npy}}}\n" +
+                    model,
+                {"p.yaml:", "data.domains.b: domain b", "/nonexistent/x.npy"});
     both_refuse("no-b", "data: {dataset: shapes, domains: {a: {classes: [1]}}}\n" + model,
                 {"data.domains.b", "required"});
     both_refuse("unknown-key", "data: {dataset: shapes, domains: {a: {batch_size: 3}, b: {}}}\n" + model,
