@@ -24,9 +24,11 @@ const char* const kUsageRun =
     "Everything is checked before any work starts; `genhost validate` does only that.";
 
 const char* const kUsageValidate =
-    "Usage: genhost validate PIPELINE.yaml [--set KEY=VALUE]... [--plugin-path DIR]...\n"
-    "Checks a pipeline as `genhost run` would (keys, types, ranges, plugins and their params, checkpoints,\n"
-    "components, and every stage's options against the model), then exits without writing anything.";
+    "Usage: genhost validate PIPELINE.yaml [--set KEY=VALUE]... [--output DIR] [--resume | --overwrite] [--threads N]\n"
+    "                        [--seed N] [--plugin-path DIR]... [--quiet]\n"
+    "Checks a pipeline as `genhost run` with the same options would (keys, types, ranges, plugins and their\n"
+    "params, checkpoints, components, every stage's options against the model, and a run already in the\n"
+    "run directory), then exits without writing anything.";
 
 int pipeline_command(const Args& args, bool run) {
     PipelineOptions o;
@@ -37,15 +39,15 @@ int pipeline_command(const Args& args, bool run) {
         "override a key, e.g. --set train.epochs=3 or --set sample.scheduler.plugin=ddim (repeatable; "
         "VALUE is YAML)");
     add_plugin_path_option(desc, o.plugin_paths);
-    if (run) {
-        desc.add_options()("output,o", po::value<std::string>(), "the run directory (default: the pipeline's output)")(
-            "resume", po::bool_switch(&o.resume), "continue from the run directory's checkpoint")(
-            "overwrite", po::bool_switch(&o.overwrite), "replace a run already in the run directory")(
-            "threads", po::value<std::string>(), "busy threads in total (0 = all cores, at most 1024)")(
-            "seed", po::value<std::string>(), "the run's seed (0 to 9223372036854775807)")(
-            "quiet,q", po::bool_switch(&o.quiet), "no progress output")(
-            "all-ranks", po::bool_switch(&all_ranks), "under mpirun, every process prints (default: rank 0 only)");
-    }
+    // validate takes run's options too: a run's command line checked as it is, with --validate's
+    // answer the same as the run's first moment (a folder holding a run, a --resume without one).
+    desc.add_options()("output,o", po::value<std::string>(), "the run directory (default: the pipeline's output)")(
+        "resume", po::bool_switch(&o.resume), "continue from the run directory's checkpoint")(
+        "overwrite", po::bool_switch(&o.overwrite), "replace a run already in the run directory")(
+        "threads", po::value<std::string>(), "busy threads in total (0 = all cores, at most 1024)")(
+        "seed", po::value<std::string>(), "the run's seed (0 to 9223372036854775807)")(
+        "quiet,q", po::bool_switch(&o.quiet), run ? "no progress output" : "no output when the pipeline is valid")(
+        "all-ranks", po::bool_switch(&all_ranks), "under mpirun, every process prints (default: rank 0 only)");
     po::positional_options_description pos;
     pos.add("pipeline", 1);
     po::variables_map vm;
@@ -60,7 +62,7 @@ int pipeline_command(const Args& args, bool run) {
     }
     if (vm.count("seed") && error.empty()) o.seed = parse_whole_number("seed", vm["seed"].as<std::string>(), INT64_MAX, error);
     if (!error.empty()) {
-        std::cerr << "genhost: " << error << "\n\n" << kUsageRun << "\n(--help for every option)\n";
+        std::cerr << "genhost: " << error << "\n\n" << (run ? kUsageRun : kUsageValidate) << "\n(--help for every option)\n";
         return 2;
     }
 
@@ -74,10 +76,14 @@ int pipeline_command(const Args& args, bool run) {
     });
     pipeline::Pipeline& pipeline = *loaded;
 
+    run::RunOptions ro;
+    ro.resume = o.resume;
+    ro.quiet = o.quiet || (!dist::world().root() && !all_ranks);
+    ro.overwrite = o.overwrite;
     if (!run) {
         // Under mpirun every rank checks (each may see other files) and one reports.
-        dist::agree("to validate the pipeline", [&] { run::validate_pipeline(pipeline, registry, run::RunOptions{}); });
-        if (!dist::world().root() && !all_ranks) return 0;
+        dist::agree("to validate the pipeline", [&] { run::validate_pipeline(pipeline, registry, ro); });
+        if ((!dist::world().root() && !all_ranks) || o.quiet) return 0;
         std::string stages;
         for (const std::string& s : run::stages(pipeline.json())) stages += (stages.empty() ? "" : ", ") + s;
         std::cout << o.pipeline << " is valid: model " << pipeline.json()["model"]["plugin"].get<std::string>()
@@ -85,10 +91,6 @@ int pipeline_command(const Args& args, bool run) {
                   << pipeline.output_dir().string() << "\n";
         return 0;
     }
-    run::RunOptions ro;
-    ro.resume = o.resume;
-    ro.quiet = o.quiet || (!dist::world().root() && !all_ranks);
-    ro.overwrite = o.overwrite;
     run::run_pipeline(pipeline, registry, ro);
     return 0;
 }

@@ -4,8 +4,11 @@
 //   ChildResult r = run_child({"run", "vae.yaml", "--quiet"}, "runs/x/train.log");
 //   r.exit_code, r.seconds, r.peak_mb
 //
-// The child shares the terminal's process group, so Ctrl-C reaches it too: a training run
-// checkpoints and exits 130, and the caller stops after it.
+// The child runs in a process group of its own and the caller hands it the stop signal:
+// Ctrl-C or `kill` (SIGINT, SIGTERM) of the caller inside a StopSignalScope is sent to the
+// child once, so a training run checkpoints and exits 130 or 143 and the caller stops after
+// it; a second signal stops the caller at once, and a child whose caller died is sent
+// SIGTERM (the same clean stop) instead of training on unseen.
 #pragma once
 
 #include <filesystem>
@@ -16,6 +19,7 @@ namespace genhost::compare {
 
 struct ChildResult {
     int exit_code = 0;      // 128 + signal when it was killed by one
+    int signal = 0;         // the signal that killed it, 0 when it exited
     double seconds = 0;     // wall time
     double peak_mb = 0;     // peak resident memory (ru_maxrss), MiB
 };
@@ -26,6 +30,9 @@ std::filesystem::path genhost_program();
 // Runs `genhost ARGS`, its stdout and stderr appended to `log`. Throws genhost::Error
 // when it cannot be started.
 ChildResult run_child(const std::vector<std::string>& args, const std::filesystem::path& log);
+
+// "genhost exited with 2", "genhost was killed by SIGSEGV (signal 11: Segmentation fault)".
+std::string describe_exit(const ChildResult& r);
 
 // `genhost ARGS` as one line a shell reads back (arguments quoted where needed).
 std::string command_line(const std::vector<std::string>& args);

@@ -46,16 +46,29 @@ int64_t check_family(const Comparison& c, FamilyPlan& plan, const loader::Plugin
     run::RunOptions quiet;
     quiet.quiet = true;
     run::RunContext context(pipeline, registry, quiet);
-    context.prepare();  // exactly what `genhost validate` does
+    context.prepare();  // what `genhost validate` checks but the run folder, which the comparison manages
     const genhost_trainable* trainable = context.model->trainable();
     if (!trainable) throw Error("plugin '" + context.model->id() + "' cannot be trained");
     train::ModelState state(trainable, context.model->raw(), context.model->id());
     const nlohmann::json& p = pipeline.json();
     // Against the pipeline as its runs will see it (the comparison's and family's `set` applied).
-    for (const Sampler& s : plan.family->samplers)
-        if (!s.scheduler.is_null() && !p.contains("scheduler"))
+    for (const Sampler& s : plan.family->samplers) {
+        if (s.scheduler.is_null()) continue;
+        if (!p.contains("scheduler"))
             throw Error("samplers: '" + s.name + "' sets a scheduler, but the pipeline has none (samplers are for diffusion)");
-    const nlohmann::json& repeats = p["train"]["phases"];
+        // Its params against the scheduler's schema now, not after the training runs.
+        std::vector<std::string> sets = run_overrides(c, plan, c.seeds.front());
+        sets.insert(sets.end(), {"sample.count=" + std::to_string(c.sample_images), "sample.scheduler=" + s.scheduler.dump()});
+        try {
+            auto sampling = pipeline::Pipeline::load(plan.family->pipeline, sets);
+            sampling.resolve_plugins(registry);
+            run::RunContext(sampling, registry, quiet).prepare();
+        } catch (const Error& e) {
+            throw Error("samplers: '" + s.name + "': " + e.what());
+        }
+    }
+    // train.phases is optional: a const json's [] of a missing key is undefined behaviour.
+    const nlohmann::json repeats = p["train"].value("phases", nlohmann::json::object());
     int64_t drawn = 0;
     plan.phases.clear();
     for (const auto& phase : state.phases()) {

@@ -13,7 +13,8 @@ std::string format_mean_std(const nlohmann::json& stat, int precision) {
     if (!stat.is_object() || !stat.contains("mean")) return "-";
     std::ostringstream s;
     const double mean = stat["mean"].get<double>();
-    const int digits = std::fabs(mean) >= 100 ? std::min(1, precision) : precision;
+    // Digits that mean something: 79.24 rather than 79.2438, 305.4 rather than 305.42.
+    const int digits = std::fabs(mean) >= 100 ? std::min(1, precision) : std::fabs(mean) >= 10 ? std::min(2, precision) : precision;
     s << std::fixed << std::setprecision(digits) << mean;
     if (stat.value("n", 1) > 1) s << " ± " << stat["std"].get<double>();
     return s.str();

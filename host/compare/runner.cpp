@@ -82,7 +82,7 @@ struct Runner {
                                 "during " + what + " (" + folder.string() + "); runs that finished are kept and a stopped "
                                 "training resumes when the same command runs again");
         if (result.exit_code != 0)
-            throw Error(what + " failed (genhost exited with " + std::to_string(result.exit_code) + "): " + command_line(args) +
+            throw Error(what + " failed (" + describe_exit(result) + "): " + command_line(args) +
                         "\nlast lines of " + (folder / "genhost.log").string() + ":" + tail(folder / "genhost.log", 12));
         std::ostringstream line;
         line << std::fixed << std::setprecision(1) << progress << ": done in " << r.seconds << " s, peak " << r.peak_mb << " MB";

@@ -43,7 +43,7 @@ const nlohmann::json& comparison_schema() {
           "set":      {"type": "array", "items": {"type": "string"}, "default": []},
           "samplers": {"type": "array", "default": [], "items": {"type": "object", "required": ["name", "plugin"],
             "properties": {"name": {"type": "string"}, "plugin": {"type": "string"},
-                           "steps": {"type": "integer", "minimum": 1}, "params": {"type": "object", "default": {}}}}}}}}
+                           "steps": {"type": "integer", "minimum": 1}, "params": {"type": "object", "additionalProperties": true, "default": {}}}}}}}}
   }
 }
 )json");

@@ -20,6 +20,13 @@ namespace {
 // Text outputs are replaced atomically, as checkpoints are: never a torn file.
 void write_text(const fs::path& file, const std::string& text) { checkpoint::write_text_atomic(file.string(), text); }
 
+// A training run (or --overwrite) does not silently replace the run already in its folder.
+void check_run_dir(const RunContext& run, const RunOptions& options) {
+    const auto names = stages(run.p);
+    if (options.overwrite || std::find(names.begin(), names.end(), "train") != names.end())
+        check_output_dir(run.out, options.resume, options.overwrite);
+}
+
 }  // namespace
 
 std::vector<std::string> stages(const nlohmann::json& p) {
@@ -35,6 +42,7 @@ void validate_pipeline(const pipeline::Pipeline& pipeline, const loader::PluginR
     quiet.quiet = true;
     RunContext run(pipeline, registry, quiet);
     run.prepare();
+    if (dist::world().root()) check_run_dir(run, options);  // rank 0 owns the run directory
 }
 
 void run_pipeline(const pipeline::Pipeline& pipeline, const loader::PluginRegistry& registry,
@@ -50,9 +58,7 @@ void run_pipeline(const pipeline::Pipeline& pipeline, const loader::PluginRegist
         // One run at a time in a folder, and a training run does not silently replace the run
         // that is already there (checked under the lock, so two starts cannot both pass).
         lock = std::make_unique<RunLock>(run.out);
-        const auto names = stages(run.p);
-        if (options.overwrite || std::find(names.begin(), names.end(), "train") != names.end())
-            check_output_dir(run.out, options.resume, options.overwrite);
+        check_run_dir(run, options);
         write_text(run.out / "pipeline.resolved.yaml", pipeline.to_yaml());
     });
     run.encode_data();  // data.encode_with, after every check passed (every rank trains on it)

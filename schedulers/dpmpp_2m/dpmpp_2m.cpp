@@ -11,6 +11,12 @@
 // alpha_t = 1 / sqrt(sigma^2 + 1), sigma_t = sigma alpha_t.
 // The solver keeps the previous x0 prediction: set_timesteps clears it, and steps must
 // come in order.
+// thresholding (diffusers' option; Saharia et al. 2022, "Imagen", section 2.3): per image,
+// s = the dynamic_thresholding_ratio quantile of |x0|, clamped to [1, sample_max_value],
+// and x0 <- clip(x0, -s, s) / s. With sample_max_value 1 it clips x0 to [-1, 1], as DDIM's
+// clip_sample does: an ODE solver without it can run a pixel-space model that is not yet
+// well trained into saturated images.
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -37,7 +43,11 @@ public:
             .boolean("lower_order_final", true, "use a first-order last step in runs under 15 steps (more stable)")
             .boolean("euler_at_final", false, "always use a first-order (Euler) last step")
             .choice("solver_type", "midpoint", {"midpoint", "heun"},
-                    "the second-order update; midpoint is DPM-Solver++(2M) as published");
+                    "the second-order update; midpoint is DPM-Solver++(2M) as published")
+            .boolean("thresholding", false,
+                     "dynamic thresholding of the predicted x0 per image (Imagen); for pixel-space models")
+            .number("dynamic_thresholding_ratio", 0.995, "the quantile of |x0| that thresholding clips at", 0.0, 1.0)
+            .number("sample_max_value", 1.0, "the largest threshold, at least 1 (1: clip x0 to [-1, 1])", 1.0);
         return {GENHOST_PLUGIN_KIND_SCHEDULER, kId, "DPM-Solver++ 2M", "1.0.0", "genhost",
                 "DPM-Solver++(2M): a second-order multistep ODE solver, good samples in 15-25 "
                 "steps (Lu et al. 2022); deterministic.",
@@ -53,7 +63,10 @@ public:
           final_sigma_min_(context.params.string("final_sigmas_type") == "sigma_min"),
           lower_order_final_(context.params.boolean("lower_order_final")),
           euler_at_final_(context.params.boolean("euler_at_final")),
-          heun_(context.params.string("solver_type") == "heun") {
+          heun_(context.params.string("solver_type") == "heun"),
+          thresholding_(context.params.boolean("thresholding")),
+          threshold_ratio_(context.params.number("dynamic_thresholding_ratio")),
+          sample_max_(context.params.number("sample_max_value")) {
         make_sigmas_finite(alphas_cumprod_);
     }
 
@@ -119,27 +132,49 @@ public:
         const float* x = args.sample.data();
         const float* out = args.model_output.data();
         float* prev = prev_sample.data();
-        previous_x0_.resize(n);
+        x0_.resize(n);
+        for (size_t k = 0; k < n; ++k)
+            x0_[k] = prediction_ == Prediction::epsilon ? (x[k] - sigma_s * out[k]) / alpha_s
+                   : prediction_ == Prediction::v_prediction ? alpha_s * x[k] - sigma_s * out[k]
+                   : double(out[k]);
+        if (thresholding_) threshold(args.sample.shape().empty() ? 1 : static_cast<size_t>(args.sample.shape()[0]));
         for (size_t k = 0; k < n; ++k) {
-            const double m0 = prediction_ == Prediction::epsilon ? (x[k] - sigma_s * out[k]) / alpha_s
-                            : prediction_ == Prediction::v_prediction ? alpha_s * x[k] - sigma_s * out[k]
-                            : double(out[k]);
-            double next = (sigma_t / sigma_s) * x[k] + c_x0 * m0;
-            if (!first_order) next += c_d1 * (m0 - previous_x0_[k]);
+            double next = (sigma_t / sigma_s) * x[k] + c_x0 * x0_[k];
+            if (!first_order) next += c_d1 * (x0_[k] - previous_x0_[k]);
             prev[k] = static_cast<float>(next);
-            previous_x0_[k] = m0;
         }
+        previous_x0_.swap(x0_);  // the thresholded prediction is the next step's m1, as in diffusers
         ++next_step_;
     }
 
 private:
+    // x0_ <- clip(x0_, -s, s) / s per image, s the ratio quantile of |x0| (linear
+    // interpolation, as numpy and torch.quantile) clamped to [1, sample_max_value].
+    void threshold(size_t images) {
+        const size_t per = x0_.size() / std::max<size_t>(1, images);
+        if (per == 0) return;
+        std::vector<double> magnitude(per);
+        for (size_t b = 0; b < images; ++b) {
+            double* v = x0_.data() + b * per;
+            for (size_t k = 0; k < per; ++k) magnitude[k] = std::fabs(v[k]);
+            std::sort(magnitude.begin(), magnitude.end());
+            const double at = threshold_ratio_ * static_cast<double>(per - 1);
+            const size_t lo = static_cast<size_t>(std::floor(at)), hi = std::min(per - 1, lo + 1);
+            const double q = magnitude[lo] + (magnitude[hi] - magnitude[lo]) * (at - static_cast<double>(lo));
+            const double s = std::min(std::max(q, 1.0), sample_max_);  // torch.clamp(min=1, max=...)
+            for (size_t k = 0; k < per; ++k) v[k] = std::clamp(v[k], -s, s) / s;
+        }
+    }
+
     std::vector<double> alphas_cumprod_;
     Prediction prediction_;
     Spacing spacing_;
     int64_t steps_offset_;
-    bool karras_, final_sigma_min_, lower_order_final_, euler_at_final_, heun_;
+    bool karras_, final_sigma_min_, lower_order_final_, euler_at_final_, heun_, thresholding_;
+    double threshold_ratio_, sample_max_;
     std::vector<double> timesteps_, sigmas_;
     uint32_t next_step_ = 0;
+    std::vector<double> x0_;           // m0: this step's x0 prediction
     std::vector<double> previous_x0_;  // m1: the x0 prediction of the previous step
 };
 

@@ -10,7 +10,8 @@ independently of the C++ code:
   DDIM step                 Song et al. 2021 eq. 12 and 16
   Euler, Heun, sigmas       Karras et al. 2022 Algorithm 1 and eq. 5 (rho = 7)
   Euler ancestral           k-diffusion's sample_euler_ancestral
-  DPM-Solver++(2M)          Lu et al. 2022 Algorithm 2, in lambda = log(alpha/sigma)
+  DPM-Solver++(2M)          Lu et al. 2022 Algorithm 2, in lambda = log(alpha/sigma);
+                            dynamic thresholding of x0: Saharia et al. 2022 (Imagen) 2.3
   noise                     Philox4x32-10 (Salmon et al. 2011) + Box-Muller, as
                             sdk/include/genhost/cpp/scheduler/philox_normal.hpp documents
 Inputs (samples, model outputs) are float32 values; expected outputs are float64.
@@ -420,7 +421,9 @@ def step_cases():
     for params, n in [({"prediction_type": p}, 5) for p in preds] + [
             ({"use_karras_sigmas": True}, 6), ({"solver_type": "heun"}, 5),
             ({"final_sigmas_type": "sigma_min", "lower_order_final": False}, 6),
-            ({"final_sigmas_type": "sigma_min"}, 16), ({"timestep_spacing": "trailing"}, 5)]:
+            ({"final_sigmas_type": "sigma_min"}, 16), ({"timestep_spacing": "trailing"}, 5),
+            ({"thresholding": True}, 5),
+            ({"thresholding": True, "dynamic_thresholding_ratio": 0.6, "sample_max_value": 1.5}, 5)]:
         a = sigma_alphas_cumprod(params)
         table = np.sqrt((1 - a) / a)
         if params.get("use_karras_sigmas"):
@@ -443,6 +446,10 @@ def step_cases():
                 m0 = a_s * x - s_s * out
             else:
                 m0 = out
+            if params.get("thresholding"):  # Saharia et al. 2022 (Imagen), per image
+                q = np.quantile(np.abs(m0.reshape(m0.shape[0], -1)), params.get("dynamic_thresholding_ratio", 0.995), axis=1)
+                q = np.minimum(np.maximum(q, 1.0), params.get("sample_max_value", 1.0)).reshape(-1, *[1] * (m0.ndim - 1))
+                m0 = np.clip(m0, -q, q) / q
             zero_final = params.get("final_sigmas_type", "zero") == "zero"
             lof = params.get("lower_order_final", True)
             first = i == 0 or (i == n - 1 and ((lof and n < 15) or zero_final))

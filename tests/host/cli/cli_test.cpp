@@ -188,6 +188,30 @@ TEST_CASE("a training run into a folder holding a run needs --resume or --overwr
     CHECK_THAT(run_genhost(run + " --resume --overwrite").output, Catch::Contains("contradict"));
 }
 
+TEST_CASE("validate takes run's options and refuses what the run with them would", "[cli][overwrite]") {
+    const fs::path out = genhost::testing::fresh_scratch_dir("cli-validate-options") / "out";
+    auto file = write("held.yaml", "name: held\nmodel: {plugin: mean-image}\ndata: {dataset: shapes, size: 32}\n"
+                                   "train: {steps: 2, log_every: 1}\n");
+    const std::string options = file.string() + " --output " + out.string() + " --threads 1 --seed 3 " + kGood;
+    auto fresh = run_genhost("validate " + options);
+    INFO(fresh.output);
+    CHECK(fresh.code == 0);
+    CHECK_FALSE(fs::exists(out));  // validate writes nothing
+    REQUIRE(run_genhost("run " + options + " --quiet").code == 0);
+    auto held = run_genhost("validate " + options);
+    CHECK(held.code == 1);
+    CHECK_THAT(held.output, Catch::Contains(out.string() + " already holds a run") && Catch::Contains("--resume"));
+    CHECK(run_genhost("validate " + options + " --resume").code == 0);
+    CHECK(run_genhost("validate " + options + " --overwrite").code == 0);
+    CHECK_THAT(run_genhost("validate " + options + " --resume --overwrite").output, Catch::Contains("contradict"));
+    auto quiet = run_genhost("validate " + options + " --resume --quiet");
+    CHECK(quiet.code == 0);
+    CHECK(quiet.output.find("is valid") == std::string::npos);  // a plugin's own log lines may remain
+    auto bad = run_genhost("validate " + options + " --threads -1");
+    CHECK(bad.code == 2);
+    CHECK_THAT(bad.output, Catch::Contains("Usage: genhost validate"));
+}
+
 TEST_CASE("info says where a pipeline sets a plugin's parameters, by its kind", "[cli][info]") {
     CHECK_THAT(run_genhost("info mean-image " + kGood).output, Catch::Contains("Parameters (model.params in a pipeline)"));
     auto plugins = nlohmann::json::parse(run_genhost("plugins --json " + kGood).output)["plugins"];

@@ -134,3 +134,17 @@ TEST_CASE("a budget smaller than one training step is refused, not overrun") {
     CHECK(r.code == 1);
     CHECK_THAT(r.output, Catch::Contains("budget.images 1 is less than one training step of 128 images"));
 }
+
+TEST_CASE("a sampler's params are checked against its scheduler before any run") {
+    const fs::path d = genhost::testing::fresh_scratch_dir("compare/sampler-params");
+    std::ofstream(d / "c.yaml") << "families:\n  diffusion:\n    pipeline: " +
+                                       fs::absolute(kExamples / "ddpm-fashion.yaml").lexically_normal().string() +
+                                       "\n    set: [data.dataset=shapes]"
+                                       "\n    samplers: [{name: DPM-4, plugin: dpmpp-2m, steps: 4, params: {thresholdin: true}},"
+                                       " {name: DPM-5, plugin: dpmpp-2m, steps: 5, params: {thresholding: true}}]\n";
+    const auto r = run_command(genhost::testing::genhost_program() + " compare " + (d / "c.yaml").string() + " --validate");
+    INFO(r.output);
+    CHECK(r.code == 1);
+    CHECK_THAT(r.output, Catch::Contains("samplers: 'DPM-4'") && Catch::Contains("did you mean 'thresholding'"));
+    CHECK_FALSE(fs::exists(d / "runs"));
+}
