@@ -25,7 +25,7 @@ const char* const kUsageRun =
 
 const char* const kUsageValidate =
     "Usage: genhost validate PIPELINE.yaml [--set KEY=VALUE]... [--output DIR] [--resume | --overwrite] [--threads N]\n"
-    "                        [--seed N] [--plugin-path DIR]... [--quiet]\n"
+    "                        [--seed N] [--plugin-path DIR]... [--quiet] [--all-ranks]\n"
     "Checks a pipeline as `genhost run` with the same options would (keys, types, ranges, plugins and their\n"
     "params, checkpoints, components, every stage's options against the model, and a run already in the\n"
     "run directory), then exits without writing anything.";
@@ -39,8 +39,8 @@ int pipeline_command(const Args& args, bool run) {
         "override a key, e.g. --set train.epochs=3 or --set sample.scheduler.plugin=ddim (repeatable; "
         "VALUE is YAML)");
     add_plugin_path_option(desc, o.plugin_paths);
-    // validate takes run's options too: a run's command line checked as it is, with --validate's
-    // answer the same as the run's first moment (a folder holding a run, a --resume without one).
+    // validate takes run's options too: a run's command line is checked as it is, the run
+    // folder included (a folder holding a run, a --resume without a checkpoint, a file).
     desc.add_options()("output,o", po::value<std::string>(), "the run directory (default: the pipeline's output)")(
         "resume", po::bool_switch(&o.resume), "continue from the run directory's checkpoint")(
         "overwrite", po::bool_switch(&o.overwrite), "replace a run already in the run directory")(

@@ -35,23 +35,34 @@ ChildResult run_child(const std::vector<std::string>& args, const fs::path& log)
     if (fd < 0) throw Error(log.string() + ": cannot write the log: " + std::strerror(errno));
     const auto start = std::chrono::steady_clock::now();
     const pid_t parent = ::getpid();
+    // The stop signals wait while the child is made: a stop handed on before its exec would
+    // otherwise run this process's handler in the child and be lost with its memory.
+    sigset_t stops, before;
+    sigemptyset(&stops);
+    for (int s : {SIGINT, SIGTERM, SIGUSR1}) sigaddset(&stops, s);
+    ::sigprocmask(SIG_BLOCK, &stops, &before);
     const pid_t pid = ::fork();
     if (pid < 0) {
+        ::sigprocmask(SIG_SETMASK, &before, nullptr);
         ::close(fd);
         throw Error(std::string("cannot start genhost: fork: ") + std::strerror(errno));
     }
     if (pid == 0) {  // the child: only async-signal-safe calls until exec
-        // A process group of its own, so a signal reaches it once, from this process (see
-        // child.hpp); and SIGTERM, a clean stop, when this process dies first.
-        ::setpgid(0, 0);
-        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-        if (::getppid() != parent) ::_exit(128 + SIGTERM);  // it died before prctl
+        struct sigaction by_default {};
+        by_default.sa_handler = SIG_DFL;
+        for (int s : {SIGINT, SIGTERM, SIGUSR1}) ::sigaction(s, &by_default, nullptr);
+        // A clean stop (SIGUSR1, util/stop_signal.hpp) when this process dies first.
+        ::prctl(PR_SET_PDEATHSIG, SIGUSR1);
+        if (::getppid() != parent) ::_exit(128 + SIGUSR1);  // it died before prctl
+        ::sigprocmask(SIG_SETMASK, &before, nullptr);
+        const int nothing = ::open("/dev/null", O_RDONLY);
+        if (nothing >= 0) ::dup2(nothing, STDIN_FILENO);
         ::dup2(fd, STDOUT_FILENO);
         ::dup2(fd, STDERR_FILENO);
         ::execv(program.c_str(), argv.data());
         ::_exit(127);
     }
-    ::setpgid(pid, pid);  // also here: whichever of the two runs first
+    ::sigprocmask(SIG_SETMASK, &before, nullptr);
     ::close(fd);
     int status = 0;
     struct rusage usage {};
@@ -60,8 +71,8 @@ ChildResult run_child(const std::vector<std::string>& args, const fs::path& log)
         const pid_t done = ::wait4(pid, &status, WNOHANG, &usage);
         if (done == pid) break;
         if (done < 0 && errno != EINTR) throw Error(std::string("waiting for genhost: ") + std::strerror(errno));
-        if (!forwarded && stop_requested()) {  // the child checkpoints and exits 128 + the signal
-            ::kill(pid, stop_signal());
+        if (!forwarded && stop_requested()) {  // the child checkpoints and exits (child.hpp)
+            ::kill(pid, SIGUSR1);
             forwarded = true;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));

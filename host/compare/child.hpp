@@ -4,11 +4,11 @@
 //   ChildResult r = run_child({"run", "vae.yaml", "--quiet"}, "runs/x/train.log");
 //   r.exit_code, r.seconds, r.peak_mb
 //
-// The child runs in a process group of its own and the caller hands it the stop signal:
-// Ctrl-C or `kill` (SIGINT, SIGTERM) of the caller inside a StopSignalScope is sent to the
-// child once, so a training run checkpoints and exits 130 or 143 and the caller stops after
-// it; a second signal stops the caller at once, and a child whose caller died is sent
-// SIGTERM (the same clean stop) instead of training on unseen.
+// The child shares the terminal's process group, so Ctrl-C and Ctrl-Z reach it as they
+// reach the caller. A stop that reaches only the caller (`kill PID`, SIGINT or SIGTERM
+// inside a StopSignalScope) is handed on as SIGUSR1, the request for a clean stop that never
+// counts as a second signal (util/stop_signal.hpp): the child checkpoints and exits, and
+// the caller stops after it. A child whose caller died gets SIGUSR1 from the kernel.
 #pragma once
 
 #include <filesystem>

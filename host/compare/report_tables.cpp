@@ -57,15 +57,16 @@ TextTable stars_table(const nlohmann::json& report) {
             std::string why;
             const std::string k = key;
             if (k == "quality") why = "FID " + format_mean_std(f["quality"]["fid"], 1);
-            if (k == "stability")
-                why = (f["stability"]["fid_std_over_seeds"].is_number()
-                           ? "FID std " + fixed(f["stability"]["fid_std_over_seeds"], 1) + " over seeds, "
-                           : std::string("FID std ")) +
-                      format_mean_std(f["stability"]["fid_std_over_last_evaluations"], 1) + " at the end" +
-                      // what the stars rank: the swings relative to the FID (stars.hpp)
-                      (f.contains("/scores/stability"_json_pointer) && f["scores"]["stability"].is_number()
-                           ? ": " + fixed(nlohmann::json(-100.0 * f["scores"]["stability"].get<double>()), 1) + "% of FID"
-                           : std::string());
+            if (k == "stability") {
+                const bool seeds = f["stability"]["fid_std_over_seeds"].is_number();
+                why = (seeds ? "FID std " + fixed(f["stability"]["fid_std_over_seeds"], 1) + " over seeds + "
+                             : std::string("FID std ")) +
+                      format_mean_std(f["stability"]["fid_std_over_last_evaluations"], 1) + " at the end";
+                // What the stars rank: the sum relative to the FID (stars.hpp).
+                if (f.contains("/scores/stability"_json_pointer) && f["scores"]["stability"].is_number())
+                    why += std::string(seeds ? ", together " : ": ") +
+                           fixed(nlohmann::json(-100.0 * f["scores"]["stability"].get<double>()), 1) + "% of FID";
+            }
             if (k == "efficiency") {
                 double fastest = -1;
                 for (const auto& smp : f["efficiency"]["sampling"])

@@ -78,7 +78,8 @@ struct Runner {
                                                           {"seconds", r.seconds}, {"peak_mb", r.peak_mb}}).dump(2) + "\n");
         }
         if (result.exit_code == 130 || result.exit_code == 143 || stop_requested())
-            throw StopRequested(result.exit_code > 128 ? result.exit_code - 128 : stop_signal() ? stop_signal() : 2,
+            // This process's own signal first: the child's is SIGUSR1 when it was handed on.
+            throw StopRequested(stop_signal() ? stop_signal() : result.exit_code > 128 ? result.exit_code - 128 : 2,
                                 "during " + what + " (" + folder.string() + "); runs that finished are kept and a stopped "
                                 "training resumes when the same command runs again");
         if (result.exit_code != 0)

@@ -50,9 +50,14 @@ void check_output_dir(const fs::path& dir, bool resume, bool overwrite) {
     if (resume && overwrite)
         throw Error("--resume and --overwrite contradict each other: --resume continues the run in " + dir.string() +
                     ", --overwrite replaces it; give one");
+    std::error_code ec;
+    if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+        throw Error(dir.string() + " is a file, not a run directory; choose another --output (or output:)");
+    if (resume && !fs::exists(dir / "checkpoint.safetensors", ec))
+        throw Error("--resume: there is no checkpoint to resume at " + (dir / "checkpoint.safetensors").string() +
+                    "; run without --resume to start afresh");
     if (resume || overwrite) return;
     std::string found;
-    std::error_code ec;
     for (const char* name : {"checkpoint.safetensors", "train_log.csv"})
         if (fs::exists(dir / name, ec)) found += (found.empty() ? "" : " and ") + std::string(name);
     if (found.empty()) return;

@@ -30,7 +30,8 @@ private:
 
 // Refuses, unless `resume` or `overwrite`, a `dir` that already holds a run (a
 // checkpoint.safetensors or train_log.csv), with a message offering --resume and
-// --overwrite. Also refuses both flags together. A missing or empty `dir` passes.
+// --overwrite. Also refuses both flags together, `resume` without a checkpoint, and a
+// `dir` that is a file. A missing or empty `dir` passes unless `resume`.
 void check_output_dir(const std::filesystem::path& dir, bool resume, bool overwrite);
 
 }  // namespace genhost

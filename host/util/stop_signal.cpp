@@ -11,7 +11,7 @@ namespace genhost {
 namespace {
 
 std::atomic<int> g_signal{0};
-struct sigaction g_previous_int {}, g_previous_term {};
+struct sigaction g_previous_int {}, g_previous_term {}, g_previous_usr1 {};
 
 static_assert(std::atomic<int>::is_always_lock_free, "the handler may only touch lock-free atomics");
 
@@ -33,6 +33,15 @@ extern "C" void on_stop_signal(int signo) {
                           "(send it again to stop at once)\n");
 }
 
+// SIGUSR1, a parent's request (genhost compare hands its stop to its child this way): the
+// same clean stop, but never the "second signal", since the child may have had the user's
+// SIGINT or SIGTERM too (a terminal's Ctrl-C, pkill, a service manager's cgroup kill).
+extern "C" void on_stop_request(int signo) {
+    int expected = 0;
+    if (g_signal.compare_exchange_strong(expected, signo))
+        say("\ngenhost: asked to stop by the parent process: finishing the current step and writing a checkpoint\n");
+}
+
 }  // namespace
 
 StopSignalScope::StopSignalScope() {
@@ -43,11 +52,14 @@ StopSignalScope::StopSignalScope() {
     action.sa_flags = SA_RESTART;  // reads and writes in progress carry on; the loop polls the flag
     ::sigaction(SIGINT, &action, &g_previous_int);
     ::sigaction(SIGTERM, &action, &g_previous_term);
+    action.sa_handler = on_stop_request;
+    ::sigaction(SIGUSR1, &action, &g_previous_usr1);
 }
 
 StopSignalScope::~StopSignalScope() {
     ::sigaction(SIGINT, &g_previous_int, nullptr);
     ::sigaction(SIGTERM, &g_previous_term, nullptr);
+    ::sigaction(SIGUSR1, &g_previous_usr1, nullptr);
 }
 
 bool stop_requested() { return g_signal.load(std::memory_order_relaxed) != 0; }
@@ -55,7 +67,11 @@ bool stop_requested() { return g_signal.load(std::memory_order_relaxed) != 0; }
 int stop_signal() { return g_signal.load(std::memory_order_relaxed); }
 
 StopRequested::StopRequested(int signal, const std::string& where)
-    : Error(std::string("stopped by ") + (signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "a signal") +
+    : Error(std::string("stopped by ") +
+            (signal == SIGINT    ? "SIGINT"
+             : signal == SIGTERM ? "SIGTERM"
+             : signal == SIGUSR1 ? "its parent (SIGUSR1)"
+                                 : "a signal") +
             " " + where),
       signal_(signal) {}
 

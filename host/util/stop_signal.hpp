@@ -3,6 +3,8 @@
 // StopRequested, and the CLI exits with 128 + the signal number (130 for SIGINT, 143 for
 // SIGTERM, as a shell reports a process the signal killed) saying how to resume.
 // A second signal, for when a step takes too long, exits at once with the same code.
+// SIGUSR1 is a parent process's request for the same clean stop (exit 138); it never counts
+// as a second signal, so a parent may hand on a stop its child may also have had.
 //
 //   StopSignalScope handle_stop;              // handlers installed for this scope only
 //   while (...) {
@@ -30,10 +32,10 @@ public:
     StopSignalScope& operator=(const StopSignalScope&) = delete;
 };
 
-// True once SIGINT or SIGTERM arrived inside a StopSignalScope.
+// True once SIGINT, SIGTERM or SIGUSR1 arrived inside a StopSignalScope.
 bool stop_requested();
 
-// The signal that asked to stop (SIGINT or SIGTERM), 0 when none did.
+// The signal that asked to stop (SIGINT, SIGTERM or SIGUSR1), 0 when none did.
 int stop_signal();
 
 // Thrown by a loop that stopped because of a signal, once its state is saved.

@@ -18,6 +18,7 @@
 // well trained into saturated images.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include <genhost/cpp/plugin.hpp>
@@ -156,7 +157,9 @@ private:
         std::vector<double> magnitude(per);
         for (size_t b = 0; b < images; ++b) {
             double* v = x0_.data() + b * per;
-            for (size_t k = 0; k < per; ++k) magnitude[k] = std::fabs(v[k]);
+            // NaN (a diverged model) sorts as the largest, so the sort stays well defined.
+            for (size_t k = 0; k < per; ++k)
+                magnitude[k] = std::isnan(v[k]) ? std::numeric_limits<double>::infinity() : std::fabs(v[k]);
             std::sort(magnitude.begin(), magnitude.end());
             const double at = threshold_ratio_ * static_cast<double>(per - 1);
             const size_t lo = static_cast<size_t>(std::floor(at)), hi = std::min(per - 1, lo + 1);

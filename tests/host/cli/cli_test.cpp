@@ -207,6 +207,16 @@ TEST_CASE("validate takes run's options and refuses what the run with them would
     auto quiet = run_genhost("validate " + options + " --resume --quiet");
     CHECK(quiet.code == 0);
     CHECK(quiet.output.find("is valid") == std::string::npos);  // a plugin's own log lines may remain
+    // A --resume with nothing to resume, and a file for the run directory, are refused as by run.
+    const fs::path empty = out.parent_path() / "empty";
+    const std::string elsewhere = file.string() + " --threads 1 --seed 3 " + kGood + " --output ";
+    auto nothing = run_genhost("validate " + elsewhere + empty.string() + " --resume");
+    CHECK(nothing.code == 1);
+    CHECK_THAT(nothing.output, Catch::Contains("--resume: there is no checkpoint to resume at"));
+    std::ofstream(out.parent_path() / "a-file") << "x";
+    auto a_file = run_genhost("validate " + elsewhere + (out.parent_path() / "a-file").string());
+    CHECK(a_file.code == 1);
+    CHECK_THAT(a_file.output, Catch::Contains("is a file, not a run directory"));
     auto bad = run_genhost("validate " + options + " --threads -1");
     CHECK(bad.code == 2);
     CHECK_THAT(bad.output, Catch::Contains("Usage: genhost validate"));

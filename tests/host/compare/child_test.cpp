@@ -1,6 +1,7 @@
-// The child runs of a comparison and signals: a stop asked of `genhost compare` reaches the
-// training child once (it checkpoints), and a child whose comparison died stops the same
-// clean way instead of training on unseen.
+// The child runs of a comparison and signals: a stop asked of `genhost compare` is handed on
+// to the training child as SIGUSR1 (it checkpoints), a child that got the signal too still
+// checkpoints, and a child whose comparison died stops the same clean way instead of
+// training on unseen.
 #include <catch2/catch.hpp>
 
 #include <signal.h>
@@ -16,9 +17,11 @@
 #include "checkpoint/safetensors.hpp"
 #include "compare/child.hpp"
 #include "support/genhost_run.hpp"
+#include "support/process.hpp"
 
 namespace fs = std::filesystem;
 using namespace genhost::testing::run;
+using genhost::testing::run_command;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -85,7 +88,7 @@ int checkpoint_step(const fs::path& run) {
 
 }  // namespace
 
-TEST_CASE("SIGTERM to genhost compare reaches the training child once: it checkpoints, the comparison exits 143",
+TEST_CASE("SIGTERM to genhost compare is handed on to the training child: it checkpoints, the comparison exits 143",
           "[compare][signal]") {
     const fs::path d = dir("compare-sigterm");
     slow_comparison(d);
@@ -97,7 +100,7 @@ TEST_CASE("SIGTERM to genhost compare reaches the training child once: it checkp
     INFO(read(d / "compare.log"));
     INFO(read(run / "genhost.log"));
     CHECK(code == 143);
-    CHECK(read(run / "genhost.log").find("stopped by SIGTERM") != std::string::npos);
+    CHECK(read(run / "genhost.log").find("stopped by its parent (SIGUSR1)") != std::string::npos);
     REQUIRE(fs::exists(run / "checkpoint.safetensors"));
     CHECK(checkpoint_step(run) < 2000);  // stopped early, with its state saved
     CHECK(read(d / "compare.log").find("to continue: genhost compare") != std::string::npos);
@@ -111,12 +114,33 @@ TEST_CASE("a child whose comparison was killed stops cleanly with a checkpoint",
     REQUIRE(wait_for([&] { return fs::exists(run / "train_log.csv"); }, std::chrono::seconds(30)));
     kill(compare, SIGKILL);
     CHECK(exit_status(compare, std::chrono::seconds(10)) == 128 + SIGKILL);
-    // The child is sent SIGTERM by the kernel when its parent dies.
-    const bool stopped = wait_for([&] { return read(run / "genhost.log").find("stopped by SIGTERM") != std::string::npos; },
+    // The child is sent SIGUSR1 by the kernel when its parent dies.
+    const bool stopped = wait_for([&] { return read(run / "genhost.log").find("stopped by its parent") != std::string::npos; },
                                   std::chrono::seconds(30));
     INFO(read(run / "genhost.log"));
     CHECK(stopped);
     CHECK(wait_for([&] { return fs::exists(run / "checkpoint.safetensors"); }, std::chrono::seconds(10)));
+}
+
+TEST_CASE("SIGTERM to the comparison and its child at once (pkill, a service manager) still checkpoints",
+          "[compare][signal]") {
+    const fs::path d = dir("compare-sigterm-both");
+    slow_comparison(d);
+    const fs::path run = d / "out" / "mean" / "seed-0";
+    const pid_t compare = start_compare(d);
+    REQUIRE(wait_for([&] { return fs::exists(run / "train_log.csv"); }, std::chrono::seconds(30)));
+    const auto child = run_command("pgrep -P " + std::to_string(compare));
+    const pid_t trainer = static_cast<pid_t>(std::atol(child.output.c_str()));
+    REQUIRE(trainer > 0);
+    kill(trainer, SIGTERM);
+    kill(compare, SIGTERM);
+    const int code = exit_status(compare, std::chrono::seconds(30));
+    INFO(read(run / "genhost.log"));
+    CHECK(code == 143);
+    CHECK(read(run / "genhost.log").find("second signal") == std::string::npos);  // SIGUSR1 does not escalate
+    CHECK(read(run / "genhost.log").find("stopped by SIGTERM") != std::string::npos);
+    REQUIRE(fs::exists(run / "checkpoint.safetensors"));
+    CHECK(checkpoint_step(run) < 2000);
 }
 
 TEST_CASE("a child killed by a signal is described by the signal's name") {

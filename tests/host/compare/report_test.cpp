@@ -102,5 +102,5 @@ TEST_CASE("the HTML report embeds its grids as data URIs and names the version")
     const std::string md = report_markdown(report);
     CHECK_THAT(md, Catch::Contains("| Sample quality | ★★★ (FID 10.0 ± 1.0) |"));
     // The stability cell says what its stars rank: the swings relative to the FID, (1 + 1) / 10.
-    CHECK_THAT(md, Catch::Contains("FID std 1.0 over seeds, 1.0 ± 0.0 at the end: 20.0% of FID)"));
+    CHECK_THAT(md, Catch::Contains("FID std 1.0 over seeds + 1.0 ± 0.0 at the end, together 20.0% of FID)"));
 }
