@@ -64,7 +64,12 @@ int64_t check_family(const Comparison& c, FamilyPlan& plan, const loader::Plugin
             sampling.resolve_plugins(registry);
             run::RunContext(sampling, registry, quiet).prepare();
         } catch (const Error& e) {
-            throw Error("samplers: '" + s.name + "': " + e.what());
+            // Told at the sampler's place in the comparison file, in its own keys (params.X),
+            // not as the sample.scheduler override its check was made with.
+            std::string what = e.what();
+            const size_t at = what.find("sample.scheduler.");
+            if (at != std::string::npos) what = what.substr(at + std::string("sample.scheduler.").size());
+            throw Error("samplers: '" + s.name + "' (" + s.where + "): " + what);
         }
     }
     // train.phases is optional: a const json's [] of a missing key is undefined behaviour.

@@ -122,7 +122,9 @@ Comparison load_comparison(const fs::path& file, const std::vector<std::string>&
             const nlohmann::json& s = f["samplers"][i];
             nlohmann::json params = s["params"];
             if (s.contains("steps")) params["num_inference_steps"] = s["steps"];
-            family.samplers.push_back({s["name"].get<std::string>(), {{"plugin", s["plugin"]}, {"params", params}}});
+            const std::string at = key + ".samplers[" + std::to_string(i) + "]";
+            family.samplers.push_back({s["name"].get<std::string>(), {{"plugin", s["plugin"]}, {"params", params}},
+                                       doc.locate(at).str() + ": " + at});
             for (size_t k = 0; k < i; ++k)
                 if (sampler_slug(family.samplers[k].name) == sampler_slug(family.samplers[i].name))
                     problem(key + ".samplers[" + std::to_string(i) + "].name",

@@ -19,6 +19,7 @@ namespace genhost::compare {
 struct Sampler {
     std::string name;      // as the report shows it: "DDIM-50"
     nlohmann::json scheduler;  // {plugin, params} for sample.scheduler; null = the pipeline's own sampling
+    std::string where;         // "compare.yaml:44:9: families.diffusion.samplers[2]", for messages
 };
 
 struct Family {

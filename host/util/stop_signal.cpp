@@ -11,7 +11,7 @@ namespace genhost {
 namespace {
 
 std::atomic<int> g_signal{0};
-struct sigaction g_previous_int {}, g_previous_term {}, g_previous_usr1 {};
+struct sigaction g_previous_int {}, g_previous_term {};
 
 static_assert(std::atomic<int>::is_always_lock_free, "the handler may only touch lock-free atomics");
 
@@ -53,13 +53,14 @@ StopSignalScope::StopSignalScope() {
     ::sigaction(SIGINT, &action, &g_previous_int);
     ::sigaction(SIGTERM, &action, &g_previous_term);
     action.sa_handler = on_stop_request;
-    ::sigaction(SIGUSR1, &action, &g_previous_usr1);
+    ::sigaction(SIGUSR1, &action, nullptr);
 }
 
 StopSignalScope::~StopSignalScope() {
     ::sigaction(SIGINT, &g_previous_int, nullptr);
     ::sigaction(SIGTERM, &g_previous_term, nullptr);
-    ::sigaction(SIGUSR1, &g_previous_usr1, nullptr);
+    // SIGUSR1 stays a request: one that arrives while the run winds down (its checkpoint
+    // written, its message not yet) must not kill it.
 }
 
 bool stop_requested() { return g_signal.load(std::memory_order_relaxed) != 0; }

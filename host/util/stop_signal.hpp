@@ -4,7 +4,8 @@
 // SIGTERM, as a shell reports a process the signal killed) saying how to resume.
 // A second signal, for when a step takes too long, exits at once with the same code.
 // SIGUSR1 is a parent process's request for the same clean stop (exit 138); it never counts
-// as a second signal, so a parent may hand on a stop its child may also have had.
+// as a second signal, so a parent may hand on a stop its child may also have had; after the
+// first scope it stays handled (a late request does not kill a run that is winding down).
 //
 //   StopSignalScope handle_stop;              // handlers installed for this scope only
 //   while (...) {

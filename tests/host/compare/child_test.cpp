@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <fstream>
@@ -81,6 +82,15 @@ int exit_status(pid_t pid, std::chrono::seconds limit) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+// True once the run has logged a step: its training loop, which handles the stop signals,
+// is running (train_log.csv's header is written before it starts).
+bool training(const fs::path& run) {
+    return wait_for([&] {
+        const std::string log = read(run / "train_log.csv");
+        return std::count(log.begin(), log.end(), '\n') >= 2;
+    }, std::chrono::seconds(30));
+}
+
 int checkpoint_step(const fs::path& run) {
     const auto c = genhost::checkpoint::Checkpoint::read((run / "checkpoint.safetensors").string());
     return std::stoi(c.metadata().at("trainer.step"));
@@ -94,7 +104,7 @@ TEST_CASE("SIGTERM to genhost compare is handed on to the training child: it che
     slow_comparison(d);
     const fs::path run = d / "out" / "mean" / "seed-0";
     const pid_t compare = start_compare(d);
-    REQUIRE(wait_for([&] { return fs::exists(run / "train_log.csv"); }, std::chrono::seconds(30)));
+    REQUIRE(training(run));
     kill(compare, SIGTERM);  // to the comparison alone, as `kill PID` or a service manager does
     const int code = exit_status(compare, std::chrono::seconds(30));
     INFO(read(d / "compare.log"));
@@ -111,7 +121,7 @@ TEST_CASE("a child whose comparison was killed stops cleanly with a checkpoint",
     slow_comparison(d);
     const fs::path run = d / "out" / "mean" / "seed-0";
     const pid_t compare = start_compare(d);
-    REQUIRE(wait_for([&] { return fs::exists(run / "train_log.csv"); }, std::chrono::seconds(30)));
+    REQUIRE(training(run));
     kill(compare, SIGKILL);
     CHECK(exit_status(compare, std::chrono::seconds(10)) == 128 + SIGKILL);
     // The child is sent SIGUSR1 by the kernel when its parent dies.
@@ -128,7 +138,7 @@ TEST_CASE("SIGTERM to the comparison and its child at once (pkill, a service man
     slow_comparison(d);
     const fs::path run = d / "out" / "mean" / "seed-0";
     const pid_t compare = start_compare(d);
-    REQUIRE(wait_for([&] { return fs::exists(run / "train_log.csv"); }, std::chrono::seconds(30)));
+    REQUIRE(training(run));
     const auto child = run_command("pgrep -P " + std::to_string(compare));
     const pid_t trainer = static_cast<pid_t>(std::atol(child.output.c_str()));
     REQUIRE(trainer > 0);

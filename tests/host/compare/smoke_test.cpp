@@ -145,6 +145,9 @@ TEST_CASE("a sampler's params are checked against its scheduler before any run")
     const auto r = run_command(genhost::testing::genhost_program() + " compare " + (d / "c.yaml").string() + " --validate");
     INFO(r.output);
     CHECK(r.code == 1);
-    CHECK_THAT(r.output, Catch::Contains("samplers: 'DPM-4'") && Catch::Contains("did you mean 'thresholding'"));
+    // At the sampler's line in the comparison file, in the sampler's own keys.
+    CHECK_THAT(r.output, Catch::Contains("samplers: 'DPM-4' (" + (d / "c.yaml").string() + ":5:") &&
+                             Catch::Contains("families.diffusion.samplers[0]): params.thresholdin: unknown parameter") &&
+                             Catch::Contains("did you mean 'thresholding'"));
     CHECK_FALSE(fs::exists(d / "runs"));
 }
