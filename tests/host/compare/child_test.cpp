@@ -96,32 +96,43 @@ int checkpoint_step(const fs::path& run) {
     return std::stoi(c.metadata().at("trainer.step"));
 }
 
+// The slow comparison started in a fresh folder `name`, once its child is training.
+struct Training {
+    fs::path d, run;
+    pid_t compare;
+};
+Training start_training(const std::string& name) {
+    Training t{dir(name), {}, 0};
+    slow_comparison(t.d);
+    t.run = t.d / "out" / "mean" / "seed-0";
+    t.compare = start_compare(t.d);
+    REQUIRE(training(t.run));
+    return t;
+}
+
+// The child stopped early with its state saved.
+void stopped_with_checkpoint(const fs::path& run) {
+    REQUIRE(fs::exists(run / "checkpoint.safetensors"));
+    CHECK(checkpoint_step(run) < 2000);
+}
+
 }  // namespace
 
 TEST_CASE("SIGTERM to genhost compare is handed on to the training child: it checkpoints, the comparison exits 143",
           "[compare][signal]") {
-    const fs::path d = dir("compare-sigterm");
-    slow_comparison(d);
-    const fs::path run = d / "out" / "mean" / "seed-0";
-    const pid_t compare = start_compare(d);
-    REQUIRE(training(run));
+    const auto [d, run, compare] = start_training("compare-sigterm");
     kill(compare, SIGTERM);  // to the comparison alone, as `kill PID` or a service manager does
     const int code = exit_status(compare, std::chrono::seconds(30));
     INFO(read(d / "compare.log"));
     INFO(read(run / "genhost.log"));
     CHECK(code == 143);
     CHECK(read(run / "genhost.log").find("stopped by its parent (SIGUSR1)") != std::string::npos);
-    REQUIRE(fs::exists(run / "checkpoint.safetensors"));
-    CHECK(checkpoint_step(run) < 2000);  // stopped early, with its state saved
+    stopped_with_checkpoint(run);
     CHECK(read(d / "compare.log").find("to continue: genhost compare") != std::string::npos);
 }
 
 TEST_CASE("a child whose comparison was killed stops cleanly with a checkpoint", "[compare][signal]") {
-    const fs::path d = dir("compare-orphan");
-    slow_comparison(d);
-    const fs::path run = d / "out" / "mean" / "seed-0";
-    const pid_t compare = start_compare(d);
-    REQUIRE(training(run));
+    const auto [d, run, compare] = start_training("compare-orphan");
     kill(compare, SIGKILL);
     CHECK(exit_status(compare, std::chrono::seconds(10)) == 128 + SIGKILL);
     // The child is sent SIGUSR1 by the kernel when its parent dies.
@@ -134,11 +145,7 @@ TEST_CASE("a child whose comparison was killed stops cleanly with a checkpoint",
 
 TEST_CASE("SIGTERM to the comparison and its child at once (pkill, a service manager) still checkpoints",
           "[compare][signal]") {
-    const fs::path d = dir("compare-sigterm-both");
-    slow_comparison(d);
-    const fs::path run = d / "out" / "mean" / "seed-0";
-    const pid_t compare = start_compare(d);
-    REQUIRE(training(run));
+    const auto [d, run, compare] = start_training("compare-sigterm-both");
     const auto child = run_command("pgrep -P " + std::to_string(compare));
     const pid_t trainer = static_cast<pid_t>(std::atol(child.output.c_str()));
     REQUIRE(trainer > 0);
@@ -149,8 +156,7 @@ TEST_CASE("SIGTERM to the comparison and its child at once (pkill, a service man
     CHECK(code == 143);
     CHECK(read(run / "genhost.log").find("second signal") == std::string::npos);  // SIGUSR1 does not escalate
     CHECK(read(run / "genhost.log").find("stopped by SIGTERM") != std::string::npos);
-    REQUIRE(fs::exists(run / "checkpoint.safetensors"));
-    CHECK(checkpoint_step(run) < 2000);
+    stopped_with_checkpoint(run);
 }
 
 TEST_CASE("a child killed by a signal is described by the signal's name") {
