@@ -75,7 +75,7 @@ Tensor window_logits(const Network& net, const ImageShape& shape, const Tensor& 
     const int64_t y0 = std::max<int64_t>(0, row - r), x0 = std::max<int64_t>(0, col - r),
                   x1 = std::min<int64_t>(W, col + r + 1);
     const int64_t wh = row + 1 - y0, ww = x1 - x0;
-    Tensor l = net(window(input, y0, x0, wh, ww), labels);  // [n, L, C, wh, ww]
+    Tensor l = net.on_window(window(input, y0, x0, wh, ww), labels, y0, x0);  // [n, L, C, wh, ww]
     Tensor out = Tensor::empty({n, L});
     for (int64_t i = 0; i < n * L; ++i) out.data()[i] = l.data()[((i * C + c) * wh + (wh - 1)) * ww + (col - x0)];
     return out;

@@ -54,16 +54,50 @@ GatedPixelCnn::GatedPixelCnn(Parameters& params, const GatedConfig& config, Gene
     out1_ = std::make_unique<Conv1x1>(params, "output.0", p, config.output_channels, init);
     out2_ = std::make_unique<Conv1x1>(params, "output.1", config.output_channels,
                                       config.image.levels * config.image.channels, init);
+    // Last, and the map zeros: the network starts as the one without positions, from the
+    // same seed (the same draws above); the map's gradient, through the random 1x1s, is not
+    // zero, so it learns from the first step. The 1x1s have no bias: the gates have theirs.
+    const int64_t positions = config.position_channels;
+    if (positions > 0) {
+        position_map_ = params.add_parameter(
+            "position.map", Tensor::zeros({1, positions, config.image.height, config.image.width}));
+        for (size_t i = 0; i < layers_.size(); ++i) {
+            const std::string name = "layers." + std::to_string(i);
+            layers_[i].position_v = std::make_unique<Conv1x1>(params, name + ".position_v", positions, 2 * p, init, false);
+            layers_[i].position_h = std::make_unique<Conv1x1>(params, name + ".position_h", positions, 2 * p, init, false);
+        }
+    }
 }
 
 int64_t GatedPixelCnn::reach() const {
     return config_.first_kernel / 2 + (config_.layers - 1) * (config_.kernel / 2);
 }
 
+std::vector<std::pair<Tensor, Tensor>> GatedPixelCnn::position_biases(int64_t y0, int64_t x0, int64_t h,
+                                                                       int64_t w) const {
+    std::vector<std::pair<Tensor, Tensor>> out(layers_.size());
+    if (!position_map_.defined()) return out;
+    const int64_t H = position_map_.size(2), W = position_map_.size(3);
+    if (y0 < 0 || x0 < 0 || y0 + h > H || x0 + w > W)
+        throw std::invalid_argument("the gated PixelCNN's position map is " + std::to_string(H) + " x " +
+                                    std::to_string(W) + " (the image size it was made for), but was asked for rows " +
+                                    std::to_string(y0) + ".." + std::to_string(y0 + h - 1) + ", columns " +
+                                    std::to_string(x0) + ".." + std::to_string(x0 + w - 1));
+    // A 1x1 commutes with cropping: crop the map once, then project it for each gate.
+    const Tensor map = slice(slice(position_map_, 2, y0, y0 + h), 3, x0, x0 + w);
+    for (size_t i = 0; i < layers_.size(); ++i) out[i] = {(*layers_[i].position_v)(map), (*layers_[i].position_h)(map)};
+    return out;
+}
+
 Tensor GatedPixelCnn::operator()(const Tensor& x, const std::vector<int64_t>& labels) const {
+    return on_window(x, labels, 0, 0);
+}
+
+Tensor GatedPixelCnn::on_window(const Tensor& x, const std::vector<int64_t>& labels, int64_t y0, int64_t x0) const {
     const bool conditional = config_.image.classes > 0;
     if (conditional && static_cast<int64_t>(labels.size()) != x.size(0))
         throw std::invalid_argument("a class-conditional network needs one label per image");
+    const auto position = position_biases(y0, x0, x.size(2), x.size(3));
     Tensor v = x, h = x, skip;
     for (size_t i = 0; i < layers_.size(); ++i) {
         const Layer& l = layers_[i];
@@ -72,6 +106,10 @@ Tensor GatedPixelCnn::operator()(const Tensor& x, const std::vector<int64_t>& la
         if (conditional) {
             v_conv = v_conv + class_bias(l.class_v, labels);
             h_conv = h_conv + class_bias(l.class_h, labels);
+        }
+        if (position[i].first.defined()) {
+            v_conv = v_conv + position[i].first;
+            h_conv = h_conv + position[i].second;
         }
         v = gate(v_conv);
         Tensor h_gated = gate(h_conv);
@@ -106,6 +144,8 @@ public:
             skip_.emplace_back(l.skip->weight, l.skip->bias);
             residual_.push_back(l.residual ? Dense(l.residual->weight, l.residual->bias) : Dense());
         }
+        NoGradGuard no_grad;  // a snapshot of the weights for this run, not a training graph
+        position_bias_ = net.position_biases(0, 0, h, w);
         out1_ = Dense(net.out1_->weight, net.out1_->bias), out2_ = Dense(net.out2_->weight, net.out2_->bias);
     }
 
@@ -119,6 +159,7 @@ public:
                                        : conv2d(window(v_[i - 1], y - r, -r, r + 1, w_ + 2 * r), l.v->weight, l.v->bias);
                 link_[i] = (*l.link)(v_conv);  // [n, 2p, 1, W]
                 if (bias_v_[i].defined()) v_conv = v_conv + bias_v_[i];
+                if (position_bias_[i].first.defined()) v_conv = v_conv + slice(position_bias_[i].first, 2, y, y + 1);
                 put(v_[i], gate(v_conv), y, 0);
             }
             row_ = y;
@@ -130,6 +171,9 @@ public:
                                    : hconv_[i](window(h_[i - 1], y, x - r, 1, r + 1));  // [n, 2p]
             h_conv = h_conv + reshape(slice(link_[i], 3, x, x + 1), {n_, h_conv.size(1)});
             if (bias_h_[i].defined()) h_conv = h_conv + bias_h_[i];
+            if (position_bias_[i].second.defined())
+                h_conv = h_conv + reshape(slice(slice(position_bias_[i].second, 2, y, y + 1), 3, x, x + 1),
+                                          {1, h_conv.size(1)});
             Tensor h_gated = gate(h_conv);
             Tensor s = skip_[i](h_gated);
             skip = skip.defined() ? skip + s : s;
@@ -144,6 +188,7 @@ private:
     const GatedPixelCnn& net_;
     int64_t n_, w_, row_ = -1;
     std::vector<Tensor> v_, h_, link_, bias_v_, bias_h_;
+    std::vector<std::pair<Tensor, Tensor>> position_bias_;  // each layer's v and h [1, 2p, H, W]
     std::vector<Dense> hconv_, skip_, residual_;  // one pixel's layers as matrices
     Dense out1_, out2_;
 };

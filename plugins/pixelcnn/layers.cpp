@@ -91,9 +91,9 @@ Tensor ShiftedConv::operator()(const Tensor& x) const {
     return slice(slice(y, 2, row0_, row0_ + h), 3, col0_, col0_ + w);
 }
 
-Conv1x1::Conv1x1(Parameters& p, const std::string& name, int64_t in, int64_t out, Generator& init) {
+Conv1x1::Conv1x1(Parameters& p, const std::string& name, int64_t in, int64_t out, Generator& init, bool with_bias) {
     weight = p.add_parameter(name + ".weight", uniform_fan_in(init, {out, in, 1, 1}, in));
-    bias = p.add_parameter(name + ".bias", uniform_fan_in(init, {out}, in));
+    if (with_bias) bias = p.add_parameter(name + ".bias", uniform_fan_in(init, {out}, in));
 }
 
 Tensor Conv1x1::operator()(const Tensor& x) const { return conv2d(x, weight, bias); }

@@ -79,8 +79,9 @@ private:
 // A 1x1 convolution (no masking needed for single-channel images).
 class Conv1x1 {
 public:
+    // with_bias false: weight only (a term added beside another layer's bias).
     Conv1x1(genhost::engine::Parameters& p, const std::string& name, int64_t in, int64_t out,
-            genhost::engine::Generator& init);
+            genhost::engine::Generator& init, bool with_bias = true);
     Tensor operator()(const Tensor& x) const;
     Tensor weight, bias;
 };

@@ -34,9 +34,17 @@ public:
 class Network {
 public:
     virtual ~Network() = default;
-    // x [N, C, H, W], the levels as floats in [0, 1] (level / (L - 1)); labels [N] when
-    // the network is conditional, else empty. -> logits [N, L, C, H, W], causal.
+    // x [N, Cin, H, W], the levels as the plugin's input says (level / (L - 1) in [0, 1],
+    // 2 level / (L - 1) - 1 in [-1, 1], or an embedding); the convolutions pad with zeros.
+    // labels [N] when the network is conditional, else empty. -> logits [N, L, C, H, W], causal.
     virtual Tensor operator()(const Tensor& x, const std::vector<int64_t>& labels) const = 0;
+    // The same on a window of the image whose top-left pixel is (y0, x0): what the window's
+    // outputs would be in the whole image, given that they depend only on pixels inside it.
+    // Only a network that knows absolute positions (gated, position_channels) needs (y0, x0).
+    virtual Tensor on_window(const Tensor& x, const std::vector<int64_t>& labels, int64_t y0, int64_t x0) const {
+        (void)y0, (void)x0;
+        return (*this)(x, labels);
+    }
     // An upper bound on how many rows above, and columns to either side, an output
     // position depends on: the logits of (y, x) computed on the window rows [y - R, y],
     // columns [x - R, x + R] (zero-padded like the image's edges) are exact.

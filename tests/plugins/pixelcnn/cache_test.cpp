@@ -82,6 +82,7 @@ TEST_CASE("cached sampling gives the full pass's logits at every position", "[pi
     check_run(plain(1, true));
     check_run(gated(false));
     check_run(gated(true));
+    check_run(gated(false, 4, 9, 3, true));
 }
 
 TEST_CASE("cached sampling of colour images (channel groups)", "[pixelcnn][cache]") {
@@ -121,6 +122,7 @@ TEST_CASE("calls out of order stay exact", "[pixelcnn][cache]") {
     variants.push_back(plain(1, false));
     variants.push_back(plain(3, true, 4, 6, 2));
     variants.push_back(gated(true));
+    variants.push_back(gated(true, 4, 9, 3, true));  // the window must know where it lies
     for (const Variant& v : variants) {
         INFO(v.name);
         pixelcnn::CachedLogits cache(*v.net, v.image);
@@ -151,6 +153,11 @@ TEST_CASE("calls out of order stay exact", "[pixelcnn][cache]") {
         run.current = run.final_values;
         const int64_t last = run.per - 1;
         CHECK(run.error(cache(run.input(), run.labels, last), last) < kTolerance);
+        CHECK_FALSE(cache.last_cached());
+        // ... and to the last row's second pixel: a window whose corner is at (H - 1 - R, 0),
+        // rows and columns offset differently (a position map must not mix them up).
+        const int64_t corner = ((run.H - 1) * W + 1) * C;
+        CHECK(run.error(cache(run.input(), run.labels, corner), corner) < kTolerance);
         CHECK_FALSE(cache.last_cached());
         // ... and back to consecutive calls: caught up from the changed position.
         for (int64_t q = back + 1; q < back + 1 + W; ++q) {

@@ -40,6 +40,7 @@ TEST_CASE("pixelcnn orders the channels of a pixel (R before G before B)", "[pix
 TEST_CASE("gated pixelcnn is causal in raster order", "[pixelcnn][causality]") {
     check_causal(gated(false));
     check_causal(gated(true));
+    check_causal(gated(false, 4, 9, 3, true));
 }
 
 TEST_CASE("the conditional gated pixelcnn uses its label", "[pixelcnn]") {

@@ -33,19 +33,21 @@ inline Variant plain(int64_t channels, bool residual, int64_t levels = 4, int64_
     return v;
 }
 
-inline Variant gated(bool conditional, int64_t levels = 4, int64_t size = 9, int64_t layers = 3) {
+// positions: the learned position map of position_channels 2 (gated.hpp).
+inline Variant gated(bool conditional, int64_t levels = 4, int64_t size = 9, int64_t layers = 3, bool positions = false) {
     Variant v;
-    v.name = conditional ? "conditional gated pixelcnn" : "gated pixelcnn";
+    v.name = std::string(conditional ? "conditional gated pixelcnn" : "gated pixelcnn") + (positions ? ", positions" : "");
     v.image = {1, size, size, levels, conditional ? 3 : 0};
     pixelcnn::GatedConfig c;
     c.image = v.image, c.channels = 8, c.layers = layers, c.first_kernel = 5, c.kernel = 3, c.output_channels = 8;
+    c.position_channels = positions ? 2 : 0;
     genhost::engine::Generator init(11);
     v.net = std::make_unique<pixelcnn::GatedPixelCnn>(*v.params, c, init);
-    if (conditional) {
-        v.labels = {2};
-        // Class biases start at zero; make them matter.
+    if (conditional) v.labels = {2};
+    if (conditional || positions) {
+        // Class biases and the position map start at zero; make them matter.
         for (const auto& e : v.params->entries())
-            if (e.name.find("class_") != std::string::npos) {
+            if (e.name.find("class_") != std::string::npos || e.name == "position.map") {
                 genhost::engine::Generator g(3);
                 genhost::engine::Tensor table = e.tensor, r = g.normal(e.tensor.shape());
                 std::copy(r.data(), r.data() + r.numel(), table.data());
