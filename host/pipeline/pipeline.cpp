@@ -411,9 +411,10 @@ std::string to_yaml(const nlohmann::json& value) {
     return std::string(out.c_str()) + "\n";
 }
 
-std::string Pipeline::to_yaml() const {
-    return "# The resolved pipeline: " + file_.string() + " with every default filled in.\n" +
-           pipeline::to_yaml(json_);
+std::string Pipeline::to_yaml() const { return to_yaml(json_); }
+
+std::string Pipeline::to_yaml(const nlohmann::json& values) const {
+    return "# The resolved pipeline: " + file_.string() + " with every default filled in.\n" + pipeline::to_yaml(values);
 }
 
 }  // namespace genhost::pipeline

@@ -48,6 +48,8 @@ public:
 
     // The resolved pipeline (defaults filled in) as YAML, for the run directory.
     std::string to_yaml() const;
+    // The same header over other values: the pipeline's with some filled in at run time.
+    std::string to_yaml(const nlohmann::json& values) const;
 
 private:
     void inherit_schedule(const loader::PluginRegistry& registry);

@@ -52,16 +52,20 @@ nlohmann::json params_from_checkpoint(const nlohmann::json& section, const std::
     schema::validate(saved, registry.find(id).description->params_schema, issues);
     if (!issues.empty())
         throw Error("checkpoint " + checkpoint + ": its params no longer fit plugin '" + id + "':\n" + schema::format(issues));
-    if (!pipeline.written(key + ".params")) return saved;
-    std::string differences;
-    for (auto kv = section["params"].begin(); kv != section["params"].end(); ++kv)
-        if (saved.contains(kv.key()) && saved[kv.key()] != kv.value())
-            differences += "\n  " + kv.key() + ": the pipeline says " + kv.value().dump() + ", the checkpoint " +
-                           saved[kv.key()].dump();
+    // Only what the pipeline writes (in its file, or by --set: the whole params or one key)
+    // must agree; every other param, a default the schema filled in, is the checkpoint's.
+    std::string differences, first;
+    for (auto kv = section["params"].begin(); kv != section["params"].end(); ++kv) {
+        const std::string path = key + ".params." + kv.key();
+        if (!pipeline.written(path) || !saved.contains(kv.key()) || saved[kv.key()] == kv.value()) continue;
+        differences += "\n  " + kv.key() + ": the pipeline says " + kv.value().dump() + ", the checkpoint " +
+                       saved[kv.key()].dump();
+        if (first.empty()) first = path;
+    }
     if (!differences.empty())
-        throw Error(pipeline.locate(key + ".params").str() + ": " + key + ".params disagree with the checkpoint " +
-                    checkpoint + ":" + differences + "\nremove " + key + ".params to use the checkpoint's");
-    return section["params"];
+        throw Error(pipeline.locate(first).str() + ": " + key + ".params disagree with the checkpoint " + checkpoint +
+                    ":" + differences + "\nremove them from " + key + ".params to use the checkpoint's");
+    return saved;
 }
 
 nlohmann::json Component::identity() const {

@@ -43,9 +43,9 @@ Component load_component(const std::string& name, const nlohmann::json& section,
                          const pipeline::Pipeline* pipeline, const loader::PluginRegistry& registry,
                          const loader::HostServices& services);
 
-// As diffusers' from_pretrained: params omitted in `section` come from the checkpoint's
-// metadata; params given must agree with it, since weights only fit the architecture they
-// were trained with. `key` is the section's place ("model", "components.judge").
+// As diffusers' from_pretrained: params the pipeline does not write (in its file or by
+// --set) come from the checkpoint's metadata; params written must agree with it, since
+// weights only fit the architecture they were trained with. `key` is the section's place ("model", "components.judge").
 nlohmann::json params_from_checkpoint(const nlohmann::json& section, const std::string& key,
                                       const std::string& checkpoint, const pipeline::Pipeline& pipeline,
                                       const loader::PluginRegistry& registry);

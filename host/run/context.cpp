@@ -151,6 +151,7 @@ void RunContext::create_model() {
     } else if (!checkpoint.empty()) {
         model_section["params"] = params_from_checkpoint(p["model"], "model", checkpoint, pipeline, registry);
     }
+    model_params = model_section["params"];
     model = create(model_section, data_info ? &*data_info : nullptr);
     if (p.contains("scheduler")) scheduler = create(p["scheduler"], nullptr);
     if (p.contains("sample") && p["sample"].contains("scheduler"))

@@ -41,6 +41,7 @@ public:
     std::shared_ptr<const data::Dataset> dataset_b; // domain b's, with data.domains (dataset is a's)
     std::optional<genhost_data_info> data_info;     // what the model sees
     std::unique_ptr<loader::PluginInstance> model, scheduler, sample_scheduler, evaluate_scheduler;
+    nlohmann::json model_params;  // what the model was created with: a checkpoint's, when it has them
     Components components;                          // the pipeline's `components:`, by name
     // Latent diffusion: the factor the encoded latents were multiplied by (0 = not known
     // yet): computed by encode_data(), or read from the model's checkpoint ("latent_scale").

@@ -59,7 +59,10 @@ void run_pipeline(const pipeline::Pipeline& pipeline, const loader::PluginRegist
         // that is already there (checked under the lock, so two starts cannot both pass).
         lock = std::make_unique<RunLock>(run.out);
         check_run_dir(run, options);
-        write_text(run.out / "pipeline.resolved.yaml", pipeline.to_yaml());
+        // With the params the model really has: a checkpoint's fill in the ones not written.
+        nlohmann::json resolved = pipeline.json();
+        resolved["model"]["params"] = run.model_params;
+        write_text(run.out / "pipeline.resolved.yaml", pipeline.to_yaml(resolved));
     });
     run.encode_data();  // data.encode_with, after every check passed (every rank trains on it)
     // Training is the one data-parallel stage; sampling and evaluation run on rank 0.

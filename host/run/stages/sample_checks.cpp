@@ -37,8 +37,8 @@ void check_sampling(const RunContext& run, const std::string& key, Problems& pro
             break;
         }
     if (!diffusion) {
-        for (const char* k : {"steps", "scheduler"})
-            if (run.pipeline.written(std::string("sample.") + k))
+        for (const char* k : {"steps", "scheduler"})  // null is unset (a resolved pipeline writes it so)
+            if (run.pipeline.written(std::string("sample.") + k) && s.contains(k) && !s[k].is_null())
                 problems.add(run.at(std::string("sample.") + k) + ": is for diffusion samplers; plugin '" + model.id() +
                              "' draws samples " + (autoregressive ? "pixel by pixel" : "directly") + "; remove it");
         if (run.pipeline.written("sample.guidance_scale") && s.value("guidance_scale", 1.0) != 1.0)

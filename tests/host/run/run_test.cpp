@@ -255,9 +255,24 @@ TEST_CASE("a sampling-only pipeline loads a trained checkpoint", "[run]") {
     std::ofstream(d / "p.yaml") << "model: {plugin: mean-image, checkpoint: " << (d / "trained" / "checkpoint.safetensors").string()
                                 << ", params: {noise: 0.5}}\nsample: {count: 4}\n";
     CHECK_THAT(run_genhost("run " + (d / "p.yaml").string()).output,
-               Catch::Contains("model.params disagree with the checkpoint") &&
+               Catch::Contains("p.yaml:1:") && Catch::Contains("model.params disagree with the checkpoint") &&
                    Catch::Contains("noise: the pipeline says 0.5, the checkpoint 0.1") &&
-                   Catch::Contains("remove model.params to use the checkpoint's"));
+                   Catch::Contains("remove them from model.params to use the checkpoint's"));
+    // One key by --set is a param written too (it was once ignored, the run using the
+    // checkpoint's while pipeline.resolved.yaml said otherwise).
+    CHECK_THAT(run_genhost("run " + (d / "s.yaml").string() + " --set model.params.noise=0.5").output,
+               Catch::Contains("--set") && Catch::Contains("noise: the pipeline says 0.5, the checkpoint 0.1"));
+    // Some params written, agreeing: the rest (noise, not its default 0) are the checkpoint's,
+    // and the resolved pipeline says so, so it runs again as it is.
+    std::ofstream(d / "q.yaml") << "model: {plugin: mean-image, checkpoint: " << (d / "trained" / "checkpoint.safetensors").string()
+                                << ", params: {init: 0.5}}\nsample: {count: 4}\n";
+    r = run_genhost("run " + (d / "q.yaml").string() + " --output " + (d / "q").string());
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    std::ifstream resolved(d / "q" / "pipeline.resolved.yaml");
+    const std::string text((std::istreambuf_iterator<char>(resolved)), std::istreambuf_iterator<char>());
+    CHECK_THAT(text, Catch::Contains("noise: 0.1"));
+    CHECK(run_genhost("validate " + (d / "q" / "pipeline.resolved.yaml").string()).code == 0);
     std::ofstream(d / "w.yaml") << "model: {plugin: two-player, checkpoint: " << (d / "trained" / "checkpoint.safetensors").string()
                                 << "}\n";
     CHECK_THAT(run_genhost("run " + (d / "w.yaml").string()).output,

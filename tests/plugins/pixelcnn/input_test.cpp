@@ -43,6 +43,15 @@ std::vector<float> network_logits(const pixelcnn::Network& net, const std::vecto
     return std::vector<float>(t.data(), t.data() + t.numel());
 }
 
+// The gated network of the tests below; its plugin params are {levels: 4, channels: 8,
+// layers, first_kernel: 5, kernel: 3, output_channels: 8}.
+pixelcnn::GatedConfig gated_config(int64_t layers) {
+    pixelcnn::GatedConfig c;
+    c.image = {1, kSize, kSize, kLevels, 0};
+    c.channels = 8, c.layers = layers, c.first_kernel = 5, c.kernel = 3, c.output_channels = 8;
+    return c;
+}
+
 std::vector<int64_t> random_levels() {
     Generator g(9);
     Tensor u = g.uniform({kImages * kSize * kSize});
@@ -60,12 +69,9 @@ TEST_CASE("input: value feeds level / (L - 1), input: centered 2 level / (L - 1)
         const bool centered = std::string(input) == "centered";
         const float scale = centered ? 2 * value_scale : value_scale, offset = centered ? -1.0f : 0.0f;
         SECTION(std::string("gated_pixelcnn, ") + input) {
-            pixelcnn::GatedConfig c;
-            c.image = {1, kSize, kSize, kLevels, 0};
-            c.channels = 8, c.layers = 3, c.first_kernel = 5, c.kernel = 3, c.output_channels = 8;
             genhost::engine::Parameters params;
             Generator init(kSeed);
-            pixelcnn::GatedPixelCnn net(params, c, init);
+            pixelcnn::GatedPixelCnn net(params, gated_config(3), init);
             const auto got = plugin_logits("gated_pixelcnn",
                                            {{"levels", kLevels}, {"channels", 8}, {"layers", 3}, {"first_kernel", 5},
                                             {"kernel", 3}, {"output_channels", 8}, {"input", input}},
@@ -92,12 +98,9 @@ TEST_CASE("input: centered lets the network tell the image's edge from black", "
     // edges, so nothing distinguishes the first row from a later one but what biases teach
     // the deeper layers; centered makes black -1 and the first layer sees where the image begins.
     const std::vector<int64_t> black(kImages * kSize * kSize, 0);
-    pixelcnn::GatedConfig c;
-    c.image = {1, kSize, kSize, kLevels, 0};
-    c.channels = 8, c.layers = 1, c.first_kernel = 5, c.kernel = 3, c.output_channels = 8;
     genhost::engine::Parameters params;
     Generator init(kSeed);
-    pixelcnn::GatedPixelCnn net(params, c, init);
+    pixelcnn::GatedPixelCnn net(params, gated_config(1), init);
     // One layer: its output at (y, 0) is a function of its input window only.
     auto at = [](const std::vector<float>& logits, int64_t y) {
         std::vector<float> v;
