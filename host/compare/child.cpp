@@ -59,7 +59,10 @@ ChildResult run_child(const std::vector<std::string>& args, const fs::path& log)
         if (nothing >= 0) ::dup2(nothing, STDIN_FILENO);
         ::dup2(fd, STDOUT_FILENO);
         ::dup2(fd, STDERR_FILENO);
-        ::execv(program.c_str(), argv.data());
+        // This very program, through /proc/self/exe: a rebuild during a comparison replaces
+        // the file at `program` (whose link then reads "... (deleted)"), and each run of one
+        // comparison must be made by the same genhost anyway. argv[0] stays the path.
+        ::execv("/proc/self/exe", argv.data());
         ::_exit(127);
     }
     ::sigprocmask(SIG_SETMASK, &before, nullptr);
