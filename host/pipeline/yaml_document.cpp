@@ -187,7 +187,25 @@ public:
         auto it = anchors_.find(anchor);
         if (it == anchors_.end())
             fail(mark, "this alias refers to its own enclosing anchor (a recursive alias), which is not allowed");
+        const std::string path = child_path(mark);
         add(it->second.first, mark, 0, it->second.second);
+        // Every key inside the aliased value is written here too (Pipeline::written).
+        mark_inside(path, it->second.first, loc(mark));
+    }
+
+    void mark_inside(const std::string& path, const nlohmann::json& value, const Location& where) {
+        if (value.is_object())
+            for (const auto& [key, inner] : value.items()) {
+                const std::string p = join(path, key);
+                doc_.locations[p] = doc_.locations[p + "#key"] = where;
+                mark_inside(p, inner, where);
+            }
+        else if (value.is_array())
+            for (size_t i = 0; i < value.size(); ++i) {
+                const std::string p = path + "[" + std::to_string(i) + "]";
+                doc_.locations[p] = where;
+                mark_inside(p, value[i], where);
+            }
     }
 
     void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,

@@ -57,9 +57,11 @@ nlohmann::json params_from_checkpoint(const nlohmann::json& section, const std::
     std::string differences, first;
     for (auto kv = section["params"].begin(); kv != section["params"].end(); ++kv) {
         const std::string path = key + ".params." + kv.key();
-        if (!pipeline.written(path) || !saved.contains(kv.key()) || saved[kv.key()] == kv.value()) continue;
-        differences += "\n  " + kv.key() + ": the pipeline says " + kv.value().dump() + ", the checkpoint " +
-                       saved[kv.key()].dump();
+        if (!pipeline.written(path) || (saved.contains(kv.key()) && saved[kv.key()] == kv.value())) continue;
+        // saved holds every param of the plugin (the schema filled in the ones it lacked)
+        differences += "\n  " + kv.key() + ": the pipeline says " + kv.value().dump() +
+                       (saved.contains(kv.key()) ? ", the checkpoint " + saved[kv.key()].dump()
+                                                 : ", but plugin '" + id + "' has no such parameter");
         if (first.empty()) first = path;
     }
     if (!differences.empty())

@@ -59,7 +59,7 @@ std::map<std::string, std::string> RunContext::checkpoint_metadata() const {
     std::map<std::string, std::string> m = {{"genhost.version", GENHOST_HOST_VERSION},
                                             {"plugin.id", model->id()},
                                             {"plugin.version", d.version},
-                                            {"plugin.params", p["model"]["params"].dump()},
+                                            {"plugin.params", model_params.dump()},  // a source checkpoint's included
                                             {"data", data_info ? data_info_json(*data_info).dump() : "null"},
                                             {"pipeline", pipeline.to_yaml()}};
     // The components this run's weights were trained or judged with: --resume refuses others.

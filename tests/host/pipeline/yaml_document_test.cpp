@@ -36,8 +36,11 @@ TEST_CASE("duplicate keys are refused with both places", "[yaml]") {
 }
 
 TEST_CASE("aliases expand, but recursive ones and explosions are refused", "[yaml]") {
-    auto doc = parse_yaml("base: &b {lr: 0.1}\ncopy: *b\n", "p.yaml");
+    auto doc = parse_yaml("base: &b {lr: 0.1, betas: [0.9]}\ncopy: *b\n", "p.yaml");
     CHECK(doc.root["copy"]["lr"] == 0.1);
+    // What an alias copies is written at the alias, key by key (a written param is checked).
+    CHECK(doc.locate("copy.lr").str() == "p.yaml:2:7");
+    CHECK(doc.locations.count("copy.betas[0]") == 1);
 
     CHECK_THROWS_WITH(parse_yaml("a: &x [1, *x]\n", "p.yaml"), Catch::Contains("recursive alias"));
 

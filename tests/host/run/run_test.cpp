@@ -273,6 +273,21 @@ TEST_CASE("a sampling-only pipeline loads a trained checkpoint", "[run]") {
     const std::string text((std::istreambuf_iterator<char>(resolved)), std::istreambuf_iterator<char>());
     CHECK_THAT(text, Catch::Contains("noise: 0.1"));
     CHECK(run_genhost("validate " + (d / "q" / "pipeline.resolved.yaml").string()).code == 0);
+    // Trained further from it, the new checkpoint records the same params (not the defaults),
+    // so a pipeline that samples it gets noise 0.1 again.
+    std::ofstream(d / "f.yaml") << "data: {dataset: shapes, size: 64, batch_size: 16, image_size: 12}\n"
+                                << "model: {plugin: mean-image, checkpoint: " << (d / "trained" / "checkpoint.safetensors").string()
+                                << ", params: {init: 0.5}}\ntrain: {steps: 2, optimizer: {type: adam, lr: 0.05}}\n";
+    r = run_genhost("run " + (d / "f.yaml").string() + " --output " + (d / "f").string());
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    std::ofstream(d / "g.yaml") << "model: {plugin: mean-image, checkpoint: " << (d / "f" / "checkpoint.safetensors").string()
+                                << "}\nsample: {count: 2}\n";
+    r = run_genhost("run " + (d / "g.yaml").string() + " --output " + (d / "g").string());
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    CHECK_THAT(read(d / "g" / "pipeline.resolved.yaml"), Catch::Contains("noise: 0.1"));
+
     std::ofstream(d / "w.yaml") << "model: {plugin: two-player, checkpoint: " << (d / "trained" / "checkpoint.safetensors").string()
                                 << "}\n";
     CHECK_THAT(run_genhost("run " + (d / "w.yaml").string()).output,
