@@ -45,7 +45,8 @@ Component load_component(const std::string& name, const nlohmann::json& section,
 
 // As diffusers' from_pretrained: params the pipeline does not write (in its file or by
 // --set) come from the checkpoint's metadata; params written must agree with it, since
-// weights only fit the architecture they were trained with. `key` is the section's place ("model", "components.judge").
+// weights only fit the architecture they were trained with. `key` is the section's place
+// ("model", "components.judge").
 nlohmann::json params_from_checkpoint(const nlohmann::json& section, const std::string& key,
                                       const std::string& checkpoint, const pipeline::Pipeline& pipeline,
                                       const loader::PluginRegistry& registry);

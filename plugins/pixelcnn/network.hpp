@@ -41,8 +41,7 @@ public:
     // The same on a window of the image whose top-left pixel is (y0, x0): what the window's
     // outputs would be in the whole image, given that they depend only on pixels inside it.
     // Only a network that knows absolute positions (gated, position_channels) needs (y0, x0).
-    virtual Tensor on_window(const Tensor& x, const std::vector<int64_t>& labels, int64_t y0, int64_t x0) const {
-        (void)y0, (void)x0;
+    virtual Tensor on_window(const Tensor& x, const std::vector<int64_t>& labels, int64_t /*y0*/, int64_t /*x0*/) const {
         return (*this)(x, labels);
     }
     // An upper bound on how many rows above, and columns to either side, an output

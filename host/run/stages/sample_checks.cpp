@@ -37,7 +37,7 @@ void check_sampling(const RunContext& run, const std::string& key, Problems& pro
             break;
         }
     if (!diffusion) {
-        for (const char* k : {"steps", "scheduler"})  // null is unset (a resolved pipeline writes it so)
+        for (const char* k : {"steps", "scheduler"})  // steps: null is unset (a resolved pipeline writes it)
             if (run.pipeline.written(std::string("sample.") + k) && s.contains(k) && !s[k].is_null())
                 problems.add(run.at(std::string("sample.") + k) + ": is for diffusion samplers; plugin '" + model.id() +
                              "' draws samples " + (autoregressive ? "pixel by pixel" : "directly") + "; remove it");
